@@ -1,0 +1,75 @@
+"""``openai-conformance``: the command line. It only wires the stages together.
+
+Each subcommand lives in its own ``_cli_<name>.py`` module with ``add_parser``
+and ``handle``; this module parses, dispatches, and turns the suite's own
+errors into one line and an exit code, in one place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import sys
+from collections.abc import Sequence
+
+from spec import SpecError
+
+from ._errors import ConformanceToolError, UsageError
+
+COMMANDS = ("run", "checks", "serve", "spec", "report")
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="openai-conformance",
+        description="Contract testing and spec conformance for the OpenAI REST API "
+        "and every server, mock, proxy or gateway that claims to speak it.",
+        epilog="Exit codes: 0 conformant, 1 findings, 2 usage or spec error, "
+        "3 target unreachable. Run 'openai-conformance COMMAND --help' for more.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMANDS:
+        module_name = f"conformance._cli_{name}"
+        if importlib.util.find_spec(module_name) is None:
+            continue
+        importlib.import_module(module_name).add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns (and exits with) the exit code."""
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "handler", None):
+            parser.print_help()
+            return EXIT_USAGE
+        code = int(args.handler(args))
+    except SpecError as exc:
+        _error(f"spec error: {exc}")
+        code = EXIT_USAGE
+    except ConformanceToolError as exc:
+        _error(f"{exc.label}: {exc}")
+        code = exc.exit_code
+    except KeyboardInterrupt:
+        _error("interrupted")
+        code = 130
+    if argv is None:
+        sys.exit(code)
+    return code
+
+
+def _error(line: str) -> None:
+    sys.stderr.write(f"openai-conformance: {line}\n")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

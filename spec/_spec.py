@@ -1,0 +1,187 @@
+"""``Spec``: a loaded, normalized document with its operation index and validators."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from ._errors import SpecError, SpecErrorKind
+from ._index import index_operations
+from ._model import Operation
+from ._normalize import normalize
+from ._refs import check_refs, fold_external, lookup
+from ._source import Source, parse, read_source
+from ._types import Document, JSONPointer, Schema
+
+_RESOURCE = "urn:openai-conformance:spec"
+# Bump when normalization changes, so that cached documents are built again.
+_CACHE_FORMAT = 3
+
+
+@dataclass(eq=False)
+class Spec:
+    """A document ready for use: ``raw`` as written, ``document`` normalized."""
+
+    location: str
+    sha256: str
+    raw: Document
+    document: Document
+    operations: tuple[Operation, ...]
+    _validators: dict[str, Draft202012Validator] = field(default_factory=dict, repr=False)
+
+    @property
+    def title(self) -> str:
+        return str(self.raw.get("info", {}).get("title", ""))
+
+    @property
+    def version(self) -> str:
+        return str(self.raw.get("info", {}).get("version", ""))
+
+    @property
+    def openapi_version(self) -> str:
+        return str(self.raw.get("openapi", ""))
+
+    @property
+    def name(self) -> str:
+        """A short label: the shipped name or the file name."""
+        return Path(urlparse(self.location).path).stem or self.location
+
+    @cached_property
+    def base_path(self) -> str:
+        """The path of the first server URL (``/v1``): operations live under it."""
+        servers = self.raw.get("servers") or [{}]
+        return urlparse(str(servers[0].get("url", ""))).path.rstrip("/")
+
+    @cached_property
+    def _by_id(self) -> dict[str, Operation]:
+        return {op.operation_id: op for op in self.operations}
+
+    def operation(self, operation_id: str) -> Operation:
+        try:
+            return self._by_id[operation_id]
+        except KeyError:
+            raise SpecError(
+                SpecErrorKind.UNKNOWN_OPERATION, f"no operation {operation_id!r} in {self.name}"
+            ) from None
+
+    def resolve(self, schema: Any) -> Any:
+        """Follow a schema's ``$ref`` chain to the schema it names (cycle-safe)."""
+        seen = set()
+        while isinstance(schema, dict) and "$ref" in schema and len(schema) == 1:
+            ref = schema["$ref"]
+            if ref in seen or not ref.startswith("#"):
+                break
+            seen.add(ref)
+            schema = lookup(self.document, ref[1:])
+        return schema
+
+    def at(self, pointer: JSONPointer) -> Any:
+        return lookup(self.document, pointer)
+
+    @cached_property
+    def registry(self) -> Registry:
+        resource = Resource.from_contents(self.document, default_specification=DRAFT202012)
+        return Registry().with_resource(_RESOURCE, resource)
+
+    def validator(self, pointer: JSONPointer) -> Draft202012Validator:
+        """A validator for the schema at ``pointer``, built once and reused."""
+        found = self._validators.get(pointer)
+        if found is None:
+            found = Draft202012Validator({"$ref": f"{_RESOURCE}#{pointer}"}, registry=self.registry)
+            self._validators[pointer] = found
+        return found
+
+    def validator_for(self, schema: Schema) -> Draft202012Validator:
+        """A validator for a schema built outside the document that refers into it."""
+        return Draft202012Validator(_anchor_refs(schema), registry=self.registry)
+
+
+def _anchor_refs(node: Any) -> Any:
+    """Make the document's local ``#/...`` refs absolute, for schemas that live apart."""
+    if isinstance(node, dict):
+        return {
+            k: (f"{_RESOURCE}{v}" if k == "$ref" and isinstance(v, str) and v.startswith("#") else _anchor_refs(v))
+            for k, v in node.items()
+        }
+    if isinstance(node, list):
+        return [_anchor_refs(v) for v in node]
+    return node
+
+
+def load_spec(location: str = "openai-1.1.0", *, cache: bool = True) -> Spec:
+    """Load a shipped name, a path or a URL into a ``Spec``.
+
+    Example: ``load_spec("openai-1.1.0").operation("createCompletion")``.
+    Normalized documents are cached by content hash, so loading again what did
+    not change skips parsing and normalizing.
+    """
+    source = read_source(location)
+    digest = hashlib.sha256(source.content).hexdigest()
+    cached = _cache_read(digest) if cache else None
+    if cached is not None:
+        raw, document = cached
+    else:
+        raw, document = _build(source)
+        if cache:
+            _cache_write(digest, raw, document)
+    return Spec(
+        location=source.location,
+        sha256=digest,
+        raw=raw,
+        document=document,
+        operations=tuple(index_operations(document)),
+    )
+
+
+def _build(source: Source) -> tuple[Document, Document]:
+    raw = parse(source.content, source.location)
+    if not isinstance(raw, dict) or not str(raw.get("openapi", "")).startswith("3."):
+        found = raw.get("openapi", raw.get("swagger")) if isinstance(raw, dict) else type(raw).__name__
+        raise SpecError(
+            SpecErrorKind.NOT_OPENAPI, f"{source.location}: 'openapi' is {found!r}, expected 3.x"
+        )
+    if not isinstance(raw.get("paths", {}), dict):
+        raise SpecError(SpecErrorKind.NOT_OPENAPI, f"{source.location}: 'paths' is not a mapping")
+    fold_external(raw, source.base, _load_external)
+    check_refs(raw)
+    return raw, normalize(raw)
+
+
+def _load_external(location: str) -> Any:
+    return parse(read_source(location).content, location)
+
+
+def _cache_dir() -> Path:
+    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(root) / "openai-conformance" / "specs"
+
+
+def _cache_read(digest: str) -> tuple[Document, Document] | None:
+    path = _cache_dir() / f"{digest}-{_CACHE_FORMAT}.pickle"
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)  # noqa: S301 - our own cache, keyed by content hash
+    except (OSError, pickle.PickleError, EOFError, AttributeError):
+        return None
+
+
+def _cache_write(digest: str, raw: Document, document: Document) -> None:
+    folder = _cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{digest}.{os.getpid()}.tmp"
+        with tmp.open("wb") as handle:
+            pickle.dump((raw, document), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(folder / f"{digest}-{_CACHE_FORMAT}.pickle")
+    except OSError:
+        pass  # a cache that cannot be written only costs time
