@@ -1,0 +1,143 @@
+"""The check catalogue: each check a small function with a name a user sees.
+
+A check takes a ``CheckContext`` (the case sent, the response got, the spec)
+and returns the failures it found; ``applies`` says whether it had anything to
+look at, so reports can tell "passed" from "not applicable".
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from ._results import Failure
+
+if TYPE_CHECKING:
+    from spec import Operation, Spec
+    from strategies import Case
+
+SOURCES = ("spec", "convention", "semantics")
+
+
+@dataclass
+class Response:
+    """What came back for one request, read under the session's caps."""
+
+    status: int
+    headers: dict[str, str]
+    content: bytes
+    elapsed_ms: float
+    url: str = ""
+    events: list[str] | None = None  # raw `data:` payloads of a server-sent event stream
+    stream_error: str | None = None  # the stream did not end properly (timeout, cut)
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    @cached_property
+    def json(self) -> Any:
+        """The parsed body, or ``None`` when it is not JSON."""
+        try:
+            return json.loads(self.content)
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            return None
+
+
+@dataclass
+class CheckContext:
+    spec: Spec
+    operation: Operation
+    case: Case
+    response: Response
+    extra: dict[str, Any] = field(default_factory=dict)  # e.g. a fetcher for image urls
+
+
+CheckFunction = Callable[[CheckContext], Iterator[Failure]]
+Applies = Callable[[CheckContext], bool]
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    description: str
+    source: str  # "spec" | "convention" | "semantics"
+    function: CheckFunction | None  # None: the stateful workflows or the auth probe apply it
+    applies: Applies
+
+
+class Registry:
+    """Checks by name; registering twice or with an unknown source is refused."""
+
+    def __init__(self) -> None:
+        self._checks: dict[str, Check] = {}
+
+    def register(
+        self,
+        name: str,
+        description: str,
+        *,
+        source: str,
+        applies: Applies = lambda ctx: True,
+    ) -> Callable[[CheckFunction], CheckFunction]:
+        if source not in SOURCES:
+            raise ValueError(f"{source=} is not one of {SOURCES}")
+        if name in self._checks:
+            raise ValueError(f"check {name!r} is registered twice")
+
+        def decorate(function: CheckFunction) -> CheckFunction:
+            self._checks[name] = Check(name, description, source, function, applies)
+            return function
+
+        return decorate
+
+    def declare(self, name: str, description: str, *, source: str) -> None:
+        """A check that a workflow applies itself (it needs several requests)."""
+        if name in self._checks:
+            raise ValueError(f"check {name!r} is registered twice")
+        self._checks[name] = Check(name, description, source, None, lambda ctx: False)
+
+    def per_response(self) -> list[Check]:
+        return [c for c in self._checks.values() if c.function is not None]
+
+    def __getitem__(self, name: str) -> Check:
+        return self._checks[name]
+
+    def __iter__(self) -> Iterator[Check]:
+        return iter(self._checks.values())
+
+    def __len__(self) -> int:
+        return len(self._checks)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._checks
+
+    def names(self) -> list[str]:
+        return list(self._checks)
+
+
+CHECKS = Registry()
+
+
+def is_success(ctx: CheckContext) -> bool:
+    return 200 <= ctx.response.status < 300
+
+
+def body_of(ctx: CheckContext) -> dict[str, Any]:
+    """The request's JSON body (or form fields), as a dict; empty when none."""
+    if isinstance(ctx.case.json, dict):
+        return ctx.case.json
+    return dict(ctx.case.form or {})
+
+
+def documented_media(ctx: CheckContext) -> tuple[str | None, Any]:
+    """The documented response for this status: (status key, Response) or (None, None)."""
+    status = str(ctx.response.status)
+    responses = ctx.operation.responses
+    for key in (status, f"{status[0]}XX", f"{status[0]}xx", "default"):
+        if key in responses:
+            return key, responses[key]
+    return None, None

@@ -1,0 +1,314 @@
+"""The API's semantics: what a response must say given what was asked.
+
+Each check reads the request (``ctx.case``) and the response body; none is
+tied to an operation id, so they apply to any spec version with these fields.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from ._checks_base import CHECKS, CheckContext, body_of, is_success
+from ._results import Failure
+
+MODERATION_CATEGORIES = (
+    "hate", "hate/threatening", "self-harm", "sexual", "sexual/minors", "violence", "violence/graphic",
+)  # fmt: skip
+# Dimensions the API documents for its embedding models.
+EMBEDDING_DIMENSIONS = {"text-embedding-ada-002": 1536, "text-embedding-3-small": 1536, "text-embedding-3-large": 3072}
+
+
+def _choices(ctx: CheckContext) -> list[Any] | None:
+    body = ctx.response.json
+    choices = body.get("choices") if isinstance(body, dict) else None
+    return choices if isinstance(choices, list) else None
+
+
+def _answers_choices(ctx: CheckContext) -> bool:
+    return is_success(ctx) and not ctx.case.streams and _choices(ctx) is not None
+
+
+def prompt_count(prompt: Any) -> int:
+    """How many prompts a ``prompt`` value holds (string, strings, tokens, token arrays)."""
+    if isinstance(prompt, list) and prompt and all(isinstance(p, (str, list)) for p in prompt):
+        return len(prompt)
+    return 1
+
+
+@CHECKS.register(
+    "choices_count",
+    "A completion answers n choices per prompt (n defaults to 1).",
+    source="semantics",
+    applies=_answers_choices,
+)
+def choices_count_conformance(ctx: CheckContext) -> Iterator[Failure]:
+    body = body_of(ctx)
+    n = body.get("n") or 1
+    expected = n * prompt_count(body.get("prompt"))
+    got = len(_choices(ctx) or [])
+    if got != expected:
+        yield Failure(f"{got} choices for n={n}", f"{expected} choices", f"{got} choices", pointer="/choices")
+
+
+@CHECKS.register(
+    "choice_indices",
+    "Choice indices are 0..len-1, each once.",
+    source="semantics",
+    applies=_answers_choices,
+)
+def choice_indices_conformance(ctx: CheckContext) -> Iterator[Failure]:
+    indices = [c.get("index") for c in _choices(ctx) or [] if isinstance(c, dict)]
+    if sorted(i for i in indices if isinstance(i, int)) != list(range(len(indices))):
+        yield Failure("Choice indices are not 0..len-1", str(list(range(len(indices)))), str(indices), pointer="/choices")
+
+
+def _usage(ctx: CheckContext) -> dict[str, Any] | None:
+    body = ctx.response.json
+    usage = body.get("usage") if isinstance(body, dict) else None
+    return usage if isinstance(usage, dict) else None
+
+
+@CHECKS.register(
+    "usage_arithmetic",
+    "usage.total_tokens equals prompt_tokens plus completion_tokens.",
+    source="semantics",
+    applies=lambda ctx: is_success(ctx) and _usage(ctx) is not None,
+)
+def usage_arithmetic_conformance(ctx: CheckContext) -> Iterator[Failure]:
+    usage = _usage(ctx) or {}
+    parts = [usage.get("prompt_tokens"), usage.get("completion_tokens", 0)]
+    total = usage.get("total_tokens")
+    if all(isinstance(p, int) for p in parts) and isinstance(total, int) and total != sum(parts):
+        yield Failure(
+            "usage does not add up",
+            f"total_tokens = {parts[0]} + {parts[1]} = {sum(parts)}",
+            f"total_tokens = {total}",
+            pointer="/usage/total_tokens",
+        )
+
+
+@CHECKS.register(
+    "max_tokens_respected",
+    "No choice has more completion tokens than max_tokens.",
+    source="semantics",
+    applies=lambda ctx: _answers_choices(ctx) and isinstance(body_of(ctx).get("max_tokens"), int),
+)
+def max_tokens_respected_conformance(ctx: CheckContext) -> Iterator[Failure]:
+    limit = body_of(ctx)["max_tokens"]
+    choices = _choices(ctx) or []
+    usage = _usage(ctx) or {}
+    completion = usage.get("completion_tokens")
+    if isinstance(completion, int) and completion > limit * max(1, len(choices)):
+        yield Failure(
+            f"{completion} completion tokens for max_tokens={limit}",
+            f"at most {limit} per choice ({limit * max(1, len(choices))} in all)",
+            str(completion),
+            pointer="/usage/completion_tokens",
+        )
+    for i, choice in enumerate(choices):
+        logprobs = choice.get("logprobs") if isinstance(choice, dict) else None
+        tokens = logprobs.get("tokens") if isinstance(logprobs, dict) else None
+        echo_tokens = _echo_token_count(ctx, choice)
+        if isinstance(tokens, list) and len(tokens) - echo_tokens > limit:
+            yield Failure(
+                f"choice {i} has {len(tokens) - echo_tokens} tokens for max_tokens={limit}",
+                f"at most {limit}", str(len(tokens) - echo_tokens), pointer=f"/choices/{i}/logprobs/tokens",
+            )
+
+
+def _echo_token_count(ctx: CheckContext, choice: Any) -> int:
+    """Echoed prompt tokens appear in logprobs but do not count against max_tokens."""
+    if not body_of(ctx).get("echo"):
+        return 0
+    usage = _usage(ctx) or {}
+    prompts = prompt_count(body_of(ctx).get("prompt"))
+    prompt_tokens = usage.get("prompt_tokens")
+    return prompt_tokens // prompts if isinstance(prompt_tokens, int) and prompts else 0
+
+
+def _stops(ctx: CheckContext) -> list[str]:
+    stop = body_of(ctx).get("stop")
+    stops = [stop] if isinstance(stop, str) else stop if isinstance(stop, list) else []
+    return [s for s in stops if isinstance(s, str) and s]
+
+
+@CHECKS.register(
+    "stop_respected",
+    "No generated text contains a stop sequence (the API cuts before it).",
+    source="semantics",
+    applies=lambda ctx: _answers_choices(ctx) and bool(_stops(ctx)),
+)
+def stop_respected_conformance(ctx: CheckContext) -> Iterator[Failure]:
+    body = body_of(ctx)
+    prompt = body.get("prompt") if body.get("echo") and isinstance(body.get("prompt"), str) else ""
+    for i, choice in enumerate(_choices(ctx) or []):
+        text = choice.get("text") if isinstance(choice, dict) else None
+        if not isinstance(text, str):
+            continue
+        generated = text[len(prompt):] if prompt and text.startswith(prompt) else text
+        for stop in _stops(ctx):
+            if stop in generated:
+                yield Failure(
+                    f"choice {i} contains the stop sequence {stop!r}",
+                    f"text cut before {stop!r}",
+                    repr(generated[:120]),
+                    pointer=f"/choices/{i}/text",
+                )
+                break
+
+
+@CHECKS.register(
+    "echo_respected",
+    "With echo, each choice's text starts with its prompt.",
+    source="semantics",
+    applies=lambda ctx: _answers_choices(ctx)
+    and body_of(ctx).get("echo") is True
+    and isinstance(body_of(ctx).get("prompt"), (str, list)),
+)
+def echo_respected_conformance(ctx: CheckContext) -> Iterator[Failure]:
+    body = body_of(ctx)
+    prompt = body["prompt"]
+    prompts = [prompt] if isinstance(prompt, str) else prompt
+    if not all(isinstance(p, str) for p in prompts):
+        return  # token prompts: the echoed text depends on the tokenizer
+    n = body.get("n") or 1
+    for i, choice in enumerate(_choices(ctx) or []):
+        expected = prompts[min(i // n, len(prompts) - 1)]
+        text = choice.get("text") if isinstance(choice, dict) else None
+        if isinstance(text, str) and not text.startswith(expected):
+            yield Failure(f"choice {i} does not echo its prompt", f"text starting with {expected[:60]!r}", repr(text[:60]), pointer=f"/choices/{i}/text")
+
+
+@CHECKS.register(
+    "logprobs_shape",
+    "logprobs has tokens, token_logprobs, top_logprobs (at most logprobs+1 each) and text_offset of one length.",
+    source="semantics",
+    applies=_answers_choices,
+)
+def logprobs_shape_conformance(ctx: CheckContext) -> Iterator[Failure]:
+    asked = body_of(ctx).get("logprobs")
+    for i, choice in enumerate(_choices(ctx) or []):
+        logprobs = choice.get("logprobs") if isinstance(choice, dict) else None
+        where = f"/choices/{i}/logprobs"
+        if not isinstance(asked, int):
+            if logprobs not in (None, {}) and "logprobs" in body_of(ctx):
+                yield Failure("logprobs returned though not asked", "null", "an object", pointer=where)
+            continue
+        if not isinstance(logprobs, dict):
+            yield Failure(f"logprobs={asked} asked, none returned", "an object", repr(logprobs), pointer=where)
+            continue
+        lists = {k: logprobs.get(k) for k in ("tokens", "token_logprobs", "top_logprobs", "text_offset")}
+        lengths = {k: len(v) for k, v in lists.items() if isinstance(v, list)}
+        if len(lengths) != 4 or len(set(lengths.values())) != 1:
+            yield Failure("logprobs lists differ in length or are missing", "four lists of one length", str(lengths), pointer=where)
+        for j, top in enumerate(lists.get("top_logprobs") or []):
+            if isinstance(top, dict) and len(top) > asked + 1:
+                yield Failure(
+                    f"top_logprobs[{j}] has {len(top)} entries for logprobs={asked}",
+                    f"at most {asked + 1}", str(len(top)), pointer=f"{where}/top_logprobs/{j}",
+                )
+                break
+
+
+def _inputs(value: Any) -> int:
+    if isinstance(value, list) and value and all(isinstance(v, (str, list)) for v in value):
+        return len(value)
+    return 1
+
+
+def _data(ctx: CheckContext) -> list[Any] | None:
+    body = ctx.response.json
+    data = body.get("data") if isinstance(body, dict) else None
+    return data if isinstance(data, list) else None
+
+
+@CHECKS.register(
+    "embedding_count_order_dimension",
+    "One embedding per input, in input order, all of the model's dimension.",
+    source="semantics",
+    applies=lambda ctx: is_success(ctx) and "input" in body_of(ctx) and _data(ctx) is not None
+    and all(isinstance(d, dict) and "embedding" in d for d in _data(ctx) or []),
+)
+def embedding_count_order_dimension_conformance(ctx: CheckContext) -> Iterator[Failure]:
+    body = body_of(ctx)
+    data = _data(ctx) or []
+    expected = _inputs(body.get("input"))
+    if len(data) != expected:
+        yield Failure(f"{len(data)} embeddings for {expected} inputs", str(expected), str(len(data)), pointer="/data")
+    indices = [d.get("index") for d in data]
+    if indices != list(range(len(data))):
+        yield Failure("Embeddings out of input order", str(list(range(len(data)))), str(indices), pointer="/data")
+    dims = {len(d["embedding"]) for d in data if isinstance(d.get("embedding"), list)}
+    want = EMBEDDING_DIMENSIONS.get(str(body.get("model")))
+    if len(dims) > 1 or (want and dims and dims != {want}):
+        yield Failure("Wrong embedding dimension", str(want or "one dimension"), str(sorted(dims)), pointer="/data/0/embedding")
+
+
+@CHECKS.register(
+    "image_count_size_format",
+    "n images, each a PNG of the asked size, as b64_json or url as asked.",
+    source="semantics",
+    applies=lambda ctx: is_success(ctx) and _data(ctx) is not None
+    and all(isinstance(d, dict) and ("url" in d or "b64_json" in d) for d in _data(ctx) or []),
+)
+def image_count_size_format_conformance(ctx: CheckContext) -> Iterator[Failure]:
+    body = body_of(ctx)
+    data = _data(ctx) or []
+    n = int(body.get("n") or 1)
+    if len(data) != n:
+        yield Failure(f"{len(data)} images for n={n}", str(n), str(len(data)), pointer="/data")
+    fmt = body.get("response_format") or "url"
+    size = str(body.get("size") or "1024x1024")
+    fetch = ctx.extra.get("fetch")
+    for i, item in enumerate(data):
+        if fmt not in item or not item.get(fmt):
+            yield Failure(f"image {i} lacks {fmt}", f"{fmt} (as asked)", ", ".join(item), pointer=f"/data/{i}")
+            continue
+        png = base64.b64decode(item[fmt]) if fmt == "b64_json" else (fetch(item[fmt]) if fetch else None)
+        if png is None:
+            continue
+        got = _png_size(png)
+        if got != size:
+            yield Failure(f"image {i} is {got}, asked {size}", f"a {size} PNG", got, pointer=f"/data/{i}/{fmt}")
+
+
+def _png_size(content: bytes) -> str:
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            return f"{image.width}x{image.height}" if image.format == "PNG" else f"not a PNG ({image.format})"
+    except Exception:  # noqa: BLE001 - any undecodable image is the finding itself
+        return "not an image"
+
+
+@CHECKS.register(
+    "moderation_results",
+    "One result per input with all seven categories and scores; flagged iff a category is true.",
+    source="semantics",
+    applies=lambda ctx: is_success(ctx) and isinstance(ctx.response.json, dict)
+    and isinstance(ctx.response.json.get("results"), list),
+)
+def moderation_results_conformance(ctx: CheckContext) -> Iterator[Failure]:
+    results = ctx.response.json["results"]
+    expected = _inputs(body_of(ctx).get("input"))
+    if len(results) != expected:
+        yield Failure(f"{len(results)} results for {expected} inputs", str(expected), str(len(results)), pointer="/results")
+    for i, result in enumerate(results):
+        if not isinstance(result, dict):
+            continue
+        categories = result.get("categories") or {}
+        scores = result.get("category_scores") or {}
+        missing = [c for c in MODERATION_CATEGORIES if c not in categories or c not in scores]
+        if missing:
+            yield Failure(f"result {i} lacks {', '.join(missing)}", "all seven categories", ", ".join(categories), pointer=f"/results/{i}")
+        bad = [c for c, s in scores.items() if not isinstance(s, (int, float)) or not 0 <= s <= 1 or math.isnan(s)]
+        if bad:
+            yield Failure(f"result {i} has scores out of [0, 1]", "scores in [0, 1]", ", ".join(bad), pointer=f"/results/{i}/category_scores")
+        flagged = any(v is True for v in categories.values())
+        if result.get("flagged") is not flagged:
+            yield Failure(f"result {i}: flagged={result.get('flagged')} but categories say {flagged}", str(flagged), str(result.get("flagged")), pointer=f"/results/{i}/flagged")

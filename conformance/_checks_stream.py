@@ -1,0 +1,111 @@
+"""``stream_format`` and ``example_shape``: the two checks that read more than one body."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from ._checks_base import CHECKS, CheckContext, is_success
+from ._checks_spec import schema_failures
+from ._results import Failure
+
+DONE = "[DONE]"
+
+
+def event_schema_pointer(ctx: CheckContext) -> str | None:
+    """The schema each streamed event follows: the 200 body, or its ``data`` items for lists."""
+    response = ctx.operation.responses.get("200")
+    media = next((m for ct, m in (response.content if response else {}).items() if "json" in ct), None)
+    if media is None or media.schema is None:
+        return None
+    schema = ctx.spec.resolve(media.schema)
+    data = (schema.get("properties") or {}).get("data") if isinstance(schema, dict) else None
+    if isinstance(data, dict) and ctx.case.query.get("stream") is not None:
+        return f"{_component_pointer(ctx, media.schema) or media.pointer}/properties/data/items"
+    return media.pointer
+
+
+def _component_pointer(ctx: CheckContext, schema: Any) -> str | None:
+    ref = schema.get("$ref") if isinstance(schema, dict) else None
+    return ref[1:] if isinstance(ref, str) and ref.startswith("#") else None
+
+
+@CHECKS.register(
+    "stream_format",
+    "stream=true answers text/event-stream of `data: <json>` events, each valid, ended by `data: [DONE]`.",
+    source="convention",
+    applies=lambda ctx: ctx.case.streams and is_success(ctx),
+)
+def stream_format_conformance(ctx: CheckContext) -> Iterator[Failure]:
+    response = ctx.response
+    events = response.events or []
+    transcript = [f"data: {e}" for e in events[:50]]
+    if response.content_type != "text/event-stream":
+        yield Failure("Stream is not text/event-stream", "text/event-stream", response.content_type or "none", transcript=transcript)
+        return
+    if response.stream_error:
+        yield Failure(f"Stream did not end: {response.stream_error}", "data: [DONE] within the timeout", response.stream_error, transcript=transcript)
+    if DONE not in events:
+        if not response.stream_error:
+            yield Failure("Stream ended without data: [DONE]", "data: [DONE] as the last event", f"last event: {events[-1][:80] if events else 'none'}", transcript=transcript)
+    elif events.index(DONE) != len(events) - 1:
+        yield Failure("Events after data: [DONE]", "nothing after [DONE]", f"{len(events) - events.index(DONE) - 1} more events", transcript=transcript)
+    pointer = event_schema_pointer(ctx)
+    for i, payload in enumerate(e for e in events if e != DONE):
+        try:
+            event = json.loads(payload)
+        except ValueError:
+            yield Failure(f"Event {i} is not JSON", "data: <json>", payload[:120], pointer=f"/events/{i}", transcript=transcript)
+            return
+        if pointer is not None:
+            for failure in schema_failures(ctx.spec, pointer, event, where=f"event {i}: "):
+                failure.pointer = f"/events/{i}{failure.pointer}"
+                failure.transcript = transcript
+                yield failure
+                return
+
+
+def _example_applies(ctx: CheckContext) -> bool:
+    meta = ctx.operation.meta
+    return ctx.case.mode == "example" and is_success(ctx) and bool(meta and meta.response)
+
+
+@CHECKS.register(
+    "example_shape",
+    "The answer to an x-oaiMeta example request has the example response's keys and JSON types.",
+    source="spec",
+    applies=_example_applies,
+)
+def example_shape_conformance(ctx: CheckContext) -> Iterator[Failure]:
+    from spec import example_shape_differences, parse_example
+
+    parsed = parse_example(ctx.operation.meta.response)
+    if parsed.error is not None or ctx.response.json is None:
+        return  # unparseable examples are spec lint findings, not the target's fault
+    differences = example_shape_differences(parsed.value, ctx.response.json)
+    if differences:
+        first = differences[0]
+        yield Failure(
+            f"Response differs from the x-oaiMeta example at {first.pointer or '/'}"
+            + (f" (+{len(differences) - 1} more)" if len(differences) > 1 else ""),
+            expected=str(first.expected),
+            got=str(first.got),
+            pointer=first.pointer,
+            example_diff={
+                "example": _plain(parsed.value),
+                "actual": ctx.response.json,
+                "differences": [{"pointer": d.pointer, "expected": str(d.expected), "got": str(d.got)} for d in differences],
+            },
+        )
+
+
+def _plain(value: Any) -> Any:
+    """The parsed example with elisions shown as "…", for a report."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return "…"

@@ -1,0 +1,60 @@
+"""The run's results: findings and per-operation tallies, serialised as docs/results.md."""
+
+from __future__ import annotations
+
+import hashlib
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+FORMAT = "openai-conformance/results"
+FORMAT_VERSION = 1
+
+
+@dataclass
+class Failure:
+    """What a check found wrong in one response; becomes a ``Finding`` when recorded."""
+
+    message: str
+    expected: str = ""
+    got: str = ""
+    pointer: str = ""  # in the response body
+    schema_pointer: str | None = None
+    schema_excerpt: Any = None
+    transcript: list[str] | None = None
+    example_diff: dict[str, Any] | None = None
+    spec_bug: str | None = None
+
+
+@dataclass
+class OperationTally:
+    """Everything counted about one operation during a run."""
+
+    cases_by_mode: Counter = field(default_factory=Counter)
+    statuses: Counter = field(default_factory=Counter)
+    latencies: list[float] = field(default_factory=list)
+    checks: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    properties: set[str] = field(default_factory=set)
+    negative_rules: set[str] = field(default_factory=set)
+    route_missing: int = 0  # positive cases answered 404/405 for a route, not an id
+    positive_sent: int = 0
+    status: str | None = None  # forced status: "skipped", "not_implemented"
+    skip_reason: str | None = None
+
+
+def fingerprint(check: str, operation_id: str, failure: Failure) -> str:
+    """Matches a finding across runs: check, operation and the violation, not the seed."""
+    violation = f"{check}|{operation_id}|{failure.pointer}|{failure.schema_pointer}|{failure.expected}"
+    return hashlib.sha256(violation.encode()).hexdigest()[:16]
+
+
+def latency_summary(samples: list[float]) -> dict[str, float] | None:
+    if not samples:
+        return None
+    ordered = sorted(samples)
+
+    def pick(q: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 3)
+
+    return {"p50": round(statistics.median(ordered), 3), "p95": pick(0.95), "max": round(ordered[-1], 3)}

@@ -1,0 +1,274 @@
+"""The target session: how a ``Case`` goes over the wire and what is read back.
+
+Owns auth, timeouts (connect, read, and a total deadline per request), caps on
+body size, redirect refusal (a redirect must not carry the key elsewhere),
+rate-limit waits, the request budget and redaction of the key everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+import requests
+from urllib3.filepost import encode_multipart_formdata
+
+from ._checks_base import Response
+from ._errors import ConformanceToolError
+from ._redact import Redactor
+
+if TYPE_CHECKING:
+    from strategies import Case
+
+USE_KEY = object()  # sentinel: send the session's key
+MAX_BODY = 16 * 1024 * 1024
+EXCERPT = 2000
+
+
+class BudgetExhausted(ConformanceToolError):
+    label = "budget"
+
+
+class TransportError(Exception):
+    """The request got no usable answer: the message says why, in one line."""
+
+
+@dataclass
+class Counters:
+    requests: int = 0
+    rate_limited: int = 0
+    retries: int = 0
+
+
+@dataclass
+class Prepared:
+    method: str
+    url: str
+    headers: dict[str, str]
+    body: bytes | None
+    body_kind: str  # "json", "multipart", "text", "binary", "none"
+
+
+@dataclass
+class TargetSession:
+    base_url: str
+    api_key: str | None = None
+    timeout: float = 10.0
+    max_requests: int | None = None
+    max_body: int = MAX_BODY
+    rate_limit_wait: float = 30.0  # the most one 429 may make us wait
+    counters: Counters = field(default_factory=Counters)
+
+    def __post_init__(self) -> None:
+        self.base_url = self.base_url.rstrip("/")
+        self.redactor = Redactor([self.api_key])
+        self.http = requests.Session()
+        self.http.trust_env = False  # a proxy from the environment would see the key
+
+    def prepare(self, case: Case, *, auth: Any = USE_KEY) -> Prepared:
+        headers = {"User-Agent": "openai-conformance"}
+        key = self.api_key if auth is USE_KEY else auth
+        if key is not None:
+            headers["Authorization"] = f"Bearer {key}"
+        headers.update(case.headers)
+        body, kind = None, "none"
+        if case.raw_body is not None:
+            body, kind = case.raw_body, "text"
+            if case.media_type:
+                headers["Content-Type"] = case.media_type
+        elif case.form is not None:
+            fields = [
+                (name, (v.filename, v.content, v.content_type) if hasattr(v, "filename") else str(v))
+                for name, v in case.form.items()
+            ]
+            body, content_type = encode_multipart_formdata(fields)
+            headers["Content-Type"] = content_type
+            kind = "multipart"
+        elif case.json is not None or case.media_type == "application/json":
+            body, kind = json.dumps(case.json).encode(), "json"
+            headers["Content-Type"] = case.media_type or "application/json"
+        query = {k: _query_value(v) for k, v in case.query.items()}
+        url = self.base_url + case.path + (f"?{urlencode(query, doseq=True)}" if query else "")
+        return Prepared(case.method, url, headers, body, kind)
+
+    def send(self, case: Case, *, auth: Any = USE_KEY) -> tuple[Prepared, Response]:
+        """Send, waiting out 429s; raises ``TransportError`` when nothing usable came back."""
+        prepared = self.prepare(case, auth=auth)
+        for attempt in range(6):
+            response = self._send_once(prepared, stream=case.streams)
+            if response.status != 429 or attempt == 5:
+                return prepared, response
+            self.counters.rate_limited += 1
+            self.counters.retries += 1
+            time.sleep(_retry_after(response.headers, attempt, self.rate_limit_wait))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def get(self, url: str) -> Response:
+        """A plain GET of a URL the target handed out (an image url), key only for its own host."""
+        headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key and url.startswith(self.base_url) else {}
+        return self._send_once(Prepared("GET", url, headers, None, "none"), stream=False)
+
+    def _send_once(self, prepared: Prepared, *, stream: bool) -> Response:
+        if self.max_requests is not None and self.counters.requests >= self.max_requests:
+            raise BudgetExhausted(f"--max-requests {self.max_requests} reached")
+        self.counters.requests += 1
+        started = time.perf_counter()
+        deadline = started + self.timeout
+        try:
+            raw = self.http.request(
+                prepared.method, prepared.url, headers=prepared.headers, data=prepared.body,
+                timeout=(min(5.0, self.timeout), self.timeout), stream=True, allow_redirects=False,
+            )
+        except requests.RequestException as exc:
+            raise TransportError(self.redactor.text(_describe(exc))) from None
+        try:
+            headers = {k.lower(): v for k, v in raw.headers.items()}
+            is_sse = headers.get("content-type", "").startswith("text/event-stream")
+            if stream and is_sse:
+                return self._read_stream(raw, headers, started, deadline)
+            content = self._read_body(raw, deadline)
+            return Response(raw.status_code, headers, content, _ms(started), url=prepared.url)
+        finally:
+            raw.close()
+
+    def _read_body(self, raw: requests.Response, deadline: float) -> bytes:
+        chunks, size = [], 0
+        try:
+            for chunk in raw.iter_content(64 * 1024):
+                size += len(chunk)
+                if size > self.max_body:
+                    raise TransportError(f"response body over {self.max_body} bytes (cut)")
+                if time.perf_counter() > deadline:
+                    raise TransportError(f"response not complete within {self.timeout:g} s")
+                chunks.append(chunk)
+        except requests.RequestException as exc:
+            raise TransportError(self.redactor.text(_describe(exc))) from None
+        return b"".join(chunks)
+
+    def _read_stream(self, raw: requests.Response, headers: dict[str, str], started: float, deadline: float) -> Response:
+        events: list[str] = []
+        error, size, buffer = None, 0, b""
+        try:
+            for chunk in raw.iter_content(None):
+                size += len(chunk)
+                buffer += chunk
+                *lines, buffer = buffer.split(b"\n")
+                events.extend(_data_lines(lines))
+                if size > self.max_body:
+                    error = f"stream over {self.max_body} bytes"
+                    break
+                if time.perf_counter() > deadline:
+                    error = f"stream not ended within {self.timeout:g} s"
+                    break
+        except requests.RequestException as exc:
+            error = self.redactor.text(_describe(exc))
+        events.extend(_data_lines([buffer]))
+        content = "".join(f"data: {e}\n\n" for e in events).encode()
+        return Response(raw.status_code, headers, content, _ms(started), url=raw.url, events=events, stream_error=error)
+
+    def curl(self, prepared: Prepared, case: Case | None = None) -> str:
+        """A reproducer with the key redacted."""
+        parts = ["curl", "-X", prepared.method, self.redactor.text(prepared.url)]
+        for name, value in self.redactor.headers(prepared.headers).items():
+            if name.lower() == "content-type" and prepared.body_kind == "multipart":
+                continue
+            parts += ["-H", f"{name}: {value}"]
+        if prepared.body_kind == "multipart" and case is not None and case.form is not None:
+            for name, value in case.form.items():
+                spec = f"{name}=@{value.filename};type={value.content_type}" if hasattr(value, "filename") else f"{name}={value}"
+                parts += ["-F", self.redactor.text(spec)]
+        elif prepared.body is not None:
+            parts += ["--data-binary", self.redactor.text(prepared.body.decode("utf-8", "replace"))[:EXCERPT]]
+        return " ".join(shlex.quote(p) for p in parts)
+
+    def describe_request(self, prepared: Prepared) -> dict[str, Any]:
+        body = prepared.body or b""
+        return {
+            "method": prepared.method,
+            "url": self.redactor.text(prepared.url),
+            "headers": self.redactor.headers(prepared.headers),
+            "content_type": prepared.headers.get("Content-Type"),
+            "body_excerpt": self.excerpt(body, prepared.body_kind),
+            "body_size": len(body),
+            "body_kind": prepared.body_kind,
+        }
+
+    def describe_response(self, response: Response) -> dict[str, Any]:
+        kind = "json" if response.json is not None else "text" if _is_text(response.content) else "binary"
+        return {
+            "status": response.status,
+            "headers": self.redactor.headers(response.headers),
+            "content_type": response.content_type or None,
+            "body_excerpt": self.excerpt(response.content, kind),
+            "body_size": len(response.content),
+            "body_kind": kind if response.content else "none",
+        }
+
+    def excerpt(self, body: bytes, kind: str) -> str:
+        if kind == "binary" or (kind == "multipart" and not _is_text(body)):
+            return f"<{kind} body, {len(body)} bytes>"
+        text = body.decode("utf-8", "replace")
+        cut = text[:EXCERPT] + (f"… ({len(text) - EXCERPT} more characters)" if len(text) > EXCERPT else "")
+        return self.redactor.text(cut)
+
+
+def _data_lines(lines: list[bytes]) -> list[str]:
+    out = []
+    for line in lines:
+        text = line.decode("utf-8", "replace").rstrip("\r")
+        if text.startswith("data:"):
+            out.append(text[5:].strip())
+    return out
+
+
+def _is_text(body: bytes) -> bool:
+    try:
+        body[:4096].decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return b"\x00" not in body[:4096]
+
+
+def _query_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)) and not all(isinstance(v, (str, int, float)) for v in value):
+        return json.dumps(value)
+    return value
+
+
+def _retry_after(headers: dict[str, str], attempt: int, ceiling: float) -> float:
+    try:
+        wait = float(headers.get("retry-after", ""))
+    except ValueError:
+        wait = 0.5 * 2**attempt
+    return max(0.0, min(wait, ceiling))
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, requests.ConnectTimeout):
+        return "connect timeout"
+    if isinstance(exc, (requests.ReadTimeout, requests.Timeout)):
+        return "read timeout"
+    if isinstance(exc, requests.ConnectionError):
+        text = str(exc)
+        if "Connection refused" in text:
+            return "connection refused"
+        if "reset" in text.lower():
+            return "connection reset"
+        if "RemoteDisconnected" in text or "closed connection" in text:
+            return "connection closed without a response"
+        return "connection error"
+    if isinstance(exc, requests.exceptions.ContentDecodingError):
+        return "body could not be decompressed"
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return "response body cut short"
+    return type(exc).__name__
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 3)
