@@ -1,0 +1,35 @@
+"""``reports``: render a run's results document for people (HTML) and machines (JSON, JUnit, Markdown).
+
+Reads the results document (docs/results.md) and nothing else; never sends a request.
+
+    from reports import REPORTERS, write_reports, render, diff_runs
+"""
+
+from __future__ import annotations
+
+from ._errors import ReportError, ResultsInvalid, UnknownFormat
+from ._model import load_results, report_stem, results_schema, validate_results
+from ._registry import REPORTERS, Registry, Reporter
+from ._write import DEFAULT_FORMATS, render, write_reports
+from .json import JsonReporter
+from .junit import JunitReporter
+from .markdown import MarkdownReporter
+
+for _reporter in (JsonReporter(), JunitReporter(), MarkdownReporter()):
+    REPORTERS.register(_reporter)
+
+__all__ = [
+    "DEFAULT_FORMATS",
+    "REPORTERS",
+    "Registry",
+    "ReportError",
+    "Reporter",
+    "ResultsInvalid",
+    "UnknownFormat",
+    "load_results",
+    "render",
+    "report_stem",
+    "results_schema",
+    "validate_results",
+    "write_reports",
+]

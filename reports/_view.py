@@ -1,0 +1,153 @@
+"""What every reporter derives from a results document: scores, matrix cells, folded findings.
+
+Kept in one place so HTML, Markdown and JUnit agree on what "score" and
+"failed cell" mean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+SCORE_DEFINITION = (
+    "Conformance score = passed check applications / all check applications "
+    "(each check applied to each response counts once); not run and not applicable count for nothing."
+)
+
+# Cell states of the operations x checks matrix: label, symbol (never colour alone).
+CELL_STATES: dict[str, tuple[str, str]] = {
+    "pass": ("pass", "\u2713"),
+    "fail": ("fail", "\u2717"),
+    "not-run": ("not run", "\u2013"),
+    "n/a": ("not applicable", "\u00b7"),
+}
+
+# Operation statuses in which no check ran at all.
+NOT_RUN_STATUSES = frozenset({"skipped", "not_implemented"})
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One operation x check cell of the matrix."""
+
+    state: str  # a key of CELL_STATES
+    passed: int = 0
+    failed: int = 0
+
+    @property
+    def label(self) -> str:
+        return CELL_STATES[self.state][0]
+
+    @property
+    def symbol(self) -> str:
+        return CELL_STATES[self.state][1]
+
+
+@dataclass
+class FindingGroup:
+    """Findings with one fingerprint (same check, operation, violation), folded into one."""
+
+    fingerprint: str
+    first: dict[str, Any]
+    members: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.members)
+
+    @property
+    def check(self) -> str:
+        return str(self.first["check"])
+
+    @property
+    def operation_id(self) -> str:
+        return str(self.first["operation_id"])
+
+    @property
+    def anchor(self) -> str:
+        return f"g-{self.fingerprint[:16]}"
+
+    @property
+    def seeds(self) -> list[Any]:
+        return sorted({m["seed"] for m in self.members if m["seed"] is not None})
+
+
+def score(passed: int, failed: int) -> float | None:
+    """Share of passed check applications, or None when nothing was checked."""
+    total = passed + failed
+    return passed / total if total else None
+
+
+def format_score(value: float | None) -> str:
+    return "n/a" if value is None else f"{value * 100:.1f}%"
+
+
+def operation_totals(operation: dict[str, Any]) -> tuple[int, int]:
+    """(passed, failed) check applications of one operation."""
+    counts = operation["checks"].values()
+    return sum(c["passed"] for c in counts), sum(c["failed"] for c in counts)
+
+
+def operation_score(operation: dict[str, Any]) -> float | None:
+    return score(*operation_totals(operation))
+
+
+def overall_score(results: dict[str, Any]) -> float | None:
+    passed = failed = 0
+    for operation in results["operations"]:
+        p, f = operation_totals(operation)
+        passed, failed = passed + p, failed + f
+    return score(passed, failed)
+
+
+def cell(operation: dict[str, Any], check: str) -> Cell:
+    """State of ``check`` on ``operation``: fail beats pass; skipped operations are not run."""
+    if operation["status"] in NOT_RUN_STATUSES:
+        return Cell("not-run")
+    counts = operation["checks"].get(check)
+    if counts is None:
+        return Cell("n/a")
+    state = "fail" if counts["failed"] else "pass"
+    return Cell(state, counts["passed"], counts["failed"])
+
+
+def check_names(results: dict[str, Any]) -> list[str]:
+    """Checks of the catalogue in its order, then any check only seen in operations or findings."""
+    names = [c["name"] for c in results["checks"]]
+    seen = set(names)
+    extra: set[str] = set()
+    for operation in results["operations"]:
+        extra.update(operation["checks"])
+    extra.update(f["check"] for f in results["findings"])
+    return names + sorted(extra - seen)
+
+
+def group_findings(findings: Iterable[dict[str, Any]]) -> list[FindingGroup]:
+    """Fold findings by fingerprint; groups ordered by check, operation, then first id."""
+    groups: dict[str, FindingGroup] = {}
+    for finding in findings:
+        group = groups.get(finding["fingerprint"])
+        if group is None:
+            group = groups[finding["fingerprint"]] = FindingGroup(finding["fingerprint"], finding)
+        group.members.append(finding)
+    return sorted(groups.values(), key=lambda g: (g.check, g.operation_id, str(g.first["id"])))
+
+
+def top_groups(groups: Sequence[FindingGroup], limit: int) -> list[FindingGroup]:
+    """The most frequent folded findings first (ties in catalogue order)."""
+    return sorted(groups, key=lambda g: -g.count)[:limit]
+
+
+def failing_checks(operation: dict[str, Any]) -> list[str]:
+    return sorted(name for name, c in operation["checks"].items() if c["failed"])
+
+
+def verdict_line(results: dict[str, Any]) -> str:
+    """One line: the verdict in capitals and the counts behind it."""
+    run, counters = results["run"], results["counters"]
+    return (
+        f"{run['verdict'].upper()}: {counters['findings']} findings, "
+        f"{counters['cases']} cases, {len(results['operations'])} operations, "
+        f"score {format_score(overall_score(results))}"
+    )

@@ -1,0 +1,50 @@
+"""``render`` and ``write_reports``: the reporters' front door, used by the runner and the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ._model import report_stem, validate_results
+from ._redact import scrub
+from ._registry import REPORTERS
+
+DEFAULT_FORMATS = ("html", "json", "junit", "markdown")
+
+
+def render(results: dict[str, Any], format: str) -> str:
+    """Render ``results`` (a results document) in ``format``; raises ``ResultsInvalid``/``UnknownFormat``.
+
+    Example: ``render(json.loads(Path("run.json").read_text()), "markdown")``.
+    The document is validated and scrubbed of secrets first, whatever the format.
+    """
+    reporter = REPORTERS[format]
+    validate_results(results)
+    content = reporter.render(scrub(results))
+    return content.decode("utf-8") if isinstance(content, bytes) else content
+
+
+def write_reports(results: dict[str, Any], directory: Path, formats: Iterable[str] = DEFAULT_FORMATS,
+                  *, stem: str | None = None) -> dict[str, Path]:
+    """Write one file per format into ``directory`` (created); returns format -> path.
+
+    Example: ``write_reports(doc, Path("conformance-report"))`` writes
+    ``openai-1.1.0_127.0.0.1-54321_20261125T120000Z.html`` and siblings; ``stem`` overrides the name.
+    """
+    reporters = [REPORTERS[name] for name in formats]  # unknown names fail before anything is written
+    validate_results(results)
+    clean = scrub(results)
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    stem = stem or report_stem(results)
+    written: dict[str, Path] = {}
+    for reporter in reporters:
+        path = directory / f"{stem}.{reporter.extension}"
+        content = reporter.render(clean)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        written[reporter.name] = path
+    return written

@@ -1,0 +1,17 @@
+"""The JSON report: the results document itself (format 1), pretty and with sorted keys.
+
+Sorted keys and a trailing newline make two runs' files diff cleanly line by line.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+class JsonReporter:
+    name = "json"
+    extension = "json"
+
+    def render(self, results: dict[str, Any]) -> str:
+        return json.dumps(results, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

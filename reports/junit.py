@@ -1,0 +1,112 @@
+"""The JUnit XML report, in the Jenkins/Surefire ``junit-10.xsd`` dialect most CI viewers read.
+
+One ``testsuite`` per operation, one ``testcase`` per check applied to it
+(``classname`` = operation id, ``name`` = check); a failing check carries its
+folded findings as the failure text. Skipped operations are one skipped case.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from ._view import FindingGroup, group_findings, verdict_line
+
+# XML 1.0 forbids most control characters; a response body may contain them.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+MAX_GROUPS_PER_CASE = 20
+
+
+def xml_text(value: Any) -> str:
+    return _XML_INVALID.sub("\ufffd", "" if value is None else str(value))
+
+
+def finding_text(group: FindingGroup) -> str:
+    """The plain-text block for one folded finding: what, where, how to replay."""
+    f = group.first
+    lines = [
+        f"[{group.check}] {f['message']}" + (f"  (x{group.count})" if group.count > 1 else ""),
+        f"  expected: {f['expected']}",
+        f"  got:      {f['got']}",
+        f"  pointer:  {f['pointer'] or '(document)'}   schema: {f['schema_pointer'] or '-'}",
+        f"  mode: {f['mode']}   seed: {f['seed']}   finding: {f['id']}",
+    ]
+    if f["spec_bug"]:
+        lines.append(f"  known spec bug: {f['spec_bug']}")
+    if f["curl"]:
+        lines.append(f"  reproduce: {f['curl']}")
+    return "\n".join(lines)
+
+
+class JunitReporter:
+    name = "junit"
+    extension = "xml"
+
+    def render(self, results: dict[str, Any]) -> str:
+        groups: dict[tuple[str, str], list[FindingGroup]] = {}
+        for group in group_findings(results["findings"]):
+            groups.setdefault((group.operation_id, group.check), []).append(group)
+        root = ET.Element("testsuites", name=f"openai-conformance {results['spec']['name']}",
+                          time=f"{results['run']['duration_s']:.3f}")
+        totals = {"tests": 0, "failures": 0, "errors": 0}
+        for op in results["operations"]:
+            suite = self._suite(op, groups, results)
+            for key in totals:
+                totals[key] += int(suite.get(key, "0"))
+            root.append(suite)
+        if results["errors"]:
+            root.append(self._errors_suite(results))
+            totals["errors"] += len(results["errors"])
+            totals["tests"] += len(results["errors"])
+        for key, value in totals.items():
+            root.set(key, str(value))
+        ET.indent(root)
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+    def _suite(self, op: dict[str, Any], groups: dict[tuple[str, str], list[FindingGroup]],
+               results: dict[str, Any]) -> ET.Element:
+        op_id = op["operation_id"]
+        suite = ET.Element("testsuite", name=op_id, timestamp=results["run"]["started_at"],
+                           package=f"{op['method']} {op['path']}")
+        properties = ET.SubElement(suite, "properties")
+        for name, value in (("status", op["status"]), ("cases", op["cases"]),
+                            ("target", results["target"]["base_url"]), ("seed", results["run"]["seed"]),
+                            ("verdict", verdict_line(results))):
+            ET.SubElement(properties, "property", name=name, value=xml_text(value))
+        tests = failures = skipped = 0
+        if op["status"] in ("skipped", "not_implemented"):
+            case = ET.SubElement(suite, "testcase", classname=op_id, name="all checks")
+            reason = op["skip_reason"] or op["status"].replace("_", " ")
+            ET.SubElement(case, "skipped", message=xml_text(reason))
+            tests, skipped = 1, 1
+        for check, counts in sorted(op["checks"].items()):
+            tests += 1
+            case = ET.SubElement(suite, "testcase", classname=op_id, name=check)
+            if not counts["failed"]:
+                continue
+            failures += 1
+            found = groups.get((op_id, check), [])
+            failure = ET.SubElement(
+                case, "failure", type=check,
+                message=xml_text(f"{counts['failed']} of {counts['passed'] + counts['failed']} "
+                                 f"applications failed" + (f": {found[0].first['message']}" if found else "")),
+            )
+            shown = [finding_text(g) for g in found[:MAX_GROUPS_PER_CASE]]
+            if len(found) > MAX_GROUPS_PER_CASE:
+                shown.append(f"... and {len(found) - MAX_GROUPS_PER_CASE} more distinct findings")
+            failure.text = xml_text("\n\n".join(shown))
+        suite.set("tests", str(tests))
+        suite.set("failures", str(failures))
+        suite.set("errors", "0")
+        suite.set("skipped", str(skipped))
+        return suite
+
+    @staticmethod
+    def _errors_suite(results: dict[str, Any]) -> ET.Element:
+        suite = ET.Element("testsuite", name="run", tests=str(len(results["errors"])), failures="0",
+                           errors=str(len(results["errors"])), skipped="0")
+        for index, line in enumerate(results["errors"], 1):
+            case = ET.SubElement(suite, "testcase", classname="run", name=f"error {index}")
+            ET.SubElement(case, "error", message=xml_text(line), type="tool")
+        return suite
