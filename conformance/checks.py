@@ -16,6 +16,11 @@ CHECKS.declare(
     source="convention",
 )
 CHECKS.declare(
+    "transport",
+    "Every request gets a complete response within the deadline and the size caps.",
+    source="convention",
+)
+CHECKS.declare(
     "file_roundtrip",
     "A file uploaded is listed, retrieved with its metadata, and downloads as the exact bytes sent.",
     source="semantics",

@@ -1,0 +1,358 @@
+"""The runner: every selected operation, in every mode, against one target.
+
+Sends cases through the ``TargetSession``, applies the check catalogue to each
+response, keeps what the run creates (ids feed later cases; all of it is
+deleted at the end, also after Ctrl-C) and builds the results document.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+from strategies import Caps, Case, Pools, draw_cases, from_operation, has_negative_cases
+
+from . import checks as _catalogue
+from ._checks_base import CHECKS, CheckContext, Response
+from ._errors import TargetUnreachable
+from ._example_cases import example_case
+from ._progress import Progress
+from ._results import Failure, OperationTally
+from ._results_doc import build_results
+from ._session import BudgetExhausted, TargetSession, TransportError
+from ._stateful import WORKFLOWS
+
+if TYPE_CHECKING:
+    from spec import Operation, Spec
+
+MODES = ("positive", "negative", "examples", "stateful")
+_CREATED_KINDS = {"file": "file_ids", "fine-tune": "fine_tune_ids", "model": "models"}
+_UNREACHABLE = ("connection refused", "connection reset", "connection closed without a response", "connection error")
+_MAX_FINDINGS = 5000
+
+
+@dataclass
+class RunOptions:
+    max_examples: int = 20
+    seed: int = 0
+    operations: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    include_deprecated: bool | None = None  # None: yes for the reference server only
+    modes: tuple[str, ...] = MODES
+    caps: Caps | None = None
+    allow_destructive: bool = False
+    wrong_key: str = "sk-openai-conformance-wrong-key-0000"
+    checks: tuple[str, ...] = ()  # empty: all
+    reference_server: bool = False
+    faults: tuple[str, ...] = ()
+    errata: tuple[str, ...] = ()
+    strict_spec: bool = False
+
+
+def is_loopback(base_url: str) -> bool:
+    host = urlparse(base_url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def is_destructive(operation: Operation) -> bool:
+    return operation.method == "DELETE" or operation.path.rstrip("/").endswith("/cancel")
+
+
+@dataclass
+class Runner:
+    spec: Spec
+    session: TargetSession
+    options: RunOptions = field(default_factory=RunOptions)
+    progress: Progress | None = None
+
+    def __post_init__(self) -> None:
+        self.pools = Pools.from_spec(self.spec)
+        self._created: dict[str, list[str]] = {kind: [] for kind in _CREATED_KINDS}
+        self.tallies: dict[str, OperationTally] = {}
+        self.findings: list[dict[str, Any]] = []
+        self.errors: list[str] = []
+        self.skipped: list[dict[str, str]] = []
+        self.interrupted = False
+        self.unreachable = False
+        self._last_sent: tuple[Case, Any] | None = None
+        self._transport_streak = 0
+        self._selected_checks = set(self.options.checks) or set(CHECKS.names())
+        self._ops = {op.operation_id: op for op in self.spec.operations}
+
+    # -- selection ---------------------------------------------------------------------
+    def selected_operations(self) -> list[Operation]:
+        include_deprecated = self.options.include_deprecated
+        if include_deprecated is None:
+            include_deprecated = self.options.reference_server
+        chosen = []
+        for op in self.spec.operations:
+            reason = None
+            if self.options.operations and op.operation_id not in self.options.operations:
+                reason = "not selected"
+            elif self.options.tags and not set(op.tags) & set(self.options.tags):
+                reason = "not selected"
+            elif op.deprecated and not include_deprecated and op.operation_id not in self.options.operations:
+                reason = "deprecated"
+            if reason:
+                self.tally(op.operation_id).status = "skipped"
+                self.tally(op.operation_id).skip_reason = reason
+                self.skipped.append({"operation_id": op.operation_id, "reason": reason})
+            else:
+                chosen.append(op)
+        return sorted(chosen, key=is_destructive)  # deletes and cancels last
+
+    def has(self, operation_id: str) -> bool:
+        tally = self.tallies.get(operation_id)
+        return operation_id in self._ops and not (tally and tally.status == "skipped")
+
+    def tally(self, operation_id: str) -> OperationTally:
+        return self.tallies.setdefault(operation_id, OperationTally())
+
+    # -- the run -------------------------------------------------------------------------
+    def run(self) -> dict[str, Any]:
+        started_at, started = datetime.now(timezone.utc), time.perf_counter()
+        operations = self.selected_operations()
+        try:
+            self._fill_model_pool()
+            if "stateful" in self.options.modes:
+                self._run_workflows()
+            for op in operations:
+                self._run_operation(op)
+        except KeyboardInterrupt:
+            self.interrupted = True
+        except BudgetExhausted as exc:
+            self.errors.append(f"stopped early: {exc}")
+        except TargetUnreachable as exc:
+            self.unreachable = True
+            self.errors.append(str(exc))
+        finally:
+            self._cleanup()
+        return build_results(self, started_at, time.perf_counter() - started)
+
+    def _fill_model_pool(self) -> None:
+        """Model ids the target lists, so that generated requests name real models."""
+        if "listModels" not in self._ops:
+            return
+        response = self._send(self._ops["listModels"], Case("listModels", "GET", "/models", mode="setup"), check=False)
+        listed = [m.get("id") for m in (response.json or {}).get("data", []) if isinstance(m, dict)] if response and isinstance(response.json, dict) else []
+        known = [m for m in self.pools.models if m in listed]
+        if listed:
+            self.pools.models[:] = known or [m for m in listed if isinstance(m, str)]
+
+    def _run_workflows(self) -> None:
+        for name, (workflow, needs) in WORKFLOWS.items():
+            if all(self.has(op) for op in needs):
+                if self.progress:
+                    self.progress.operation_started(f"stateful:{name}", None)
+                workflow(self)
+
+    def _run_operation(self, op: Operation) -> None:
+        plan = self._plan(op)
+        if self.progress:
+            self.progress.operation_started(op.operation_id, sum(len(c) for c in plan.values()) + 2)
+        for mode, cases in plan.items():
+            for case in cases:
+                if mode == "positive" and self._route_missing(op):
+                    break
+                self.tally(op.operation_id).cases_by_mode[mode] += 1
+                self._send(op, case)
+                if mode == "positive" and case is cases[0]:
+                    self._auth_probe(op, case)
+        if self.progress:
+            self.progress.operation_finished(op.operation_id)
+
+    def _plan(self, op: Operation) -> dict[str, list[Case]]:
+        """The cases of each mode for one operation, drawn up front (reproducible by seed)."""
+        plan: dict[str, list[Case]] = {}
+        seed = self.options.seed ^ (hash_text(op.operation_id) & 0xFFFFFFF)
+        if "positive" in self.options.modes:
+            strategy = from_operation(self.spec, op, mode="positive", caps=self.options.caps, pools=self.pools)
+            plan["positive"] = self._allowed(op, draw_cases(strategy, self.options.max_examples, seed=seed))
+        if "negative" in self.options.modes and has_negative_cases(self.spec, op):
+            strategy = from_operation(self.spec, op, mode="negative", caps=self.options.caps, pools=self.pools)
+            plan["negative"] = self._allowed(op, draw_cases(strategy, self.options.max_examples, seed=seed + 1))
+        if "examples" in self.options.modes:
+            case = example_case(self.spec, op, self.pools)
+            plan["example"] = self._allowed(op, [case] if case else [])
+        return plan
+
+    def _allowed(self, op: Operation, cases: Iterable[Case]) -> list[Case]:
+        """Destructive calls only on what this run created, unless allowed."""
+        cases = list(cases)
+        if not is_destructive(op) or self.options.allow_destructive:
+            return cases
+        mine = {i for ids in self._created.values() for i in ids}
+        kept = [c for c in cases if all(v in mine for v in c.path_parameters.values())]
+        if len(kept) < len(cases):
+            self.skipped.append({"operation_id": op.operation_id, "reason": f"destructive: {len(cases) - len(kept)} cases on objects this run did not create"})
+        return kept
+
+    def _route_missing(self, op: Operation) -> bool:
+        tally = self.tally(op.operation_id)
+        return tally.positive_sent >= 3 and tally.route_missing == tally.positive_sent
+
+    def _auth_probe(self, op: Operation, case: Case) -> None:
+        if "auth_required" not in self._selected_checks:
+            return
+        for label, key in (("no key", None), ("a wrong key", self.options.wrong_key)):
+            probe = Case(**{**case.__dict__, "mode": "positive"})
+            try:
+                prepared, response = self.session.send(probe, auth=key)
+            except TransportError as exc:
+                self.errors.append(f"{op.operation_id}: auth probe with {label}: {exc}")
+                continue
+            self.tally(op.operation_id).statuses[str(response.status)] += 1
+            failure = None
+            if response.status != 401:
+                failure = Failure(f"Request with {label} answered {response.status}", "401 Unauthorized", f"Received: {response.status}")
+            self._record_verdict("auth_required", op, probe, prepared, response, failure)
+
+    # -- one request ------------------------------------------------------------------
+    def exchange(self, operation_id: str, case: Case) -> Response | None:
+        """Send a workflow's request and apply the per-response checks (the Driver API)."""
+        op = self._ops.get(operation_id)
+        if op is None:
+            return None
+        self.tally(operation_id).cases_by_mode["stateful"] += 1
+        return self._send(op, case)
+
+    def _send(self, op: Operation, case: Case, *, check: bool = True) -> Response | None:
+        tally = self.tally(op.operation_id)
+        prepared = self.session.prepare(case)
+        try:
+            prepared, response = self.session.send(case)
+        except TransportError as exc:
+            self._transport_failure(op, case, prepared, str(exc))
+            return None
+        self._transport_streak = 0
+        self._last_sent = (case, prepared)
+        tally.statuses[str(response.status)] += 1
+        tally.latencies.append(response.elapsed_ms)
+        if case.mode == "positive":
+            tally.positive_sent += 1
+            if response.status in (404, 405) and not case.path_parameters:
+                tally.route_missing += 1
+        if isinstance(case.json, dict):
+            tally.properties.update(case.json)
+        elif case.form:
+            tally.properties.update(case.form)
+        if case.rule is not None:
+            tally.negative_rules.add(case.rule.name)
+        if check:
+            self._apply_checks(op, case, prepared, response)
+            self._note_created(response)
+        if self.progress:
+            self.progress.case_done(op.operation_id, len(self.findings))
+        return response
+
+    def _apply_checks(self, op: Operation, case: Case, prepared: Any, response: Response) -> None:
+        ctx = CheckContext(self.spec, op, case, response, extra={"fetch": self._fetch})
+        for check in CHECKS.per_response():
+            if check.name not in self._selected_checks or not check.applies(ctx):
+                continue
+            failures = list(check.function(ctx))  # type: ignore[misc]
+            self._record_verdict(check.name, op, case, prepared, response, failures[0] if failures else None, more=failures[1:])
+
+    def _fetch(self, url: str) -> bytes | None:
+        try:
+            response = self.session.get(url)
+        except TransportError:
+            return None
+        return response.content if response.status == 200 else None
+
+    def verdict(self, check: str, operation_id: str, case: Case, response: Response | None, failure: Failure | None) -> None:
+        op = self._ops[operation_id]
+        self._record_verdict(check, op, case, self.session.prepare(case), response, failure)
+
+    def _record_verdict(self, check: str, op: Operation, case: Case, prepared: Any, response: Response | None, failure: Failure | None, more: Iterable[Failure] = ()) -> None:
+        if check not in self._selected_checks:
+            return
+        counts = self.tally(op.operation_id).checks[check]
+        counts["failed" if failure else "passed"] += 1
+        for item in [failure, *more] if failure else []:
+            self._record_finding(check, op, case, prepared, response, item)
+
+    def _record_finding(self, check: str, op: Operation, case: Case, prepared: Any, response: Response | None, failure: Failure) -> None:
+        if len(self.findings) >= _MAX_FINDINGS:
+            return
+        from ._results_doc import finding_document
+
+        self.findings.append(finding_document(self, check, op, case, prepared, response, failure))
+
+    def _transport_failure(self, op: Operation, case: Case, prepared: Any, reason: str) -> None:
+        self._transport_streak += 1
+        self._record_verdict("transport", op, case, prepared, None, Failure(f"No usable response: {reason}", "a complete response within the deadline and caps", reason))
+        if self._transport_streak >= 3 and not self._target_answers():
+            likely = ""
+            if self._last_sent is not None:
+                last_case, last_prepared = self._last_sent
+                likely = f"; last case answered before it stopped: {last_case.operation_id} ({last_case.mode}), reproduce with: {self.session.curl(last_prepared, last_case)}"
+            raise TargetUnreachable(f"target stopped answering ({reason}) at {op.operation_id}{likely}")
+
+    def _target_answers(self) -> bool:
+        """Whether the target is back: a few quick tries, bounded to a few seconds."""
+        for _ in range(3):
+            try:
+                self.session.get(self.session.base_url + "/models")
+                return True
+            except TransportError:
+                time.sleep(0.5)
+        return False
+
+    # -- what the run created ----------------------------------------------------------
+    def _note_created(self, response: Response) -> None:
+        body = response.json
+        if 200 <= response.status < 300 and isinstance(body, dict) and isinstance(body.get("id"), str):
+            kind = body.get("object")
+            if kind in ("file", "fine-tune") and body["id"] not in self._created[kind]:
+                self.created(kind, body["id"])
+
+    def created(self, kind: str, identifier: str) -> None:
+        self.created_ids(kind).append(identifier)
+        pool = getattr(self.pools, _CREATED_KINDS[kind])
+        if identifier not in pool:
+            pool.append(identifier)
+
+    def forget(self, kind: str, identifier: str) -> None:
+        for ids in (self.created_ids(kind), getattr(self.pools, _CREATED_KINDS[kind])):
+            if identifier in ids:
+                ids.remove(identifier)
+
+    def created_ids(self, kind: str) -> list[str]:
+        return self._created[kind]
+
+    def _cleanup(self) -> None:
+        """Delete everything the run created: models, then fine-tunes' files."""
+        cleanup: list[tuple[str, str, str]] = [
+            *(("deleteModel", f"/models/{m}", m) for m in self.created_ids("model")),
+            *(("cancelFineTune", f"/fine-tunes/{f}/cancel", f) for f in self.created_ids("fine-tune")),
+            *(("deleteFile", f"/files/{f}", f) for f in self.created_ids("file")),
+        ]
+        for operation_id, path, _ in cleanup:
+            op = self._ops.get(operation_id)
+            if op is None:
+                continue
+            try:
+                self.session.send(Case(operation_id, op.method, path, mode="cleanup"))
+            except (TransportError, BudgetExhausted, KeyboardInterrupt):
+                self.errors.append(f"cleanup: {operation_id} {path} not sent")
+
+
+def hash_text(text: str) -> int:
+    """A stable hash (Python's ``hash`` of a string changes between processes)."""
+    import zlib
+
+    return zlib.crc32(text.encode())
+
+
+_ = _catalogue  # the catalogue registers its declared checks on import
