@@ -11,11 +11,12 @@ from ._errors import ReportError, ResultsInvalid, UnknownFormat
 from ._model import load_results, report_stem, results_schema, validate_results
 from ._registry import REPORTERS, Registry, Reporter
 from ._write import DEFAULT_FORMATS, render, write_reports
+from .html import HtmlReporter
 from .json import JsonReporter
 from .junit import JunitReporter
 from .markdown import MarkdownReporter
 
-for _reporter in (JsonReporter(), JunitReporter(), MarkdownReporter()):
+for _reporter in (HtmlReporter(), JsonReporter(), JunitReporter(), MarkdownReporter()):
     REPORTERS.register(_reporter)
 
 __all__ = [
