@@ -22,3 +22,31 @@ __all__ = [
     "load_spec",
     "shipped_specs",
 ]
+
+# x-oaiMeta examples, curl examples and lint (appended; see docs/spec.md).
+from ._curl import CurlParseError, CurlRequest, FileRef, parse_curl  # noqa: E402
+from ._examples import ELIDED, Elided, ParsedExample, example_to_json, parse_example  # noqa: E402
+from ._lint import LintFinding, lint  # noqa: E402
+from ._oaimeta import ExampleText, operation_examples  # noqa: E402
+from ._shape import ShapeDifference, example_shape_differences  # noqa: E402
+from ._validate import example_errors, json_media  # noqa: E402
+
+__all__ += [
+    "ELIDED",
+    "CurlParseError",
+    "CurlRequest",
+    "Elided",
+    "ExampleText",
+    "FileRef",
+    "LintFinding",
+    "ParsedExample",
+    "ShapeDifference",
+    "example_errors",
+    "example_shape_differences",
+    "example_to_json",
+    "json_media",
+    "lint",
+    "operation_examples",
+    "parse_curl",
+    "parse_example",
+]
