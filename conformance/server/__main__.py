@@ -1,0 +1,7 @@
+"""``python -m conformance.server``: what ``serve_in_subprocess`` runs."""
+
+import sys
+
+from ._main import main
+
+sys.exit(main())

@@ -1,0 +1,273 @@
+"""``create_app``: the Starlette app that answers every operation of a spec.
+
+Each operation with a registered handler becomes one route under the spec's
+base path (``/v1``). One endpoint wrapper does what every operation shares:
+auth, body size cap, parsing, validation against the spec, injected faults.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException, MultiPartParser
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from spec import DEFAULT_SPEC, Operation, Spec, load_spec
+
+from . import _routes_files, _routes_legacy, _routes_media, _routes_models, _routes_text
+from ._errors import (
+    APIError,
+    InvalidRequest,
+    NotFound,
+    PayloadTooLarge,
+    RateLimited,
+    RequestTimeout,
+    ServerError,
+    Unauthorized,
+    from_http_status,
+)
+from ._faults import check_faults
+from ._registry import Call, Endpoint, merge
+from ._responses import render_error, render_json
+from ._store import Store
+from ._validation import Upload, coerce_form, for_validation, parse_json, query_values, validate
+
+MAX_BODY = 20 * 1024 * 1024  # above the 4 MB image limit, far below a 50 MB abuse
+BODY_TIMEOUT = 30.0  # seconds a client may take to send its body
+SLOW_DELAY = 2.0
+RATE_LIMIT_EVERY = 5
+
+ENDPOINTS: dict[str, Endpoint] = merge(
+    _routes_text.routes,
+    _routes_media.routes,
+    _routes_files.routes,
+    _routes_models.routes,
+    _routes_legacy.routes,
+)
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    spec: Spec
+    faults: frozenset[str]
+    api_keys: frozenset[str] | None
+    store: Store
+
+
+def create_app(
+    spec: Spec | None = None,
+    *,
+    faults: Iterable[str] = (),
+    api_keys: Iterable[str] | None = None,
+) -> Starlette:
+    """The reference server as an ASGI app.
+
+    Args:
+        spec: the document to serve (the seed ``openai-1.1.0`` by default).
+        faults: names from ``FAULTS`` to switch on; unknown names raise ``ValueError``.
+        api_keys: the keys accepted; ``None`` accepts any ``Bearer sk-...``.
+
+    Example: ``uvicorn.run(create_app(faults=["ignore_n"]), port=8000)``.
+    Each app has its own in-memory state, empty at start.
+    """
+    config = ServerConfig(
+        spec=spec or load_spec(DEFAULT_SPEC),
+        faults=check_faults(faults),
+        api_keys=None if api_keys is None else frozenset(api_keys),
+        store=Store(),
+    )
+    base = config.spec.base_path
+    skipped = {"createEdit"} if "edits_not_implemented" in config.faults else set()
+    routes = [
+        Route(base + op.path, _endpoint(config, op, ENDPOINTS[op.operation_id]),
+              methods=[op.method], name=op.operation_id)
+        for op in config.spec.operations
+        if op.operation_id in ENDPOINTS and op.operation_id not in skipped
+    ]
+    routes.append(Route(base + "/_images/{image_id}.png", _image, methods=["GET"]))
+    middleware = [Middleware(_FaultMiddleware, config=config)] if config.faults else []
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        exception_handlers={HTTPException: _http_error, APIError: _api_error, Exception: _crash},
+    )
+    app.state.config = config
+    return app
+
+
+def _endpoint(config: ServerConfig, op: Operation, endpoint: Endpoint):  # noqa: ANN202
+    faults = config.faults
+    created = op.method == "POST" and op.operation_id.startswith("create")
+
+    async def answer(request: Request) -> Response:
+        if "no_auth" not in faults:
+            _authenticate(request, config.api_keys)
+        call = Call(config.spec, op, request, None, dict(request.path_params), {},
+                    config.store, faults)
+        try:
+            call = await _parsed(call)
+        except InvalidRequest:
+            if "no_validation" not in faults:
+                raise
+            call = call.with_body(endpoint.fallback(config.store))
+        if "server_error" in faults and _server_error_input(call.body):
+            raise ServerError("The server had an error while processing your request.")
+        try:
+            result = await endpoint.handler(call)
+        except InvalidRequest:
+            if "no_validation" not in faults:
+                raise
+            result = await endpoint.handler(call.with_body(endpoint.fallback(config.store)))
+        if isinstance(result, Response):
+            return result
+        status = 201 if created and "undocumented_status" in faults else 200
+        return render_json(result, faults, status)
+
+    return answer
+
+
+async def _parsed(call: Call) -> Call:
+    """``call`` with its query and body read, typed and validated against the spec."""
+    op, spec, request = call.operation, call.spec, call.request
+    query = query_values(spec, op.parameters_in("query"), dict(request.query_params))
+    body: Any = None
+    if op.request_body is not None:
+        raw = await _read_body(request)
+        if "multipart/form-data" in op.request_body.content:
+            media = op.request_body.content["multipart/form-data"]
+            body = coerce_form(spec, media.pointer, await _parse_form(request, raw))
+            validate(spec, media.pointer, for_validation(body))
+        else:
+            media = next(iter(op.request_body.content.values()))
+            body = parse_json(raw)
+            validate(spec, media.pointer, body)
+    return Call(spec, op, request, body, call.path, query, call.store, call.faults)
+
+
+async def _read_body(request: Request) -> bytes:
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > MAX_BODY:
+        raise PayloadTooLarge(f"Request body too large: {length} bytes (limit {MAX_BODY}).")
+
+    async def collect() -> bytes:
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_BODY:
+                raise PayloadTooLarge(f"Request body too large (limit {MAX_BODY} bytes).")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    try:
+        return await asyncio.wait_for(collect(), BODY_TIMEOUT)
+    except asyncio.TimeoutError:
+        raise RequestTimeout("Timed out reading the request body.") from None
+
+
+async def _parse_form(request: Request, raw: bytes) -> dict[str, Any]:
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise InvalidRequest("This endpoint expects a multipart/form-data body.")
+
+    async def once() -> AsyncIterator[bytes]:
+        yield raw
+
+    parser = MultiPartParser(request.headers, once(), max_files=8, max_fields=64,
+                             max_part_size=1024 * 1024)
+    try:
+        form = await parser.parse()
+    except (MultiPartException, ValueError) as exc:
+        raise InvalidRequest(f"Could not parse the multipart body: {exc}") from None
+    fields: dict[str, Any] = {}
+    for name, value in form.multi_items():
+        if isinstance(value, str):
+            fields[name] = value
+        else:
+            data = await value.read()
+            fields[name] = Upload(value.filename or name, value.content_type or "", data)
+    await form.close()
+    return fields
+
+
+def _authenticate(request: Request, keys: frozenset[str] | None) -> None:
+    header = request.headers.get("authorization", "")
+    scheme, _, key = header.partition(" ")
+    if scheme.lower() != "bearer" or not key.strip():
+        raise Unauthorized(
+            "You didn't provide an API key. You need to provide your API key in an "
+            "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY)."
+        )
+    key = key.strip()
+    if (key not in keys) if keys is not None else not key.startswith("sk-"):
+        # Never echo the key back: secrets must not reach a response or a log.
+        raise Unauthorized("Incorrect API key provided.", code="invalid_api_key")
+
+
+def _server_error_input(body: Any) -> bool:
+    """The valid inputs the ``server_error`` fault fails on."""
+    if not isinstance(body, dict):
+        return False
+    return "temperature" in body or any(
+        isinstance(body.get(key), list) for key in ("prompt", "input")
+    )
+
+
+async def _image(request: Request) -> Response:
+    """Images generated by this server, by the URL it answered (no key needed, as
+    OpenAI's signed image URLs need none)."""
+    config: ServerConfig = request.app.state.config
+    png = config.store.images.get(request.path_params["image_id"])
+    if png is None:
+        raise NotFound("No such image (image URLs expire).")
+    return Response(png, media_type="image/png")
+
+
+class _FaultMiddleware:
+    """Operational faults that touch every request: rate limits and slowness."""
+
+    def __init__(self, app: ASGIApp, config: ServerConfig) -> None:
+        self.app = app
+        self.config = config
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        faults = self.config.faults
+        if "slow_responses" in faults:
+            await asyncio.sleep(SLOW_DELAY)
+        if "rate_limited" in faults:
+            self.config.store.requests += 1
+            if self.config.store.requests % RATE_LIMIT_EVERY == 0:
+                error = RateLimited("Rate limit reached for requests. Please retry shortly.",
+                                    code="rate_limit_exceeded", headers={"Retry-After": "0.05"})
+                await render_error(error, faults)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _faults_of(request: Request) -> frozenset[str]:
+    return request.app.state.config.faults
+
+
+async def _api_error(request: Request, exc: APIError) -> Response:
+    return render_error(exc, _faults_of(request))
+
+
+async def _http_error(request: Request, exc: HTTPException) -> Response:
+    error = from_http_status(exc.status_code, str(exc.detail), request.method, request.url.path)
+    return render_error(error, _faults_of(request))
+
+
+async def _crash(request: Request, exc: Exception) -> Response:
+    # A bug of ours: still answered in OpenAI's shape, and re-raised by Starlette to the log.
+    error = ServerError("The server had an error while processing your request.")
+    return render_error(error, _faults_of(request))

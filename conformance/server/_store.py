@@ -1,0 +1,135 @@
+"""The server's memory: uploaded files, fine-tune jobs, fine-tuned models, images.
+
+One ``Store`` per app. Every access happens on the event loop thread, so plain
+dicts suffice. Ids are deterministic within a run (a counter through a hash).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import itertools
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._catalogue import MODELS, ORGANIZATION, model_object
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+_IMAGE_CACHE = 256  # generated images kept for their URLs; the oldest go first
+
+
+@dataclass
+class StoredFile:
+    id: str
+    filename: str
+    purpose: str
+    data: bytes
+    created_at: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "object": "file",
+            "bytes": len(self.data),
+            "created_at": self.created_at,
+            "filename": self.filename,
+            "purpose": self.purpose,
+            "status": "processed",
+            "status_details": None,
+        }
+
+
+# The lifecycle of a fine-tune: each retrieve moves it one step along.
+FINE_TUNE_STEPS: tuple[str, ...] = ("pending", "running", "succeeded")
+TERMINAL = frozenset({"succeeded", "cancelled", "failed"})
+
+
+@dataclass
+class FineTuneJob:
+    id: str
+    model: str
+    created_at: int
+    hyperparams: dict[str, Any]
+    training_files: list[StoredFile]
+    validation_files: list[StoredFile]
+    suffix: str | None
+    status: str = "pending"
+    updated_at: int = 0
+    fine_tuned_model: str | None = None
+    result_files: list[StoredFile] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    def event(self, message: str) -> None:
+        self.events.append(
+            {"object": "fine-tune-event", "created_at": self.updated_at, "level": "info",
+             "message": message}
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "object": "fine-tune",
+            "model": self.model,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+            "events": list(self.events),
+            "fine_tuned_model": self.fine_tuned_model,
+            "hyperparams": dict(self.hyperparams),
+            "organization_id": ORGANIZATION,
+            "result_files": [f.to_json() for f in self.result_files],
+            "status": self.status,
+            "validation_files": [f.to_json() for f in self.validation_files],
+            "training_files": [f.to_json() for f in self.training_files],
+        }
+
+
+class Store:
+    """All state of one server; created with the app, gone with it."""
+
+    def __init__(self) -> None:
+        self._counter = itertools.count(1)
+        self.files: dict[str, StoredFile] = {}
+        self.fine_tunes: dict[str, FineTuneJob] = {}
+        # Fine-tuned models: id -> Model JSON. Base models come from the catalogue.
+        self.fine_tuned_models: dict[str, dict[str, Any]] = {}
+        self.images: OrderedDict[str, bytes] = OrderedDict()
+        self.requests = 0  # counted for the rate_limited fault
+
+    def new_id(self, prefix: str, length: int = 24) -> str:
+        digest = hashlib.sha256(f"{prefix}:{next(self._counter)}".encode()).digest()
+        number = int.from_bytes(digest, "big")
+        chars = []
+        for _ in range(length):
+            number, rest = divmod(number, len(_ALPHABET))
+            chars.append(_ALPHABET[rest])
+        return f"{prefix}-{''.join(chars)}"
+
+    # --- files -------------------------------------------------------------
+    def add_file(self, filename: str, purpose: str, data: bytes) -> StoredFile:
+        stored = StoredFile(self.new_id("file"), filename, purpose, data, int(time.time()))
+        self.files[stored.id] = stored
+        return stored
+
+    # --- models ------------------------------------------------------------
+    def models(self) -> dict[str, dict[str, Any]]:
+        """Every model id -> its ``Model`` JSON: the catalogue, then fine-tuned ones."""
+        listed = {mid: model_object(mid, owner) for mid, owner in MODELS.items()}
+        listed.update(self.fine_tuned_models)
+        return listed
+
+    def has_model(self, model_id: str) -> bool:
+        return model_id in MODELS or model_id in self.fine_tuned_models
+
+    # --- images ------------------------------------------------------------
+    def keep_image(self, png: bytes) -> str:
+        image_id = self.new_id("img")
+        self.images[image_id] = png
+        while len(self.images) > _IMAGE_CACHE:
+            self.images.popitem(last=False)
+        return image_id
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")

@@ -1,0 +1,43 @@
+"""Helpers of the server's tests: an authenticated client and SSE parsing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from conformance.server import RunningServer
+
+KEY = "sk-test-reference"
+
+
+class Client:
+    """``requests`` against one server, authenticated, with the base URL applied."""
+
+    def __init__(self, server: RunningServer, key: str | None = KEY) -> None:
+        self.server = server
+        self.session = requests.Session()
+        if key is not None:
+            self.session.headers["Authorization"] = f"Bearer {key}"
+
+    def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        kwargs.setdefault("timeout", 10)
+        return self.session.request(method, self.server.base_url + path, **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("POST", path, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("DELETE", path, **kwargs)
+
+
+def events(response: requests.Response) -> list[str]:
+    """The ``data:`` payloads of a server-sent event stream, in order."""
+    text = response.text
+    assert text.endswith("\n\n"), "every event ends with a blank line"
+    frames = [frame for frame in text.split("\n\n") if frame]
+    assert all(frame.startswith("data: ") for frame in frames), frames[:3]
+    return [frame[len("data: "):] for frame in frames]
