@@ -34,6 +34,7 @@ MODES = ("positive", "negative", "examples", "stateful")
 _CREATED_KINDS = {"file": "file_ids", "fine-tune": "fine_tune_ids", "model": "models"}
 _UNREACHABLE = ("connection refused", "connection reset", "connection closed without a response", "connection error")
 _MAX_FINDINGS = 5000
+_TIMEOUTS_BEFORE_GIVING_UP = 5
 
 
 @dataclass
@@ -86,6 +87,7 @@ class Runner:
         self.unreachable = False
         self._last_sent: tuple[Case, Any] | None = None
         self._transport_streak = 0
+        self._timeout_streak = 0
         self._selected_checks = set(self.options.checks) or set(CHECKS.names())
         self._ops = {op.operation_id: op for op in self.spec.operations}
 
@@ -234,7 +236,7 @@ class Runner:
         except TransportError as exc:
             self._transport_failure(op, case, prepared, str(exc))
             return None
-        self._transport_streak = 0
+        self._transport_streak = self._timeout_streak = 0
         self._last_sent = (case, prepared)
         tally.statuses[str(response.status)] += 1
         tally.latencies.append(response.elapsed_ms)
@@ -291,7 +293,10 @@ class Runner:
 
     def _transport_failure(self, op: Operation, case: Case, prepared: Any, reason: str) -> None:
         self._transport_streak += 1
+        self._timeout_streak += "timeout" in reason or "within" in reason
         self._record_verdict("transport", op, case, prepared, None, Failure(f"No usable response: {reason}", "a complete response within the deadline and caps", reason))
+        if self._timeout_streak >= _TIMEOUTS_BEFORE_GIVING_UP:
+            raise TargetUnreachable(f"target keeps timing out ({self._timeout_streak} requests in a row, last at {op.operation_id})")
         if self._transport_streak >= 3 and not self._target_answers():
             likely = ""
             if self._last_sent is not None:
