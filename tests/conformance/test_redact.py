@@ -1,0 +1,23 @@
+"""The key never leaves the process: redaction of text, headers and reproducers."""
+
+from __future__ import annotations
+
+from conformance._redact import REDACTED, Redactor
+
+KEY = "sk-proj-abcdefghijklmnopqrstuvwx0123"
+
+
+def test_redactor_removes_the_key_from_text_and_headers() -> None:
+    redactor = Redactor([KEY])
+    assert KEY not in redactor.text(f"url?key={KEY}&x=1")
+    headers = redactor.headers({"Authorization": f"Bearer {KEY}", "X-Echo": KEY, "Accept": "*/*"})
+    assert headers == {"Authorization": f"Bearer {REDACTED}", "X-Echo": REDACTED, "Accept": "*/*"}
+
+
+def test_any_key_shaped_string_is_redacted_even_when_unknown() -> None:
+    assert "sk-" not in Redactor().text("leaked sk-live0123456789abcdefgh here")
+
+
+def test_secrets_that_are_not_key_shaped_are_redacted_when_named() -> None:
+    assert "hunter2hunter2" not in Redactor(["hunter2hunter2"]).text("pw=hunter2hunter2")
+    assert Redactor().text("pw=hunter2hunter2") == "pw=hunter2hunter2"
