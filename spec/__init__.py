@@ -50,3 +50,9 @@ __all__ += [
     "parse_curl",
     "parse_example",
 ]
+
+# Errata overlay and Specs built in memory (appended).
+from ._derive import spec_from_document  # noqa: E402
+from ._errata import Erratum, apply_errata, errata_for  # noqa: E402
+
+__all__ += ["Erratum", "apply_errata", "errata_for", "spec_from_document"]
