@@ -7,10 +7,12 @@ Reads the results document (docs/results.md) and nothing else; never sends a req
 
 from __future__ import annotations
 
+from ._diff_render import DIFF_FORMATS, render_diff
 from ._errors import ReportError, ResultsInvalid, UnknownFormat
 from ._model import load_results, report_stem, results_schema, validate_results
 from ._registry import REPORTERS, Registry, Reporter
 from ._write import DEFAULT_FORMATS, render, write_reports
+from .diff import CoverageChange, FindingChange, RunDiff, diff_runs
 from .html import HtmlReporter
 from .json import JsonReporter
 from .junit import JunitReporter
@@ -21,6 +23,12 @@ for _reporter in (HtmlReporter(), JsonReporter(), JunitReporter(), MarkdownRepor
 
 __all__ = [
     "DEFAULT_FORMATS",
+    "DIFF_FORMATS",
+    "CoverageChange",
+    "FindingChange",
+    "RunDiff",
+    "diff_runs",
+    "render_diff",
     "REPORTERS",
     "Registry",
     "ReportError",
