@@ -127,4 +127,5 @@
 
   readHash();
   document.documentElement.dataset.ready = "true";
+  document.documentElement.dataset.readyMs = String(Math.round(performance.now()));
 })();
