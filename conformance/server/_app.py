@@ -23,7 +23,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from spec import DEFAULT_SPEC, Operation, Spec, load_spec
 
-from . import _routes_files, _routes_legacy, _routes_media, _routes_models, _routes_text
+from . import (
+    _routes_files,
+    _routes_fine_tunes,
+    _routes_legacy,
+    _routes_media,
+    _routes_models,
+    _routes_text,
+)
 from ._errors import (
     APIError,
     InvalidRequest,
@@ -50,6 +57,7 @@ ENDPOINTS: dict[str, Endpoint] = merge(
     _routes_text.routes,
     _routes_media.routes,
     _routes_files.routes,
+    _routes_fine_tunes.routes,
     _routes_models.routes,
     _routes_legacy.routes,
 )

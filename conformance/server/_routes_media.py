@@ -1,7 +1,133 @@
-"""Placeholder registry (filled below)."""
+"""Embeddings, moderations and images: one result per input, deterministic."""
 
 from __future__ import annotations
 
-from ._registry import Registry
+import hashlib
+import math
+import random
+from typing import Any
+
+from ._catalogue import DEFAULT_EMBEDDING_DIMENSION, EMBEDDING_DIMENSIONS
+from ._common import listing, now, require_model, usage, value
+from ._completions import prompts_of
+from ._images import check_edit, generate_png, open_png, side_of, transparent_png
+from ._registry import Call, Registry
+from ._store import b64
+from ._text import seed_of
+from ._validation import Upload
 
 routes = Registry()
+
+# --- embeddings -------------------------------------------------------------
+
+
+def embedding(model: str, text: str, dimension: int) -> list[float]:
+    """A deterministic unit vector for ``text``."""
+    rng = random.Random(seed_of("embedding", model, text))
+    vector = [rng.gauss(0.0, 1.0) for _ in range(dimension)]
+    norm = math.sqrt(sum(x * x for x in vector)) or 1.0
+    return [x / norm for x in vector]
+
+
+@routes.handles("createEmbedding", fallback={"model": "text-embedding-ada-002", "input": "x"})
+async def create_embedding(call: Call) -> Any:
+    model = require_model(call, call.body["model"])
+    inputs = prompts_of(call.body["input"])
+    dimension = EMBEDDING_DIMENSIONS.get(model, DEFAULT_EMBEDDING_DIMENSION)
+    if call.has("embedding_wrong_dimension"):
+        dimension -= 1
+    data = [
+        {"object": "embedding", "index": i, "embedding": embedding(model, item.text, dimension)}
+        for i, item in enumerate(inputs)
+    ]
+    if call.has("embedding_out_of_order"):
+        data.reverse()
+    tokens = sum(item.tokens for item in inputs)
+    return {**listing(data), "model": model, "usage": usage(call, tokens)}
+
+
+# --- moderations ------------------------------------------------------------
+
+CATEGORIES = ("hate", "hate/threatening", "self-harm", "sexual", "sexual/minors", "violence",
+              "violence/graphic")
+# Words that make a category score high, so that flagged results can be asked for.
+TRIGGERS: dict[str, tuple[str, ...]] = {
+    "hate": ("hate",),
+    "hate/threatening": ("threat",),
+    "self-harm": ("self-harm", "hurt myself"),
+    "sexual": ("sexual",),
+    "sexual/minors": ("minor",),
+    "violence": ("kill", "violence", "attack"),
+    "violence/graphic": ("gore", "graphic"),
+}
+
+
+def moderation(text: str, inconsistent: bool) -> dict[str, Any]:
+    lowered = text.lower()
+    scores = {}
+    for category in CATEGORIES:
+        base = (seed_of("moderation", category, text) % 10_000) / 100_000  # below 0.1
+        hit = any(word in lowered for word in TRIGGERS[category])
+        scores[category] = round(0.9 + base if hit else base, 6)
+    categories = {c: scores[c] > 0.5 for c in CATEGORIES}
+    if inconsistent:
+        categories = dict.fromkeys(CATEGORIES, False)
+        return {"flagged": True, "categories": categories, "category_scores": scores}
+    return {"flagged": any(categories.values()), "categories": categories,
+            "category_scores": scores}
+
+
+@routes.handles("createModeration", fallback={"input": "x"})
+async def create_moderation(call: Call) -> Any:
+    model = value(call.body, "model", "text-moderation-latest")
+    require_model(call, model)
+    raw = call.body["input"]
+    inputs = [raw] if isinstance(raw, str) else raw
+    bad = call.has("moderation_inconsistent")
+    return {"id": call.store.new_id("modr"), "model": model,
+            "results": [moderation(text, bad) for text in inputs]}
+
+
+# --- images -----------------------------------------------------------------
+
+
+def _images(call: Call, seed_parts: tuple[Any, ...]) -> dict[str, Any]:
+    """``n`` PNGs of the asked size, as URLs served here or as base64."""
+    body = call.body
+    side = side_of(value(body, "size", "1024x1024"))
+    if call.has("image_wrong_size"):
+        side //= 2
+    data = []
+    for i in range(value(body, "n", 1)):
+        png = generate_png(side, seed_of(*seed_parts, i) & 0xFFFFFF)
+        if value(body, "response_format", "url") == "b64_json":
+            data.append({"b64_json": b64(png)})
+        else:
+            data.append({"url": call.url(f"/_images/{call.store.keep_image(png)}.png")})
+    return {"created": now(), "data": data}
+
+
+def _fallback_image(_store: Any) -> dict[str, Any]:
+    return {"image": Upload("image.png", "image/png", transparent_png(256)), "size": "256x256"}
+
+
+def _digest(upload: Upload) -> str:
+    return hashlib.sha256(upload.data).hexdigest()
+
+
+@routes.handles("createImage", fallback={"prompt": "A cute baby sea otter", "size": "256x256"})
+async def create_image(call: Call) -> Any:
+    return _images(call, ("generation", call.body["prompt"]))
+
+
+@routes.handles("createImageEdit",
+                fallback=lambda store: {**_fallback_image(store), "prompt": "An otter"})
+async def create_image_edit(call: Call) -> Any:
+    check_edit(call.body["image"], call.body.get("mask"))
+    return _images(call, ("edit", call.body["prompt"], _digest(call.body["image"])))
+
+
+@routes.handles("createImageVariation", fallback=_fallback_image)
+async def create_image_variation(call: Call) -> Any:
+    open_png(call.body["image"], "image")
+    return _images(call, ("variation", _digest(call.body["image"])))

@@ -41,3 +41,27 @@ def events(response: requests.Response) -> list[str]:
     frames = [frame for frame in text.split("\n\n") if frame]
     assert all(frame.startswith("data: ") for frame in frames), frames[:3]
     return [frame[len("data: "):] for frame in frames]
+
+
+def png(side: int = 64, *, height: int | None = None, alpha: bool = True, fmt: str = "PNG") -> bytes:
+    """An image for uploads: square RGBA with a transparent corner unless told otherwise."""
+    import io
+
+    from PIL import Image
+
+    mode = "RGBA" if alpha else "RGB"
+    image = Image.new(mode, (side, height or side), (10, 200, 30, 255) if alpha else (10, 200, 30))
+    if alpha:
+        image.putpixel((0, 0), (0, 0, 0, 0))
+    out = io.BytesIO()
+    image.save(out, format=fmt)
+    return out.getvalue()
+
+
+TRAINING = b'{"prompt": "a ->", "completion": " b\\n"}\n{"prompt": "c ->", "completion": " d\\n"}\n'
+
+
+def upload_file(client: Client, data: bytes = TRAINING, purpose: str = "fine-tune",
+                name: str = "train.jsonl") -> requests.Response:
+    return client.post("/files", files={"file": (name, data, "application/jsonl")},
+                       data={"purpose": purpose})
