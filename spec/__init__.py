@@ -56,3 +56,8 @@ from ._derive import spec_from_document  # noqa: E402
 from ._errata import Erratum, apply_errata, errata_for  # noqa: E402
 
 __all__ += ["Erratum", "apply_errata", "errata_for", "spec_from_document"]
+
+# spec diff (appended).
+from ._diff import Change, SpecDiff, diff_specs  # noqa: E402
+
+__all__ += ["Change", "SpecDiff", "diff_specs"]
