@@ -89,3 +89,17 @@ def open_page(path: Path, fragment: str = "", *, screenshot: str | None = None,
             subprocess.run([binary, *flags, f"--screenshot={load.screenshot}", url],
                            capture_output=True, timeout=timeout, check=False)
     return load
+
+
+def rows_by_operation(dom: str) -> dict[str, str]:
+    """Matrix rows of a dumped report: operation id -> class attribute ("filterable filtered" if hidden)."""
+    matrix = dom[dom.index('<table class="matrix">'):]
+    matrix = matrix[: matrix.index("</table>")]
+    return {m.group(2): m.group(1) for m in re.finditer(r'<tr class="([^"]*)" data-op="([^"]+)"', matrix)}
+
+
+def assert_loads_clean(load: PageLoad) -> None:
+    """The report's script ran to its end, logged nothing and fetched nothing."""
+    assert load.console == [], load.console
+    assert load.requests == [], load.requests
+    assert 'data-ready="true"' in load.dom

@@ -6,25 +6,18 @@ import re
 
 import factory
 import pytest
-from browser import open_page
+from browser import assert_loads_clean, open_page, rows_by_operation
 
 from reports import write_reports
 
 pytestmark = pytest.mark.browser
 
 
-def _rows(dom: str) -> dict[str, str]:
-    """Matrix and coverage rows by operation id -> their class attribute (filtered or not)."""
-    return {m.group(2): m.group(1)
-            for m in re.finditer(r'<tr class="([^"]*)" data-op="([^"]+)"', dom)}
-
-
 def test_failing_run_loads_clean_and_filters(tmp_path):
     html = write_reports(factory.failing_run(), tmp_path, ["html"])["html"]
     load = open_page(html, "filter=failed", screenshot="report-failing-filtered.png")
-    assert load.console == [] and load.requests == []
-    assert 'data-ready="true"' in load.dom  # the script ran to its end
-    rows = _rows(load.dom)
+    assert_loads_clean(load)
+    rows = rows_by_operation(load.dom)
     assert "filtered" in rows["listModels"] and "filtered" in rows["deleteModel"]
     assert "filtered" not in rows["createCompletion"] and "filtered" not in rows["createEmbedding"]
     assert '<button type="button" class="verdict-button" data-verdict="failed" aria-pressed="true">' in load.dom
@@ -35,8 +28,22 @@ def test_failing_run_loads_clean_and_filters(tmp_path):
 def test_unfiltered_page_shows_every_row(tmp_path):
     html = write_reports(factory.failing_run(), tmp_path, ["html"])["html"]
     load = open_page(html)
-    assert load.console == [] and load.requests == []
-    assert not any("filtered" in cls for cls in _rows(load.dom).values())
+    assert_loads_clean(load)
+    assert not any("filtered" in cls for cls in rows_by_operation(load.dom).values())
+
+
+def test_operation_and_check_filters(tmp_path):
+    html = write_reports(factory.failing_run(), tmp_path, ["html"])["html"]
+    load = open_page(html, "op=createEmbedding&check=example_shape")
+    assert_loads_clean(load)
+    rows = rows_by_operation(load.dom)
+    assert [op for op, cls in rows.items() if "filtered" not in cls] == ["createEmbedding"]
+    shown = re.findall(r'<section class="finding-section filterable" id="[^"]+" data-op="([^"]+)" '
+                       r'data-check="([^"]+)"', load.dom)
+    hidden = re.findall(r'<section class="finding-section filterable filtered" id="[^"]+" data-op="([^"]+)" '
+                        r'data-check="([^"]+)"', load.dom)
+    assert shown == [("createEmbedding", "example_shape")] and len(hidden) == 2
+    assert "filtered by createEmbedding, example_shape (1 rows shown)" in load.dom
 
 
 def test_helper_sees_console_errors_and_requests(tmp_path):
@@ -52,4 +59,5 @@ def test_big_report_is_light_and_loads(tmp_path):
     html = write_reports(factory.big_run(distinct=1000), tmp_path, ["html"])["html"]
     assert html.stat().st_size < 5_000_000
     load = open_page(html)
-    assert load.console == [] and load.ready_ms is not None
+    assert_loads_clean(load)
+    assert load.ready_ms is not None and load.ready_ms < 2_000
