@@ -73,6 +73,11 @@ class FindingGroup:
         return sorted({m["seed"] for m in self.members if m["seed"] is not None})
 
 
+def seed_text(seed: Any) -> str:
+    """A seed for display: example and stateful cases may have none."""
+    return "none" if seed is None else str(seed)
+
+
 def score(passed: int, failed: int) -> float | None:
     """Share of passed check applications, or None when nothing was checked."""
     total = passed + failed

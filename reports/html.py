@@ -28,6 +28,7 @@ from ._view import (
     operation_score,
     operation_totals,
     overall_score,
+    seed_text,
     verdict_line,
 )
 
@@ -70,7 +71,7 @@ def environment() -> jinja2.Environment:
     env.filters.update(
         cut=_excerpt.cut, pretty_json=_excerpt.pretty_json, body=_excerpt.body, headers=_excerpt.headers,
         request_line=_excerpt.request_line, status_line=_excerpt.status_line, score=format_score,
-        slug=slug,
+        slug=slug, seed=seed_text,
     )
     env.globals.update(css=_static("report.css"), js=_static("report.js"), CELL_STATES=CELL_STATES)
     return env

@@ -11,7 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from ._view import FindingGroup, group_findings, verdict_line
+from ._view import FindingGroup, group_findings, seed_text, verdict_line
 
 # XML 1.0 forbids most control characters; a response body may contain them.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -30,7 +30,7 @@ def finding_text(group: FindingGroup) -> str:
         f"  expected: {f['expected']}",
         f"  got:      {f['got']}",
         f"  pointer:  {f['pointer'] or '(document)'}   schema: {f['schema_pointer'] or '-'}",
-        f"  mode: {f['mode']}   seed: {f['seed']}   finding: {f['id']}",
+        f"  mode: {f['mode']}   seed: {seed_text(f['seed'])}   finding: {f['id']}",
     ]
     if f["spec_bug"]:
         lines.append(f"  known spec bug: {f['spec_bug']}")
@@ -71,7 +71,7 @@ class JunitReporter:
                            package=f"{op['method']} {op['path']}")
         properties = ET.SubElement(suite, "properties")
         for name, value in (("status", op["status"]), ("cases", op["cases"]),
-                            ("target", results["target"]["base_url"]), ("seed", results["run"]["seed"]),
+                            ("target", results["target"]["base_url"]), ("seed", seed_text(results["run"]["seed"])),
                             ("verdict", verdict_line(results))):
             ET.SubElement(properties, "property", name=name, value=xml_text(value))
         tests = failures = skipped = 0

@@ -15,6 +15,7 @@ from ._view import (
     format_score,
     group_findings,
     operation_score,
+    seed_text,
     top_groups,
     verdict_line,
 )
@@ -53,7 +54,7 @@ class MarkdownReporter:
             "",
             f"Target `{target['base_url']}` \u00b7 spec {spec['title']} {spec['version']} "
             f"(`{spec['sha256'][:12]}`) \u00b7 suite {results['suite']['version']} \u00b7 "
-            f"seed `{run['seed']}` \u00b7 {run['duration_s']:.1f} s \u00b7 started {run['started_at']}",
+            f"seed `{seed_text(run['seed'])}` \u00b7 {run['duration_s']:.1f} s \u00b7 started {run['started_at']}",
             "",
         ]
         lines += [f"> {cell_text(error)}" for error in results["errors"]]

@@ -118,3 +118,9 @@ def test_binary_bodies_show_type_and_size(failing):
 def test_big_run_stays_light():
     page = render(factory.big_run(distinct=1000), "html")
     assert len(page.encode()) < 5_000_000
+
+
+def test_cases_without_a_seed_say_so(failing):
+    failing["findings"][5]["seed"] = None
+    page = render(failing, "html")
+    assert "<dt>Seed</dt><dd><code>none</code>" in page and "<code>None</code>" not in page
