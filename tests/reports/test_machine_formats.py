@@ -83,3 +83,18 @@ def test_unknown_format_fails_before_writing(tmp_path, failing):
     with pytest.raises(UnknownFormat, match="'pdf'"):
         write_reports(failing, tmp_path / "never", ["json", "pdf"])
     assert not (tmp_path / "never").exists()
+
+
+@pytest.mark.parametrize("fmt", ["html", "json", "junit", "markdown"])
+def test_unreachable_run_renders_its_error(clean, fmt):
+    clean.update(operations=[], skipped=[], findings=[],
+                 errors=["target unreachable: http://127.0.0.1:9/v1: connection refused"])
+    clean["run"].update(verdict="unreachable", exit_code=3)
+    clean["counters"].update(cases=0, requests=0)
+    text = render(clean, fmt)
+    assert "connection refused" in text
+    if fmt == "junit":
+        XSD.validate(text)
+        assert ET.fromstring(text).get("errors") == "1"
+    if fmt in ("html", "markdown"):
+        assert "UNREACHABLE" in text and "score n/a" in text
