@@ -148,11 +148,15 @@ def failing_checks(operation: dict[str, Any]) -> list[str]:
     return sorted(name for name, c in operation["checks"].items() if c["failed"])
 
 
+def operations_run(results: dict[str, Any]) -> int:
+    return sum(op["status"] not in NOT_RUN_STATUSES for op in results["operations"])
+
+
 def verdict_line(results: dict[str, Any]) -> str:
     """One line: the verdict in capitals and the counts behind it."""
     run, counters = results["run"], results["counters"]
     return (
         f"{run['verdict'].upper()}: {counters['findings']} findings, "
-        f"{counters['cases']} cases, {len(results['operations'])} operations, "
+        f"{counters['cases']} cases, {operations_run(results)} of {len(results['operations'])} operations run, "
         f"score {format_score(overall_score(results))}"
     )
