@@ -32,9 +32,14 @@ def _answers_choices(ctx: CheckContext) -> bool:
     return is_success(ctx) and not ctx.case.streams and _choices(ctx) is not None
 
 
-def prompt_count(prompt: Any) -> int:
-    """How many prompts a ``prompt`` value holds (string, strings, tokens, token arrays)."""
-    if isinstance(prompt, list) and prompt and all(isinstance(p, (str, list)) for p in prompt):
+def prompt_count(prompt: Any) -> int | None:
+    """How many prompts (or inputs) a value holds: a string, strings, tokens, token arrays.
+
+    ``None`` for ``[]``: zero strings or one empty token array, the API does not say.
+    """
+    if prompt == []:
+        return None
+    if isinstance(prompt, list) and all(isinstance(p, (str, list)) for p in prompt):
         return len(prompt)
     return 1
 
@@ -48,7 +53,10 @@ def prompt_count(prompt: Any) -> int:
 def choices_count_conformance(ctx: CheckContext) -> Iterator[Failure]:
     body = body_of(ctx)
     n = body.get("n") or 1
-    expected = n * prompt_count(body.get("prompt"))
+    prompts = prompt_count(body.get("prompt"))
+    if prompts is None:
+        return
+    expected = n * prompts
     got = len(_choices(ctx) or [])
     if got != expected:
         yield Failure(f"{got} choices for n={n}", f"{expected} choices", f"{got} choices", pointer="/choices")
@@ -125,7 +133,7 @@ def _echo_token_count(ctx: CheckContext, choice: Any) -> int:
     if not body_of(ctx).get("echo"):
         return 0
     usage = _usage(ctx) or {}
-    prompts = prompt_count(body_of(ctx).get("prompt"))
+    prompts = prompt_count(body_of(ctx).get("prompt")) or 1
     prompt_tokens = usage.get("prompt_tokens")
     return prompt_tokens // prompts if isinstance(prompt_tokens, int) and prompts else 0
 
@@ -214,12 +222,6 @@ def logprobs_shape_conformance(ctx: CheckContext) -> Iterator[Failure]:
                 break
 
 
-def _inputs(value: Any) -> int:
-    if isinstance(value, list) and value and all(isinstance(v, (str, list)) for v in value):
-        return len(value)
-    return 1
-
-
 def _data(ctx: CheckContext) -> list[Any] | None:
     body = ctx.response.json
     data = body.get("data") if isinstance(body, dict) else None
@@ -236,8 +238,8 @@ def _data(ctx: CheckContext) -> list[Any] | None:
 def embedding_count_order_dimension_conformance(ctx: CheckContext) -> Iterator[Failure]:
     body = body_of(ctx)
     data = _data(ctx) or []
-    expected = _inputs(body.get("input"))
-    if len(data) != expected:
+    expected = prompt_count(body.get("input"))
+    if expected is not None and len(data) != expected:
         yield Failure(f"{len(data)} embeddings for {expected} inputs", str(expected), str(len(data)), pointer="/data")
     indices = [d.get("index") for d in data]
     if indices != list(range(len(data))):
@@ -248,12 +250,19 @@ def embedding_count_order_dimension_conformance(ctx: CheckContext) -> Iterator[F
         yield Failure("Wrong embedding dimension", str(want or "one dimension"), str(sorted(dims)), pointer="/data/0/embedding")
 
 
+def _asks_images(ctx: CheckContext) -> bool:
+    """An image request: it names a size or response format, or answers image items."""
+    data = _data(ctx) or []
+    if any(key in body_of(ctx) for key in ("size", "response_format")) or ctx.operation.path.startswith("/images/"):
+        return True
+    return bool(data) and all(isinstance(d, dict) and ("url" in d or "b64_json" in d) for d in data)
+
+
 @CHECKS.register(
     "image_count_size_format",
     "n images, each a PNG of the asked size, as b64_json or url as asked.",
     source="semantics",
-    applies=lambda ctx: is_success(ctx) and _data(ctx) is not None
-    and all(isinstance(d, dict) and ("url" in d or "b64_json" in d) for d in _data(ctx) or []),
+    applies=lambda ctx: is_success(ctx) and _data(ctx) is not None and _asks_images(ctx),
 )
 def image_count_size_format_conformance(ctx: CheckContext) -> Iterator[Failure]:
     body = body_of(ctx)
@@ -295,8 +304,8 @@ def _png_size(content: bytes) -> str:
 )
 def moderation_results_conformance(ctx: CheckContext) -> Iterator[Failure]:
     results = ctx.response.json["results"]
-    expected = _inputs(body_of(ctx).get("input"))
-    if len(results) != expected:
+    expected = prompt_count(body_of(ctx).get("input"))
+    if expected is not None and len(results) != expected:
         yield Failure(f"{len(results)} results for {expected} inputs", str(expected), str(len(results)), pointer="/results")
     for i, result in enumerate(results):
         if not isinstance(result, dict):

@@ -87,11 +87,13 @@ def _media_matches(documented: str, got: str) -> bool:
 
 
 def _json_schema_of(ctx: CheckContext) -> tuple[str, Any] | None:
+    """The documented JSON schema for the status and the content type that came back."""
     _, response = documented_media(ctx)
-    if response is None:
+    got = ctx.response.content_type
+    if response is None or "json" not in got:
         return None
     for content_type, media in response.content.items():
-        if "json" in content_type and media.schema is not None:
+        if _media_matches(content_type.split(";")[0].lower(), got) and media.schema is not None:
             return media.pointer, media.schema
     return None
 

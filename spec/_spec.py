@@ -54,7 +54,10 @@ class Spec:
     @property
     def name(self) -> str:
         """A short label: the shipped name or the file name."""
-        return Path(urlparse(self.location).path).stem or self.location
+        name = Path(urlparse(self.location).path).name or self.location
+        for suffix in (".yaml", ".yml", ".json"):
+            name = name.removesuffix(suffix)
+        return name
 
     @cached_property
     def base_path(self) -> str:
