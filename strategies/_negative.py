@@ -19,7 +19,7 @@ from ._case import Case, FilePart, NegativeRule
 from ._files import kind_of
 from ._merge import flatten
 from ._operation import BodyPlan, Draft, Plan, json_view
-from ._schema import Binary, schema_types
+from ._schema import Binary, Unsatisfiable, schema_types
 
 if TYPE_CHECKING:
     from ._types import Gen, Schema
@@ -63,24 +63,24 @@ def _strip_null(schema: Schema, resolve: Callable[[Any], Any]) -> Schema:
     return schema
 
 
-def _allowed_types(schema: Schema, resolve: Callable[[Any], Any]) -> set[str] | None:
-    if not isinstance(schema, dict):
+def _allowed_types(
+    schema: Schema, resolve: Callable[[Any], Any], depth: int = 0
+) -> set[str] | None:
+    if not isinstance(schema, dict) or depth > _MAX_NESTING * 4:
         return None
     for keyword in ("anyOf", "oneOf"):
         if keyword in schema:
             found: set[str] = set()
             for branch in schema[keyword]:
-                types = _allowed_types(flatten(branch, resolve), resolve)
+                types = _allowed_types(flatten(branch, resolve), resolve, depth + 1)
                 if types is None:
                     return None
                 found |= types
             return found
-    if "enum" in schema and "type" not in schema:
-        return None
-    types = schema_types(schema)
-    if types is None:
-        return None
-    found = set(types)
+    if "type" not in schema:
+        return None  # keywords like ``items`` imply no type: any other type is valid
+    types = schema["type"]
+    found = {types} if isinstance(types, str) else set(types)
     return found | {"integer"} if "number" in found else found
 
 
@@ -95,8 +95,10 @@ def value_rules(
     allowed = _allowed_types(schema, resolve)
     if allowed is not None:
         wrong = [(t, v) for t, v in _WRONG_VALUES if t not in allowed]
-        if text_only:
-            wrong = [(t, v) for t, v in wrong if t == "string"]
+        if text_only:  # text reads as a one-item array or an object's text, so only scalars
+            wrong = [
+                (t, v) for t, v in wrong if t == "string" and not allowed & {"array", "object"}
+            ]
         if wrong:
             kind, value = wrong[0]
             out.append(
@@ -272,9 +274,15 @@ def _body_edit(
 ) -> Callable[[Draft, Random], None]:
     def edit(draft: Draft, rnd: Random) -> None:
         node = draft.value
+        if not isinstance(node, dict):
+            raise Unsatisfiable("the body drawn is not an object")
         for name, gen in zip(path[:-1], parents, strict=True):
+            for _ in range(8):  # an absent (or null) optional parent: add a valid object
+                if isinstance(node.get(name), dict):
+                    break
+                node[name] = gen(rnd, 1)
             if not isinstance(node.get(name), dict):
-                node[name] = gen(rnd, 1)  # an absent optional parent: add a valid one
+                raise Unsatisfiable(f"no object drawn for {name!r}")
             node = node[name]
         if delete:
             node.pop(path[-1], None)
@@ -286,6 +294,8 @@ def _body_edit(
 
 def _ensure_slot(name: str) -> Callable[[Draft, Random], None]:
     def edit(draft: Draft, rnd: Random) -> None:
+        if not isinstance(draft.value, dict):
+            raise Unsatisfiable("the body drawn is not an object")
         if not isinstance(draft.value.get(name), (Binary, list)) or not draft.value.get(name):
             draft.value[name] = Binary(name, "")
 

@@ -91,6 +91,15 @@ class Draft:
     value: Any = None
 
 
+def header_text(value: Any) -> str:
+    """A header value as OpenAPI's ``simple`` style writes it (arrays comma-separated)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return ",".join(header_text(v) for v in value)
+    return json.dumps(value)
+
+
 def json_view(value: Any) -> Any:
     """The body as the schema sees it: file slots read as file names."""
     if isinstance(value, Binary):
@@ -190,9 +199,7 @@ class Plan:
             mode="positive" if rule is None else f"negative:{rule.name}",
             path_parameters={k: str(v) for k, v in draft.path.items()},
             query={**self.operation.fixed_query, **draft.query},
-            headers={
-                k: v if isinstance(v, str) else json.dumps(v) for k, v in draft.headers.items()
-            },
+            headers={k: header_text(v) for k, v in draft.headers.items()},
             rule=rule,
             seed=seed,
             **body,

@@ -95,23 +95,24 @@ class Compiler:
         self.policy = policy or NoPolicy()
         self.multipart = multipart  # multipart bodies cannot carry null
         self.exact = True
-        self._refs: dict[str, Gen] = {}
+        self._refs: dict[int, tuple[Schema, Gen]] = {}  # id -> (node kept alive, gen)
 
     def compile(self, schema: Schema, hint: Binary = Binary("", "")) -> Gen:
         if schema is True or schema == {}:
             return _any_json
         if schema is False:
             raise Unsatisfiable("schema is false")
-        ref = schema.get("$ref")
-        if isinstance(ref, str) and len(schema) == 1:
-            if ref in self._refs:
-                return self._refs[ref]
-            cell: list[Gen] = []
-            self._refs[ref] = lambda rnd, depth: cell[0](rnd, depth)
-            cell.append(self._compile_flat(self._flatten(schema), hint))
-            self._refs[ref] = cell[0]
-            return cell[0]
-        return self._compile_flat(self._flatten(schema), hint)
+        if "$ref" not in schema:
+            return self._compile_flat(self._flatten(schema), hint)
+        # Memoized by node: a recursive schema compiles to a cycle of closures, not forever.
+        key = id(schema)
+        if key in self._refs:
+            return self._refs[key][1]
+        cell: list[Gen] = []
+        self._refs[key] = (schema, lambda rnd, depth: cell[0](rnd, depth))
+        cell.append(self._compile_flat(self._flatten(schema), hint))
+        self._refs[key] = (schema, cell[0])
+        return cell[0]
 
     def _flatten(self, schema: Schema) -> Schema:
         try:
@@ -166,19 +167,25 @@ class Compiler:
         return lambda rnd, depth: rnd.choice(values)
 
     def _choice(self, schema: dict[str, Any], keyword: str, hint: Binary) -> Gen:
-        siblings = {k: v for k, v in schema.items() if k != keyword}
+        siblings = {k: v for k, v in schema.items() if k != keyword and not _is_annotation(k)}
         branches = []
         for branch in schema[keyword]:
             try:
                 merged = merge(siblings, self._flatten(branch)) if siblings else branch
             except MergeConflict:
                 continue  # a branch the siblings rule out is not drawn
-            if self.multipart and _only_null(merged):
+            if self.multipart and _only_null(self._flatten(merged)):
                 continue
             try:
-                branches.append((merged, self._compile_flat(self._flatten(merged), hint)))
+                # Without siblings the branch itself compiles (memoized: recursion ends).
+                gen = (
+                    self.compile(merged, hint)
+                    if not siblings
+                    else self._compile_flat(self._flatten(merged), hint)
+                )
             except Unsatisfiable:
                 continue
+            branches.append((merged, gen))
         if not branches:
             raise Unsatisfiable(f"no {keyword} branch can be drawn")
         gens = [g for _, g in branches]
@@ -327,6 +334,14 @@ class Compiler:
             return out
 
         return draw
+
+
+_ANNOTATIONS = ("description", "title", "default", "examples", "discriminator", "deprecated",
+                "readOnly", "writeOnly", "$comment")  # fmt: skip
+
+
+def _is_annotation(keyword: str) -> bool:
+    return keyword in _ANNOTATIONS or keyword.startswith("x-")
 
 
 def _json_type(value: Any) -> str:

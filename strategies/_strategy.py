@@ -44,6 +44,14 @@ def _plan(spec: Spec, operation: Operation, caps: Caps, pools: Pools) -> Plan:
     return cache[key]
 
 
+def _spec_pools(spec: Spec) -> Pools:
+    """The default pools of a spec: one object per spec, so plans are shared."""
+    pools = _default_pools.get(spec)
+    if pools is None:
+        pools = _default_pools.setdefault(spec, Pools.from_spec(spec))
+    return pools
+
+
 class CaseStrategy(SearchStrategy[Case]):
     """Cases of one operation in one mode; ``generate(seed)`` is the whole draw."""
 
@@ -104,12 +112,7 @@ def from_operation(
     """
     if mode not in MODES:
         raise InvalidArgument(f"mode={mode!r}: expected one of {', '.join(MODES)}")
-    caps = caps or Caps()
-    if pools is None:
-        pools = _default_pools.get(spec)
-        if pools is None:
-            pools = _default_pools.setdefault(spec, Pools.from_spec(spec))
-    plan = _plan(spec, operation, caps, pools)
+    plan = _plan(spec, operation, caps or Caps(), _spec_pools(spec) if pools is None else pools)
     rules = mutations(plan) if mode == "negative" else []
     return CaseStrategy(plan, mode, rules)
 
@@ -117,7 +120,7 @@ def from_operation(
 def has_negative_cases(spec: Spec, operation: Operation, *, caps: Caps | None = None) -> bool:
     """Whether ``operation`` has any rule a negative case could break (a GET without
     parameters has none: its negative strategy raises ``InvalidArgument`` when drawn)."""
-    return bool(mutations(_plan(spec, operation, caps or Caps(), Pools())))
+    return bool(mutations(_plan(spec, operation, caps or Caps(), _spec_pools(spec))))
 
 
 def _case_seeds(seed: int) -> Random:

@@ -24,10 +24,17 @@ _WORDS = (
 _PAD = " ".join(_WORDS) + " "
 _SOFT_NUMBER_SPAN = 1000
 _SOFT_STRING_SPAN = 24
+_LONGEST_SENT = 4096
 
 
 def _text(rnd: Random, low: int, high: int) -> str:
-    size = rnd.randint(low, high)
+    # Short texts mostly; now and then exactly the longest allowed, when that is sendable.
+    if high <= _LONGEST_SENT and rnd.random() < 0.05:
+        size = high
+    else:
+        size = rnd.randint(low, min(high, low + _SOFT_STRING_SPAN))
+    if size > _SOFT_STRING_SPAN * 4:
+        return (_PAD * (size // len(_PAD) + 1))[: size - 1] + "x"
     words: list[str] = []
     length = -1
     while length < size:
@@ -75,11 +82,12 @@ def rnd_word(rnd: Random, *, ascii_only: bool = False) -> str:
 def strings(schema: dict[str, Any], draw_regex: Callable[[str, Random], str]) -> Gen:
     """A generator of strings meeting ``minLength``/``maxLength``/``format``/``pattern``."""
     low = int(schema.get("minLength", 0))
-    high = int(schema.get("maxLength", low + _SOFT_STRING_SPAN))
-    high = min(high, max(low, 0) + _SOFT_STRING_SPAN) if "maxLength" not in schema else high
+    high = int(schema.get("maxLength", low))
+    pattern = schema.get("pattern")
+    if "maxLength" not in schema:  # unbounded: keep it short, unless a pattern decides
+        high = low + 10_000 if pattern is not None else low + _SOFT_STRING_SPAN
     if high < low:
         raise ValueError(f"minLength={low} > maxLength={high}")
-    pattern = schema.get("pattern")
     fmt = FORMATS.get(str(schema.get("format")))
     example = schema.get("x-example")
     if not (isinstance(example, str) and low <= len(example) <= high):
