@@ -1,0 +1,111 @@
+"""Negative cases break exactly one named rule, and nothing else."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from PIL import Image, UnidentifiedImageError
+from strategy_checks import body_value, violations
+
+from spec import Spec, load_spec
+from strategies import Case, InvalidArgument, draw_cases, from_operation, has_negative_cases
+
+SEED = load_spec("openai-1.1.0")
+WITH_RULES = [op.operation_id for op in SEED.operations if has_negative_cases(SEED, op)]
+WITHOUT_RULES = [op.operation_id for op in SEED.operations if not has_negative_cases(SEED, op)]
+WIRE_RULES = ("not_json", "content_type", "not_an_image")
+
+
+def assert_breaks_only_its_rule(spec: Spec, case: Case) -> None:
+    """The property: the case is invalid, at the rule's pointer, by the rule's keyword only."""
+    op = spec.operation(case.operation_id)
+    rule = case.rule
+    assert rule is not None and case.mode == f"negative:{rule.name}"
+    found = violations(spec, op, case)
+    if rule.name == "not_an_image":
+        assert found == []  # the schema says "binary": only the API's rule is broken
+        part = case.form[rule.pointer.lstrip("/")]
+        with pytest.raises(UnidentifiedImageError):
+            Image.open(io.BytesIO(part.content))
+        return
+    assert found, f"{rule} broke nothing: {case}"
+    assert all(pointer == rule.pointer for pointer, _ in found), (rule, found)
+    # One value at one place; a wrong type in an enum also misses the enum, hence "any".
+    assert any(rule.name in keywords for _, keywords in found), (rule, found)
+    if rule.name == "content_type":
+        # Sent with the wrong type, but the body itself is a valid one.
+        assert json.loads(case.raw_body) is not None
+        documented = op.request_body.content
+        media = next(iter(documented))
+        if media == "application/json":
+            sent = case.__class__(**{**case.__dict__, "media_type": media})
+            assert violations(spec, op, sent) == []
+
+
+@pytest.mark.parametrize("operation_id", WITH_RULES)
+def test_every_negative_case_of_the_seed_breaks_only_its_rule(
+    seed_spec: Spec, operation_id: str
+) -> None:
+    op = seed_spec.operation(operation_id)
+    cases = draw_cases(from_operation(seed_spec, op, mode="negative"), 150, seed=1)
+    for case in cases:
+        assert_breaks_only_its_rule(seed_spec, case)
+
+
+def test_the_seed_covers_every_rule_kind(seed_spec: Spec) -> None:
+    seen = set()
+    for operation_id in WITH_RULES:
+        strategy = from_operation(seed_spec, seed_spec.operation(operation_id), mode="negative")
+        seen |= {c.rule.name for c in draw_cases(strategy, 150, seed=2)}
+    expected = {"required", "type", "minimum", "maximum", "minLength", "maxLength", "enum",
+                "minItems", "maxItems", "additionalProperties", *WIRE_RULES}  # fmt: skip
+    assert expected <= seen
+
+
+def test_a_required_multipart_part_can_be_missing(seed_spec: Spec) -> None:
+    op = seed_spec.operation("createImageEdit")
+    cases = draw_cases(from_operation(seed_spec, op, mode="negative"), 200, seed=3)
+    missing = [c for c in cases if c.rule.name == "required" and c.rule.pointer == "/image"]
+    assert missing and all("image" not in c.form for c in missing)
+
+
+def test_not_json_is_sent_raw_with_the_json_content_type(seed_spec: Spec) -> None:
+    op = seed_spec.operation("createCompletion")
+    cases = draw_cases(from_operation(seed_spec, op, mode="negative"), 200, seed=4)
+    raw = [c for c in cases if c.rule.name == "not_json"]
+    assert raw
+    for case in raw:
+        assert case.media_type == "application/json" and case.json is None
+        with pytest.raises(ValueError):
+            json.loads(case.raw_body)
+
+
+def test_nested_rules_keep_the_parents_valid(seed_spec: Spec) -> None:
+    op = seed_spec.operation("createCompletion")
+    case = next(
+        c
+        for c in draw_cases(from_operation(seed_spec, op, mode="negative"), 300, seed=5)
+        if c.rule.name == "required"
+    )
+    assert body_value(seed_spec, op, case).get("model") is None
+    assert case.rule.pointer == "/model"
+
+
+@pytest.mark.parametrize("operation_id", WITHOUT_RULES)
+def test_operations_with_nothing_to_break_say_so_when_drawn(
+    seed_spec: Spec, operation_id: str
+) -> None:
+    op = seed_spec.operation(operation_id)
+    assert not op.parameters_in("query") and op.request_body is None
+    strategy = from_operation(
+        seed_spec, op, mode="negative"
+    )  # building is fine: errors are deferred
+    with pytest.raises(InvalidArgument, match="has_negative_cases"):
+        draw_cases(strategy, 1, seed=0)
+
+
+def test_an_unknown_mode_is_refused(seed_spec: Spec) -> None:
+    with pytest.raises(InvalidArgument, match="mode='fuzzy'"):
+        from_operation(seed_spec, seed_spec.operations[0], mode="fuzzy")

@@ -1,0 +1,92 @@
+"""Positive cases of the seed: valid against the normalized request schema, every branch reached."""
+
+from __future__ import annotations
+
+import pytest
+from strategy_checks import body_value, violations
+
+from spec import Spec, load_spec
+from strategies import Case, FilePart, draw_cases, from_operation
+
+SEED = load_spec("openai-1.1.0")
+SEED_IDS = [op.operation_id for op in SEED.operations]
+
+
+@pytest.mark.parametrize("operation_id", SEED_IDS)
+def test_every_positive_case_of_the_seed_is_valid(seed_spec: Spec, operation_id: str) -> None:
+    op = seed_spec.operation(operation_id)
+    cases = draw_cases(from_operation(seed_spec, op), 100, seed=1)
+    assert len(cases) == 100
+    for case in cases:
+        assert (case.operation_id, case.method, case.mode) == (operation_id, op.method, "positive")
+        assert not case.path.startswith("/v1") and "{" not in case.path
+        assert violations(seed_spec, op, case) == [], case
+
+
+def _prompt_form(prompt: object) -> str:
+    if isinstance(prompt, str):
+        return "string"
+    assert isinstance(prompt, list)
+    if prompt and all(isinstance(p, list) for p in prompt):
+        return "token arrays"
+    if prompt and all(isinstance(p, int) for p in prompt):
+        return "tokens"
+    return "strings"
+
+
+def test_all_prompt_and_stop_forms_appear_in_200_cases(seed_spec: Spec) -> None:
+    op = seed_spec.operation("createCompletion")
+    bodies = [c.json for c in draw_cases(from_operation(seed_spec, op), 200, seed=0)]
+    prompts = {_prompt_form(b["prompt"]) for b in bodies if b.get("prompt") is not None}
+    stops = {type(b["stop"]).__name__ for b in bodies if b.get("stop") is not None}
+    assert prompts == {"string", "strings", "tokens", "token arrays"}
+    assert stops == {"str", "list"}
+
+
+def test_optional_properties_are_sometimes_sent_and_sometimes_not(seed_spec: Spec) -> None:
+    op = seed_spec.operation("createCompletion")
+    bodies = [c.json for c in draw_cases(from_operation(seed_spec, op), 100, seed=2)]
+    schema = seed_spec.resolve(op.request_body.content["application/json"].schema)
+    assert schema["required"] == ["model"]
+    assert all("model" in b for b in bodies)
+    for name in set(schema["properties"]) - {"model"}:
+        sent = sum(name in b for b in bodies)
+        assert 0 < sent < 100, name
+
+
+def test_multipart_parts_carry_names_filenames_and_content_types(seed_spec: Spec) -> None:
+    op = seed_spec.operation("createImageEdit")
+    for case in draw_cases(from_operation(seed_spec, op), 30, seed=3):
+        assert case.media_type == "multipart/form-data" and case.json is None
+        assert case.form is not None and {"image", "prompt"} <= set(case.form)
+        image = case.form["image"]
+        assert isinstance(image, FilePart)
+        assert image.filename.endswith(".png") and image.content_type == "image/png"
+        assert all(isinstance(v, (str, FilePart)) for v in case.form.values())
+        assert body_value(seed_spec, op, case)["image"] == image.filename
+
+
+def test_path_parameters_are_filled_in_and_quoted(seed_spec: Spec) -> None:
+    op = seed_spec.operation("deleteModel")
+    for case in draw_cases(from_operation(seed_spec, op), 20, seed=4):
+        model = case.path_parameters["model"]
+        assert case.path.startswith("/models/") and case.path != "/models/"
+        assert "/" not in case.path[len("/models/") :]
+        assert model.replace("/", "%2F") in case.path or model in case.path
+
+
+def test_query_parameters_are_python_values(seed_spec: Spec) -> None:
+    op = seed_spec.operation("listFineTuneEvents")
+    values = {
+        c.query["stream"]
+        for c in draw_cases(from_operation(seed_spec, op), 60, seed=5)
+        if "stream" in c.query
+    }
+    assert values == {True, False}
+
+
+def test_streams_follows_the_stream_property(seed_spec: Spec) -> None:
+    op = seed_spec.operation("createCompletion")
+    cases: list[Case] = draw_cases(from_operation(seed_spec, op), 100, seed=6)
+    assert {c.streams for c in cases} == {True, False}
+    assert all(c.streams == (c.json.get("stream") is True) for c in cases)
