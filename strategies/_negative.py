@@ -115,7 +115,8 @@ def value_rules(
         if v is not None
     ]
     if enum and all(isinstance(v, str) for v in enum):
-        out.append(("enum", f"a value not in {enum[:5]}", lambda r: "not-a-listed-value"))
+        keyword = "enum" if "enum" in schema else "const"
+        out.append((keyword, f"a value not in {enum[:5]}", lambda r: "not-a-listed-value"))
     if numeric and not enum:
         for keyword, sign in (("minimum", -1), ("maximum", 1)):
             if isinstance(schema.get(keyword), (int, float)):

@@ -16,6 +16,7 @@ from urllib.parse import quote
 from ._caps import Caps, narrow
 from ._case import Case, NegativeRule
 from ._drawing import draw_regex
+from ._errors import InvalidArgument
 from ._files import FileMaker
 from ._form import encode_form
 from ._merge import flatten
@@ -141,13 +142,28 @@ class Plan:
 
     def _compile_param(self, parameter: Parameter) -> Gen:
         schema = self.policy.narrow(parameter.name, parameter.schema) or parameter.schema
-        gen = self.compiler(multipart=True).compile(schema)  # no null in a URL or header
+        try:
+            gen = self.compiler(multipart=True).compile(schema)  # no null in a URL or header
+        except Unsatisfiable as error:
+            return self._refusal(f"{parameter.location} parameter {parameter.name!r}: {error}")
         return self.policy.wrap(parameter.name, schema, gen)
+
+    def _refusal(self, reason: str) -> Gen:
+        """A generator that fails when drawn: errors are raised at draw time, not at build."""
+        message = f"operation={self.operation.operation_id!r} cannot be drawn: {reason}"
+
+        def refuse(rnd: Random, depth: int) -> Any:
+            raise InvalidArgument(message)
+
+        return refuse
 
     def _body(self, media: MediaType) -> BodyPlan:
         kind = body_kind(media.content_type)
         compiler = self.compiler(multipart=kind == "form")
-        gen = compiler.compile(media.schema)
+        try:
+            gen = compiler.compile(media.schema)
+        except Unsatisfiable as error:
+            gen = self._refusal(f"{media.content_type} body: {error}")
         return BodyPlan(
             media=media,
             kind=kind,

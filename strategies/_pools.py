@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 POOLED_NAMES: dict[str, str] = {
     "model": "models",
     "engine_id": "models",
+    "search_model": "models",
     "file": "file_ids",
     "file_id": "file_ids",
     "training_file": "file_ids",
@@ -38,7 +39,9 @@ _ID_PATTERNS = {
     "fine_tune_ids": re.compile(r"\b(?:ft|ftjob)-[A-Za-z0-9]{10,}\b"),
 }
 _MODEL_IN_TEXT = re.compile(r'"model"\s*:\s*"([A-Za-z0-9][\w:.\-]*)"')
-_MODEL_NAMES = ("model", "engine_id")
+_MODEL_NAMES = ("model", "engine_id", "search_model")
+# A fine-tuned model (``curie:ft-acmeco-...``) exists only in the account that made it.
+_ACCOUNT_MODEL = re.compile(r":ft[-:]")
 
 
 @dataclass
@@ -61,7 +64,7 @@ class Pools:
         }
         models = set(_MODEL_IN_TEXT.findall(text.replace('\\"', '"')))
         _walk_examples(spec.document, models)
-        models = {m for m in models if not m.startswith("VAR_")}
+        models = {m for m in models if not m.startswith("VAR_") and not _ACCOUNT_MODEL.search(m)}
         return cls(
             models=sorted(models),
             file_ids=sorted(found["file_ids"]),

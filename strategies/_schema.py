@@ -20,9 +20,10 @@ from ._merge import MergeConflict, flatten, merge
 from ._types import Gen, Schema
 from ._values import integers, numbers, strings
 
-SOFT_DEPTH = 3  # below this, optional parts are left out so recursive schemas end
+# Deeper down, fewer optional parts and shorter arrays, so that recursive schemas end.
+_KEEP_BY_DEPTH = (0.5, 0.5, 0.5, 0.35, 0.35, 0.2, 0.2, 0.1, 0.1)  # P(optional property sent)
+_EXTRA_ITEMS_BY_DEPTH = (3, 3, 3, 2, 2, 1, 1, 1, 1)  # items drawn beyond minItems, at most
 HARD_DEPTH = 24
-_SOFT_ITEMS = 3
 _NULL_WEIGHT = 0.1
 _INFERRED_TYPES = (  # keyword -> the type it implies when a schema gives none
     ("properties", "object"), ("additionalProperties", "object"), ("required", "object"),
@@ -253,8 +254,10 @@ class Compiler:
 
     def _array(self, schema: dict[str, Any], hint: Binary) -> Gen:
         low = int(schema.get("minItems", 0))
-        high = int(schema.get("maxItems", low + _SOFT_ITEMS))
-        high = min(high, low + _SOFT_ITEMS)
+        high = min(
+            int(schema.get("maxItems", low + _EXTRA_ITEMS_BY_DEPTH[0])),
+            low + _EXTRA_ITEMS_BY_DEPTH[0],
+        )
         if high < low:
             raise Unsatisfiable(f"minItems={low} > maxItems={high}")
         prefix = [self.compile(s, hint) for s in schema.get("prefixItems", [])]
@@ -267,7 +270,7 @@ class Compiler:
         def draw(rnd: Random, depth: int) -> list[Any]:
             if depth > HARD_DEPTH:
                 raise Unsatisfiable("too deep")
-            size = rnd.randint(low, high) if depth < SOFT_DEPTH else low
+            size = rnd.randint(low, min(high, low + _at(_EXTRA_ITEMS_BY_DEPTH, depth)))
             out: list[Any] = []
             seen: set[str] = set()
             for i in range(size * (4 if unique else 1)):
@@ -310,13 +313,15 @@ class Compiler:
             fields.append((name, self.compile(extra if isinstance(extra, dict) else {}), True))
         free = self.compile(extra) if isinstance(extra, dict) and not properties else None
         low = int(schema.get("minProperties", 0))
-        high = int(schema.get("maxProperties", len(fields) + (_SOFT_ITEMS if free else 0)))
+        high = int(
+            schema.get("maxProperties", len(fields) + (_EXTRA_ITEMS_BY_DEPTH[0] if free else 0))
+        )
 
         def draw(rnd: Random, depth: int) -> dict[str, Any]:
             if depth > HARD_DEPTH:
                 raise Unsatisfiable("too deep")
             out: dict[str, Any] = {}
-            keep = 0.5 if depth < SOFT_DEPTH else 0.0
+            keep = _at(_KEEP_BY_DEPTH, depth)
             for name, gen, needed in fields:
                 if needed or (len(out) < high and rnd.random() < keep):
                     out[name] = gen(rnd, depth + 1)
@@ -326,9 +331,7 @@ class Compiler:
                 if name not in out:
                     out[name] = gen(rnd, depth + 1)
             if free is not None:
-                wanted = max(
-                    low, rnd.randint(0, min(high, _SOFT_ITEMS) if depth < SOFT_DEPTH else 0)
-                )
+                wanted = max(low, rnd.randint(0, min(high, _at(_EXTRA_ITEMS_BY_DEPTH, depth))))
                 for i in range(wanted - len(out)):
                     out[f"key_{i}"] = free(rnd, depth + 1)
             return out
@@ -342,6 +345,11 @@ _ANNOTATIONS = ("description", "title", "default", "examples", "discriminator", 
 
 def _is_annotation(keyword: str) -> bool:
     return keyword in _ANNOTATIONS or keyword.startswith("x-")
+
+
+def _at(table: tuple[Any, ...], depth: int) -> Any:
+    """The value of a by-depth table; nothing optional beyond its end."""
+    return table[depth] if depth < len(table) else 0
 
 
 def _json_type(value: Any) -> str:
