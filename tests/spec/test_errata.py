@@ -13,10 +13,11 @@ CHUNK = {
     "choices": [{"text": "a", "index": 0, "logprobs": None, "finish_reason": None}],
 }  # fmt: skip
 EXPECTED = {
-    "openai-1.1.0": ["completion-finish-reason-null"],
-    "openai-1.2.0": ["completion-finish-reason-null", "chat-finish-reason-null"],
-    "openai-1.3.0": ["completion-finish-reason-null", "chat-finish-reason-null", "chat-max-tokens-default-inf"],
-    "openai-2.0.0": ["completion-finish-reason-null", "chat-max-tokens-default-inf"],
+    "openai-1.1.0": ["completion-finish-reason-null", "download-file-raw-bytes"],
+    "openai-1.2.0": ["completion-finish-reason-null", "chat-finish-reason-null", "download-file-raw-bytes"],
+    "openai-1.3.0": ["completion-finish-reason-null", "chat-finish-reason-null", "chat-max-tokens-default-inf",
+                     "download-file-raw-bytes"],
+    "openai-2.0.0": ["completion-finish-reason-null", "chat-max-tokens-default-inf", "download-file-raw-bytes"],
     "openai-2.3.0-2026-08-21": [],
 }
 
@@ -39,7 +40,7 @@ def test_stream_chunk_with_null_finish_reason() -> None:
     pointer = spec.operation("createCompletion").responses["200"].content["application/json"].pointer
     before = spec.validator(pointer)
     patched, applied = apply_errata(spec)
-    assert [type(e) for e in applied] == [Erratum]
+    assert all(type(e) is Erratum for e in applied)
     assert patched is not spec and patched.validator(pointer) is not before
     assert patched.validator(pointer).is_valid(CHUNK)
     # The loaded spec, its cached validator and a fresh load are untouched.
@@ -61,6 +62,14 @@ def test_only_the_patched_path_is_copied() -> None:
     assert "default" not in new_schemas["CreateChatCompletionRequest"]["properties"]["max_tokens"]
     assert patched.raw is spec.raw
     assert [op.operation_id for op in patched.operations] == [op.operation_id for op in spec.operations]
+
+
+def test_a_content_type_erratum_is_indexed() -> None:
+    spec = load_spec("openai-1.1.0")
+    patched, _ = apply_errata(spec)
+    content = patched.operation("downloadFile").responses["200"].content
+    assert set(content) == {"application/json", "application/octet-stream"}
+    assert set(spec.operation("downloadFile").responses["200"].content) == {"application/json"}
 
 
 def test_no_errata_still_gives_a_new_spec() -> None:
