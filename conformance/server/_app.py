@@ -46,7 +46,15 @@ from ._faults import check_faults
 from ._registry import Call, Endpoint, merge
 from ._responses import render_error, render_json
 from ._store import Store
-from ._validation import Upload, coerce_form, for_validation, parse_json, query_values, validate
+from ._validation import (
+    Upload,
+    coerce_form,
+    for_validation,
+    parse_json,
+    query_values,
+    split_extensions,
+    validate,
+)
 
 MAX_BODY = 20 * 1024 * 1024  # above the 4 MB image limit, far below a 50 MB abuse
 BODY_TIMEOUT = 30.0  # seconds a client may take to send its body
@@ -156,8 +164,10 @@ async def _parsed(call: Call) -> Call:
             validate(spec, media.pointer, for_validation(body))
         else:
             media = next(iter(op.request_body.content.values()))
-            body = parse_json(raw)
+            body, extensions = split_extensions(op.operation_id, parse_json(raw))
             validate(spec, media.pointer, body)
+            if extensions:
+                body = {**body, **extensions}
     return Call(spec, op, request, body, call.path, query, call.store, call.faults)
 
 

@@ -64,7 +64,10 @@ async def create_file(call: Call) -> Any:
 
 @routes.handles("listFiles")
 async def list_files(call: Call) -> Any:
-    return listing([stored.to_json() for stored in call.store.files.values()])
+    # ``has_more: false`` (later API versions) stops the official SDK's cursor paging,
+    # which would otherwise ask again with ``after=`` for ever.
+    return {**listing([stored.to_json() for stored in call.store.files.values()]),
+            "has_more": False}
 
 
 @routes.handles("retrieveFile")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import array
 import hashlib
 import math
 import random
@@ -29,6 +30,11 @@ def embedding(model: str, text: str, dimension: int) -> list[float]:
     return [x / norm for x in vector]
 
 
+def _base64_floats(vector: list[float]) -> str:
+    """The ``encoding_format: base64`` form: little-endian float32, base64 (as OpenAI)."""
+    return b64(array.array("f", vector).tobytes())
+
+
 @routes.handles("createEmbedding", fallback={"model": "text-embedding-ada-002", "input": "x"})
 async def create_embedding(call: Call) -> Any:
     model = require_model(call, call.body["model"])
@@ -36,8 +42,10 @@ async def create_embedding(call: Call) -> Any:
     dimension = EMBEDDING_DIMENSIONS.get(model, DEFAULT_EMBEDDING_DIMENSION)
     if call.has("embedding_wrong_dimension"):
         dimension -= 1
+    encode = _base64_floats if call.body.get("encoding_format") == "base64" else list
     data = [
-        {"object": "embedding", "index": i, "embedding": embedding(model, item.text, dimension)}
+        {"object": "embedding", "index": i,
+         "embedding": encode(embedding(model, item.text, dimension))}
         for i, item in enumerate(inputs)
     ]
     if call.has("embedding_out_of_order"):

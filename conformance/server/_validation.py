@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from ._errors import InvalidRequest
@@ -45,16 +46,40 @@ def parse_json(raw: bytes) -> Any:
         ) from None
 
 
+# Request fields the seed spec does not know but the official SDK sends on its own
+# (``openai`` always sends ``encoding_format`` with embeddings). Each is checked
+# against its own schema here, taken out before the spec's validation, and honoured.
+SDK_EXTENSIONS: dict[str, dict[str, dict[str, Any]]] = {
+    "createEmbedding": {"encoding_format": {"enum": ["float", "base64"]}},
+}
+
+
+def split_extensions(operation_id: str, body: Any) -> tuple[Any, dict[str, Any]]:
+    """``body`` without the SDK extension fields of the operation, and those fields."""
+    known = SDK_EXTENSIONS.get(operation_id)
+    if not known or not isinstance(body, dict) or not known.keys() & body.keys():
+        return body, {}
+    rest = {k: v for k, v in body.items() if k not in known}
+    found = {k: body[k] for k in known if k in body}
+    for name, value in found.items():
+        error = best_match(Draft202012Validator(known[name]).iter_errors(value))
+        if error is not None:
+            raise InvalidRequest(f"{_short(error.message)} - '{name}'", param=name)
+    return rest, found
+
+
 def validate(spec: Spec, pointer: str, instance: Any) -> None:
     """Raise ``InvalidRequest`` naming the first rule of the schema at ``pointer`` broken."""
     error = best_match(spec.validator(pointer).iter_errors(instance))
     if error is None:
         return
-    param = ".".join(str(part) for part in error.absolute_path) or None
+    path = ".".join(str(part) for part in error.absolute_path)
+    # OpenAI names the top-level parameter; the message keeps the full path.
+    param = str(error.absolute_path[0]) if error.absolute_path else None
     if param is None and error.validator == "required":
         # "'model' is a required property": name the missing property.
         param = error.message.split("'")[1] if "'" in error.message else None
-    where = f" - '{param}'" if param else ""
+    where = f" - '{path or param}'" if param else ""
     raise InvalidRequest(f"{_short(error.message)}{where}", param=param)
 
 
