@@ -1,5 +1,9 @@
-"""The examples mode: every ``x-oaiMeta`` curl example turned into a ``Case``.
+"""The examples mode: every ``x-oaiMeta`` example request turned into ``Case``s.
 
+The curl example is replayed as written; the ``parameters`` example too, and
+then once per semantic variant (``n: 2``, ``echo: true``, a stop sequence...)
+whose property the request schema has, so that every semantic check meets a
+request that exercises it whatever the generated cases happened to draw.
 Placeholders of the documents (``VAR_model_id``, example file ids) are swapped
 for values the target knows: a model it lists, a file the run uploaded.
 """
@@ -24,8 +28,68 @@ _ID_SHAPES = {
 }
 _PLACEHOLDER = re.compile(r"^VAR_\w+$")
 
+# One change at a time to an example body, each for the semantic check it feeds.
+SEMANTIC_VARIANTS: tuple[dict[str, Any], ...] = (
+    {"n": 2},  # choices_count, choice_indices
+    {"echo": True, "prompt": "Say this is a test"},  # echo_respected
+    {"stop": [" ", "\n"]},  # stop_respected: a space is in any text of two words
+    {"logprobs": 2},  # logprobs_shape
+    {"max_tokens": 3},  # max_tokens_respected
+    {"prompt": ["Say this is a test", "Say this is another test"]},  # choices_count per prompt
+    {"input": ["first input", "second input", "third input"]},  # embeddings and moderations order
+    {"n": 2, "response_format": "b64_json", "size": "256x256"},  # image_count_size_format
+    {"stream": True},  # stream_format
+)
 
-def example_case(spec: Spec, operation: Operation, pools: Pools) -> Case | None:
+
+def example_cases(spec: Spec, operation: Operation, pools: Pools) -> list[Case]:
+    """The curl example, the parameters example and its valid semantic variants."""
+    cases = [c for c in (curl_case(spec, operation, pools),) if c is not None]
+    body = _parameters_example(operation)
+    if body is None:
+        return cases
+    body = _substitute(body, pools)
+    validator = _body_validator(spec, operation)
+    seen = []
+    for variant in ({}, *SEMANTIC_VARIANTS):
+        if not all(_has_property(spec, operation, key) for key in variant):
+            continue
+        candidate = {**body, **variant}
+        if candidate in seen or (validator is not None and not validator.is_valid(candidate)):
+            continue
+        seen.append(candidate)
+        mode = "example" if not variant else "example:" + "+".join(variant)
+        cases.append(Case(operation.operation_id, operation.method, operation.path, mode=mode,
+                          query=dict(operation.fixed_query), media_type="application/json", json=candidate))
+    return cases
+
+
+def _parameters_example(operation: Operation) -> dict[str, Any] | None:
+    from spec import parse_example
+    from spec._examples import has_elisions
+
+    if operation.meta is None or not operation.meta.parameters or operation.request_body is None:
+        return None
+    if "application/json" not in operation.request_body.content or "{" in operation.path:
+        return None
+    parsed = parse_example(operation.meta.parameters)
+    if not parsed.ok or not isinstance(parsed.value, dict) or has_elisions(parsed.value):
+        return None
+    return parsed.value
+
+
+def _body_validator(spec: Spec, operation: Operation) -> Any:
+    media = operation.request_body.content["application/json"] if operation.request_body else None
+    return spec.validator(media.pointer) if media is not None and media.pointer else None
+
+
+def _has_property(spec: Spec, operation: Operation, name: str) -> bool:
+    media = operation.request_body.content.get("application/json") if operation.request_body else None
+    schema = spec.resolve(media.schema) if media is not None else None
+    return isinstance(schema, dict) and name in (schema.get("properties") or {})
+
+
+def curl_case(spec: Spec, operation: Operation, pools: Pools) -> Case | None:
     """The operation's curl example as a case, or ``None`` when it has none that reads."""
     from spec import CurlParseError, parse_curl
 

@@ -20,7 +20,7 @@ from strategies import Caps, Case, Pools, draw_cases, from_operation, has_negati
 from . import checks as _catalogue
 from ._checks_base import CHECKS, CheckContext, Response
 from ._errors import TargetUnreachable
-from ._example_cases import example_case
+from ._example_cases import example_cases
 from ._progress import Progress
 from ._results import Failure, OperationTally
 from ._results_doc import build_results
@@ -184,8 +184,7 @@ class Runner:
             strategy = from_operation(self.spec, op, mode="negative", caps=self.options.caps, pools=self.pools)
             plan["negative"] = self._allowed(op, draw_cases(strategy, self.options.max_examples, seed=seed + 1))
         if "examples" in self.options.modes:
-            case = example_case(self.spec, op, self.pools)
-            plan["example"] = self._allowed(op, [case] if case else [])
+            plan["example"] = self._allowed(op, example_cases(self.spec, op, self.pools))
         return plan
 
     def _allowed(self, op: Operation, cases: Iterable[Case]) -> list[Case]:

@@ -105,10 +105,17 @@ def fine_tunes_workflow(driver: Driver) -> None:
         return
     driver.created("fine-tune", ft_id)
     params = {"fine_tune_id": ft_id}
+    # Cancel first: a real fine-tune may finish (and refuse a cancel) while we look at it.
+    cancel = _case(driver, w, "cancelFineTune", f"/fine-tunes/{ft_id}/cancel", method="POST", path_parameters=params)
+    cancelled = driver.exchange("cancelFineTune", cancel)
     retrieve = _case(driver, w, "retrieveFineTune", f"/fine-tunes/{ft_id}", method="GET", path_parameters=params)
     got = driver.exchange("retrieveFineTune", retrieve)
-    failure = None if _body(got).get("id") == ft_id else Failure("Retrieved fine-tune differs", ft_id, str(_body(got).get("id")), pointer="/id")
+    body = _body(got)
+    failure = None if body.get("id") == ft_id else Failure("Retrieved fine-tune differs", ft_id, str(body.get("id")), pointer="/id")
     driver.verdict("fine_tune_lifecycle", "retrieveFineTune", retrieve, got, failure)
+    if cancelled is not None and cancelled.status < 300:
+        failure = None if body.get("status") == "cancelled" else Failure("Cancel did not cancel", "status cancelled", f"status {body.get('status')}", pointer="/status")
+        driver.verdict("fine_tune_lifecycle", "cancelFineTune", cancel, got, failure)
 
     listing = _case(driver, w, "listFineTunes", "/fine-tunes", method="GET")
     got = driver.exchange("listFineTunes", listing)
@@ -122,14 +129,6 @@ def fine_tunes_workflow(driver: Driver) -> None:
     driver.verdict("fine_tune_lifecycle", "listFineTuneEvents", events, got, failure)
     streamed = _case(driver, w, "listFineTuneEvents", f"/fine-tunes/{ft_id}/events", method="GET", path_parameters=params, query={"stream": True})
     driver.exchange("listFineTuneEvents", streamed)
-
-    cancel = _case(driver, w, "cancelFineTune", f"/fine-tunes/{ft_id}/cancel", method="POST", path_parameters=params)
-    got = driver.exchange("cancelFineTune", cancel)
-    if got is not None and got.status < 300:
-        again = driver.exchange("retrieveFineTune", retrieve)
-        status = _body(again).get("status")
-        failure = None if status == "cancelled" else Failure("Cancel did not cancel", "status cancelled", f"status {status}", pointer="/status")
-        driver.verdict("fine_tune_lifecycle", "cancelFineTune", cancel, again, failure)
 
 
 def fine_tuned_model_workflow(driver: Driver) -> None:
