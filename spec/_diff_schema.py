@@ -10,7 +10,8 @@ again on its own path stops the walk (recursive schemas).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ._refs import escape
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
 
 _LOWER = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
 _UPPER = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
-_NUMERIC = {"integer", "number"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,9 @@ class SchemaChange:
     new_pointer: str
     path: tuple[str, ...]
     detail: str
+
+
+_Make = Callable[..., "SchemaChange"]  # change(what, detail, path=()) bound to a pair of views
 
 
 @dataclass
@@ -66,13 +69,15 @@ class SchemaDiffer:
 
     def __init__(self, old: Spec, new: Spec) -> None:
         self.specs = (old, new)
-        self.memo: dict[tuple[str, str], list[SchemaChange]] = {}
-        self.active: set[tuple[str, str]] = set()
+        self.memo: dict[tuple[str, str, bool, bool], list[SchemaChange]] = {}
+        self.active: set[tuple[str, str, bool, bool]] = set()
 
     def compare(self, old: Any, new: Any, old_pointer: str, new_pointer: str) -> list[SchemaChange]:
-        old_view = self._view(0, old, old_pointer)
-        new_view = self._view(1, new, new_pointer)
-        key = (old_view.pointer, new_view.pointer)
+        return self.compare_views(self._view(0, old, old_pointer), self._view(1, new, new_pointer))
+
+    def compare_views(self, old_view: _View, new_view: _View) -> list[SchemaChange]:
+        # Nullability may come from a wrapper around the schema at the pointer.
+        key = (old_view.pointer, new_view.pointer, old_view.nullable, new_view.nullable)
         if key in self.memo:
             return self.memo[key]
         if key in self.active:
@@ -139,7 +144,7 @@ class SchemaDiffer:
 
     # -- comparing --------------------------------------------------------
 
-    def _compare(self, old: _View, new: _View):  # noqa: C901 - one rule per block
+    def _compare(self, old: _View, new: _View) -> Iterator[SchemaChange]:
         def change(what: str, detail: str, path: tuple[str, ...] = ()) -> SchemaChange:
             return SchemaChange(what, old.pointer, new.pointer, path, detail)
 
@@ -171,7 +176,7 @@ class SchemaDiffer:
                 yield _under(found, "[]")
         yield from self._branches(old, new)
 
-    def _enum(self, old: _View, new: _View, change):
+    def _enum(self, old: _View, new: _View, change: _Make) -> Iterator[SchemaChange]:
         before, after = old.enum, new.enum
         if before is None and after is not None:
             yield change("enum_added", f"now one of {_values(after)}")
@@ -185,7 +190,7 @@ class SchemaDiffer:
             if added:
                 yield change("enum_values_added", f"values added: {_values(added)}")
 
-    def _properties(self, old: _View, new: _View):
+    def _properties(self, old: _View, new: _View) -> Iterator[SchemaChange]:
         for name, (_, where) in old.properties.items():
             if name not in new.properties:
                 yield SchemaChange("property_removed", where, new.pointer, (name,), "removed")
@@ -203,7 +208,7 @@ class SchemaDiffer:
             for found in self.compare(old_sub, sub, old_where, where):
                 yield _under(found, name)
 
-    def _branches(self, old: _View, new: _View):
+    def _branches(self, old: _View, new: _View) -> Iterator[SchemaChange]:
         if not (old.branches and new.branches):
             return
         pending = {}
@@ -220,12 +225,14 @@ class SchemaDiffer:
             for _, where in rest:
                 yield SchemaChange("branch_added", old.pointer, where, (), f"alternative {signature} added")
 
-    def _one_and_many(self, old: _View, new: _View):
+    def _one_and_many(self, old: _View, new: _View) -> Iterator[SchemaChange]:
         """A single schema against alternatives: is it one of them, and do they add anything?"""
         single, many, side = (old, new, 1) if new.branches else (new, old, 0)
+        # null allowed around the alternatives is allowed in each of them
         views = [self._view(side, *branch) for branch in many.branches]
+        views = [replace(v, nullable=v.nullable or many.nullable) for v in views]
         pair = (lambda v: (single, v)) if single is old else (lambda v: (v, single))
-        same = next((v for v in views if not self.compare(*pair(v), *(x.pointer for x in pair(v)))), None)
+        same = next((v for v in views if not self.compare_views(*pair(v))), None)
         grew = single is old
         if same is None:
             yield SchemaChange("composition_changed", old.pointer, new.pointer, (), f"{_shape(old)} -> {_shape(new)}")
@@ -269,8 +276,8 @@ def _shape(view: _View) -> str:
 
 
 def _type_change(before: set[str], after: set[str]) -> str:
-    def widen(types: set[str]) -> set[str]:
-        return types | {"number"} if "integer" in types else types
+    def widen(types: set[str]) -> set[str]:  # every integer is a number
+        return types | {"integer"} if "number" in types else types
 
     if before <= widen(after):
         return "type_widened"
@@ -279,7 +286,7 @@ def _type_change(before: set[str], after: set[str]) -> str:
     return "type_changed"
 
 
-def _bounds(before: dict[str, Any], after: dict[str, Any], change):
+def _bounds(before: dict[str, Any], after: dict[str, Any], change: _Make) -> Iterator[SchemaChange]:
     for keyword in (*_LOWER, *_UPPER):
         old, new = before.get(keyword), after.get(keyword)
         if old == new or isinstance(old, bool) or isinstance(new, bool):
