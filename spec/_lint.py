@@ -32,6 +32,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "unknown_format": ("warning", "a 'format' that neither JSON Schema nor OpenAPI defines"),
     "oneof_overlap": ("error", "oneOf branches that accept the same value, so a strict oneOf rejects it"),
     "default_invalid": ("error", "a default that its own schema rejects"),
+    "default_misplaced": ("warning", "a default on an anyOf/oneOf branch that only the whole accepts"),
     "no_examples": ("warning", "an operation with no x-oaiMeta example at all"),
 }
 
@@ -124,12 +125,20 @@ def _defaults(spec: Spec) -> Iterator[LintFinding]:
     for pointer, schema in iter_schemas(spec.document):
         if "default" not in schema:
             continue
-        error = next(iter(spec.validator(pointer).iter_errors(schema["default"])), None)
-        if error is not None:
-            yield _finding(
-                "default_invalid", f"{pointer}/default",
-                f"default {schema['default']!r} does not validate: {one_line(error.message)}",
-            )  # fmt: skip
+        default = schema["default"]
+        error = next(iter(spec.validator(pointer).iter_errors(default)), None)
+        if error is None:
+            continue
+        # 3.1 documents put `default: null` on the object branch of `anyOf [object, null]`
+        parent, _, tail = pointer.rpartition("/")
+        composite = parent.rpartition("/")[2] in ("anyOf", "oneOf") and tail.isdigit()
+        if composite and spec.validator(parent.rpartition("/")[0]).is_valid(default):
+            yield _finding("default_misplaced", f"{pointer}/default",
+                           f"default {default!r} is set on a branch that rejects it; the enclosing "
+                           f"{parent.rpartition('/')[2]} accepts it")  # fmt: skip
+        else:
+            yield _finding("default_invalid", f"{pointer}/default",
+                           f"default {default!r} does not validate: {one_line(error.message)}")  # fmt: skip
 
 
 RULES: dict[str, Callable[[Spec], Iterator[LintFinding]]] = {

@@ -193,3 +193,23 @@ def test_real_process_has_no_traceback(tmp_path) -> None:
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert done.stderr.count("\n") == 1 and "line 3, column 1" in done.stderr
+
+
+def test_2_3_0_findings_by_kind() -> None:
+    from collections import Counter
+
+    findings = lint(load_spec("openai-2.3.0-2026-08-21"))
+    assert Counter(f.kind for f in findings) == {
+        "example_invalid": 298,  # e.g. listBatches' example has null where the schema says integer
+        "unknown_format": 144,  # format: unixtime
+        "example_unparseable": 22,  # event-stream transcripts, HTML, Python None, empty strings
+        "no_examples": 16,
+        "default_invalid": 10,
+        "default_misplaced": 6,  # `default: null` on the object branch of anyOf [object, null]
+        "oneof_overlap": 4,
+        "curl_unparseable": 2,
+    }
+    assert {
+        "/components/schemas/ChatCompletionStreamOptions/anyOf/0/default",
+        "/components/schemas/TranscriptionInclude/default",
+    } <= {f.pointer for f in findings if f.kind.startswith("default_")}
