@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ._model import MediaType, Operation, Parameter
     from ._spec import Spec
 
-_TEMPLATE = re.compile(r"\{[^}]*\}")
+_TEMPLATE = re.compile(r"\{([^}]*)\}")
 
 
 @dataclass(frozen=True)
@@ -111,8 +111,7 @@ class _Differ:
         yield from self.responses(op_id, old, new)
 
     def parameters(self, op_id: str, old: Operation, new: Operation) -> Iterator[Change]:
-        before = {(p.location, p.name): p for p in old.parameters}
-        after = {(p.location, p.name): p for p in new.parameters}
+        before, after = _by_key(old), _by_key(new)
         for key, p in before.items():
             if key not in after:
                 yield self.change("parameter_removed", op_id, p.pointer, None, f"{_param(p)} removed")
@@ -170,6 +169,16 @@ class _Differ:
         subject = f"{label} property {where}" if where else label
         return self.change(f"{place}_{found.what}", op_id, found.old_pointer, found.new_pointer,
                            f"{subject}: {found.detail}")  # fmt: skip
+
+
+def _by_key(op: Operation) -> dict[tuple[str, str], Parameter]:
+    """Parameters by location and name; path parameters by their place in the template,
+    since renaming ``{engine_id}`` to ``{model}`` changes no URL."""
+    places = {name: i for i, name in enumerate(_TEMPLATE.findall(op.path))}
+    return {
+        (p.location, f"#{places[p.name]}" if p.location == "path" and p.name in places else p.name): p
+        for p in op.parameters
+    }
 
 
 def _param(p: Parameter) -> str:

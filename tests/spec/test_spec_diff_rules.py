@@ -91,3 +91,24 @@ def test_recursive_schemas_end() -> None:
 
     assert _kinds(tree(STRING), tree(STRING)) == []
     assert _kinds(tree(STRING), tree({"type": "integer"})) == [("request_type_changed", True, True)]
+
+
+def _get(path: str, parameters: list[dict]) -> dict:
+    return {
+        "openapi": "3.0.0", "info": {"title": "t", "version": "1"},
+        "paths": {path: {"get": {"operationId": "getThing", "parameters": parameters,
+                                 "responses": {"204": {"description": "none"}}}}},
+    }  # fmt: skip
+
+
+def test_path_parameter_renamed_is_not_a_change_but_query_parameters_are() -> None:
+    old = _get("/things/{thing_id}", [{"name": "thing_id", "in": "path", "required": True, "schema": STRING},
+                                      {"name": "limit", "in": "query", "schema": {"type": "integer"}}])  # fmt: skip
+    new = _get("/things/{id}", [{"name": "id", "in": "path", "required": True, "schema": STRING},
+                                {"name": "limit", "in": "query", "required": True, "schema": {"type": "integer", "maximum": 100}},
+                                {"name": "order", "in": "query", "schema": STRING}])  # fmt: skip
+    assert _kinds(old, new) == [
+        ("parameter_made_required", True, False),
+        ("parameter_bound_tightened", True, False),
+        ("parameter_added_optional", False, False),
+    ]
