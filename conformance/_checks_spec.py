@@ -123,6 +123,8 @@ def schema_failures(spec: Any, pointer: str, value: Any, *, where: str = "") -> 
     """Validation errors of ``value`` against the schema at ``pointer``, most telling first."""
     from jsonschema.exceptions import relevance
 
+    if spec.is_valid(pointer, value):
+        return
     errors = sorted(spec.validator(pointer).iter_errors(value), key=relevance)
     for error in errors[:_MAX_SCHEMA_ERRORS]:
         keyword_path = "/".join(str(p) for p in list(error.schema_path)[1:])

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
@@ -38,6 +39,7 @@ class Spec:
     document: Document
     operations: tuple[Operation, ...]
     _validators: dict[str, Draft202012Validator] = field(default_factory=dict, repr=False)
+    _fast_validators: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def title(self) -> str:
@@ -96,6 +98,31 @@ class Spec:
         resource = Resource.from_contents(self.document, default_specification=DRAFT202012)
         return Registry().with_resource(_RESOURCE, resource)
 
+    def is_valid(self, pointer: JSONPointer, instance: Any) -> bool:
+        """Whether ``instance`` validates against the schema at ``pointer``: the fast path.
+
+        Compiled by jsonschema-rs when it can (some thousand times faster on a
+        1,536-float embedding), by ``jsonschema`` otherwise; ``validator()``
+        explains the errors of what this rejects.
+        """
+        fast = self._fast_validators.get(pointer, _MISSING)
+        if fast is _MISSING:
+            fast = self._fast_validators[pointer] = _compile_fast(self, pointer)
+        if fast is not None:
+            try:
+                return bool(fast.is_valid(instance))
+            except (ValueError, TypeError, OverflowError):
+                pass  # a value jsonschema-rs cannot take (a huge int): ask jsonschema
+        return bool(self.validator(pointer).is_valid(instance))
+
+    @cached_property
+    def _fast_registry(self) -> Any:
+        import jsonschema_rs
+
+        # YAML reads dates as date objects; JSON Schema sees them as strings.
+        document = json.loads(json.dumps(self.document, default=str))
+        return jsonschema_rs.Registry([(_RESOURCE, document)])
+
     def validator(self, pointer: JSONPointer) -> Draft202012Validator:
         """A validator for the schema at ``pointer``, built once and reused."""
         found = self._validators.get(pointer)
@@ -107,6 +134,25 @@ class Spec:
     def validator_for(self, schema: Schema) -> Draft202012Validator:
         """A validator for a schema built outside the document that refers into it."""
         return Draft202012Validator(_anchor_refs(schema), registry=self.registry)
+
+
+_MISSING = object()
+
+
+def _compile_fast(spec: Spec, pointer: JSONPointer) -> Any:
+    """A jsonschema-rs validator for the schema at ``pointer``, or None to use jsonschema."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - an optional speed-up
+        return None
+    try:
+        return jsonschema_rs.Draft202012Validator(
+            {"$ref": f"{_RESOURCE}#{quote(pointer, safe='/~')}"},
+            registry=spec._fast_registry,
+            validate_formats=False,
+        )
+    except (ValueError, jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError):
+        return None  # a construct it does not take (an ECMA-only regex): jsonschema will
 
 
 def _anchor_refs(node: Any) -> Any:
