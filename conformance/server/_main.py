@@ -57,7 +57,10 @@ def serve(args: argparse.Namespace, out: TextIO, *, announce: bool = False) -> i
             out.flush()
 
     threading.Thread(target=tell_when_started, daemon=True).start()
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # uvicorn has shut down cleanly, then re-raised Ctrl-C: stopping is the normal end
     return 0
 
 

@@ -85,10 +85,21 @@ class FineTuneJob:
         }
 
 
+# The objects the spec's x-oaiMeta examples name, present from the start so that
+# replaying an example (``GET /files/file-XjGx...``) finds what it asks for.
+EXAMPLE_JSONL = b'{"prompt": "Puppy A is happy ->", "completion": " happy"}\n'
+EXAMPLE_FILES = (
+    ("file-XjGxS3KTG0uNmNOK362iJua3", "mydata.jsonl", 1613779121),
+    ("file-XGinujblHPwGLSztz8cPS8XY", "my-data-train.jsonl", 1610062281),
+)
+EXAMPLE_FINE_TUNE = ("ft-AF1WoRqd3aJAHsqc9NY7iL8F", "curie", 1614807352)
+EXAMPLE_MODEL = ("curie:ft-acmeco-2021-03-03-21-44-20", 1614807861)
+
+
 class Store:
     """All state of one server; created with the app, gone with it."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, examples: bool = True) -> None:
         self._counter = itertools.count(1)
         self.files: dict[str, StoredFile] = {}
         self.fine_tunes: dict[str, FineTuneJob] = {}
@@ -96,6 +107,22 @@ class Store:
         self.fine_tuned_models: dict[str, dict[str, Any]] = {}
         self.images: OrderedDict[str, bytes] = OrderedDict()
         self.requests = 0  # counted for the rate_limited fault
+        if examples:
+            self._add_examples()
+
+    def _add_examples(self) -> None:
+        for file_id, filename, created in EXAMPLE_FILES:
+            self.files[file_id] = StoredFile(file_id, filename, "fine-tune", EXAMPLE_JSONL,
+                                             created)
+        job_id, model, created = EXAMPLE_FINE_TUNE
+        job = FineTuneJob(job_id, model, created, {"batch_size": 4, "learning_rate_multiplier": 0.1,
+                          "n_epochs": 4, "prompt_loss_weight": 0.1},
+                          [self.files[EXAMPLE_FILES[1][0]]], [], None, updated_at=created)
+        job.event(f"Created fine-tune: {job_id}")
+        job.event("Job enqueued. Waiting for jobs ahead to complete. Queue number: 0.")
+        self.fine_tunes[job_id] = job
+        model_id, created = EXAMPLE_MODEL
+        self.fine_tuned_models[model_id] = model_object(model_id, ORGANIZATION, created)
 
     def new_id(self, prefix: str, length: int = 24) -> str:
         digest = hashlib.sha256(f"{prefix}:{next(self._counter)}".encode()).digest()
