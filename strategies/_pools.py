@@ -116,7 +116,10 @@ def pooled(
 
     def draw(rnd: Random, depth: int) -> Any:
         pool = getattr(pools, attribute) if attribute else known
-        fitting = [v for v in pool if verdicts.setdefault(v, check(v))]
+        for value in pool:
+            if value not in verdicts:  # each id is judged once against the schema
+                verdicts[value] = check(value)
+        fitting = [v for v in pool if verdicts[v]]
         return rnd.choice(fitting) if fitting else gen(rnd, depth)
 
     return draw

@@ -190,28 +190,27 @@ class Compiler:
         if not branches:
             raise Unsatisfiable(f"no {keyword} branch can be drawn")
         gens = [g for _, g in branches]
-        if (
-            keyword == "oneOf"
-            and len(branches) > 1
-            and not _disjoint([self._flatten(s) for s, _ in branches])
-        ):
-            return self._exclusive(branches)
+        if keyword == "oneOf" and len(branches) > 1:
+            rivals = overlaps([self._flatten(b) for b, _ in branches], self._flatten)
+            if any(rivals):
+                return self._exclusive(branches, rivals)
 
         def draw(rnd: Random, depth: int) -> Any:
             return rnd.choice(gens)(rnd, depth)
 
         return draw
 
-    def _exclusive(self, branches: list[tuple[Schema, Gen]]) -> Gen:
-        """oneOf whose branches may overlap: keep a value only if no other branch takes it."""
-        validators = [self.validator_for(s) for s, _ in branches]
+    def _exclusive(self, branches: list[tuple[Schema, Gen]], rivals: list[list[int]]) -> Gen:
+        """oneOf whose branches may overlap: keep a value only if no rival branch takes it."""
+        judged = {j for r in rivals for j in r}
+        validators = {j: self.validator_for(branches[j][0]) for j in judged}
         count = len(branches)
 
         def draw(rnd: Random, depth: int) -> Any:
             for _ in range(8):
                 i = rnd.randrange(count)
                 value = branches[i][1](rnd, depth)
-                if not any(validators[j].is_valid(value) for j in range(count) if j != i):
+                if not any(validators[j].is_valid(value) for j in rivals[i]):
                     return value
             raise Unsatisfiable("oneOf branches overlap on every draw")
 
@@ -374,32 +373,60 @@ def _only_null(schema: Schema) -> bool:
     )
 
 
-def _tag(schema: Schema) -> tuple[str, Any] | None:
-    """A property every value of an object branch carries with one fixed value (a discriminator)."""
+def _tags(
+    schema: Schema, flat: Callable[[Schema], Schema], depth: int = 0
+) -> dict[str, tuple[set[str], bool]]:
+    """Properties with fixed values (a discriminator): name -> (values allowed, required).
+
+    A oneOf/anyOf of tagged branches is tagged by what all its branches share.
+    """
+    if not isinstance(schema, dict):
+        return {}
+    for keyword in ("oneOf", "anyOf"):
+        if keyword in schema and "properties" not in schema and depth < 4:
+            parts = [_tags(flat(b), flat, depth + 1) for b in schema[keyword]]
+            names = set.intersection(*(set(p) for p in parts)) if parts else set()
+            return {
+                n: (set().union(*(p[n][0] for p in parts)), all(p[n][1] for p in parts))
+                for n in names
+            }
     props = schema.get("properties") or {}
-    for name in schema.get("required") or ():
-        sub = props.get(name) or {}
-        if "const" in sub:
-            return name, sub["const"]
-        if isinstance(sub.get("enum"), list) and len(sub["enum"]) == 1:
-            return name, sub["enum"][0]
-    return None
+    required = set(schema.get("required") or ())
+    out = {}
+    for name, sub in props.items():
+        sub = sub if isinstance(sub, dict) else {}
+        values = [sub["const"]] if "const" in sub else sub.get("enum")
+        if isinstance(values, list):
+            out[name] = ({json.dumps(v) for v in values}, name in required)
+    return out
 
 
-def _disjoint(branches: list[Schema]) -> bool:
-    """Whether no value can match two branches: by type, or by a discriminating property."""
-    kinds = []
-    for branch in branches:
-        if not isinstance(branch, dict) or "anyOf" in branch or "oneOf" in branch:
-            return False
-        types = schema_types(branch)
-        if types is None:
-            return False
-        kinds.append(set(types) | ({"number"} if "integer" in types else set()))
-    tags = [_tag(b) for b in branches]
-    return all(
-        not (kinds[i] & kinds[j])
-        or (tags[i] is not None and tags[j] is not None and tags[i] != tags[j])
-        for i in range(len(branches))
-        for j in range(i)
-    )
+def _kinds(branch: Schema) -> set[str] | None:
+    if not isinstance(branch, dict) or "anyOf" in branch or "oneOf" in branch:
+        return None
+    types = schema_types(branch)
+    if types is None:
+        return None
+    return set(types) | ({"number"} if "integer" in types else set())
+
+
+def overlaps(branches: list[Schema], flat: Callable[[Schema], Schema]) -> list[list[int]]:
+    """For each branch, the other branches a value of it might also match.
+
+    Two branches cannot share a value when their types are apart, or when a required
+    property has disjoint fixed values in each (the discriminator pattern).
+    """
+    kinds = [_kinds(b) for b in branches]
+    tags = [_tags(b, flat) for b in branches]
+
+    def apart(i: int, j: int) -> bool:
+        if kinds[i] is not None and kinds[j] is not None and not kinds[i] & kinds[j]:
+            return True
+        # A property one branch requires with values the other branch's property refuses.
+        return any(
+            not tags[i][name][0] & tags[j][name][0] and (tags[i][name][1] or tags[j][name][1])
+            for name in tags[i].keys() & tags[j].keys()
+        )
+
+    count = len(branches)
+    return [[j for j in range(count) if j != i and not apart(i, j)] for i in range(count)]
