@@ -164,6 +164,7 @@ async def _parsed(call: Call) -> Call:
             validate(spec, media.pointer, for_validation(body))
         else:
             media = next(iter(op.request_body.content.values()))
+            _require_json(request)
             body, extensions = split_extensions(op.operation_id, parse_json(raw))
             validate(spec, media.pointer, body)
             if extensions:
@@ -189,6 +190,14 @@ async def _read_body(request: Request) -> bytes:
         return await asyncio.wait_for(collect(), BODY_TIMEOUT)
     except asyncio.TimeoutError:
         raise RequestTimeout("Timed out reading the request body.") from None
+
+
+def _require_json(request: Request) -> None:
+    """JSON operations take JSON only: a body labelled otherwise is refused, as OpenAI does."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json" and not media_type.endswith("+json"):
+        raise InvalidRequest(f"Invalid Content-Type header ({media_type or 'none'}), "
+                             "expected application/json.")
 
 
 async def _parse_form(request: Request, raw: bytes) -> dict[str, Any]:

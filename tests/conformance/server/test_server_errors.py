@@ -75,6 +75,14 @@ def test_malformed_json_is_400(client, raw) -> None:
     assert_envelope(response, 400)
 
 
+@pytest.mark.parametrize("content_type", [None, "text/plain", "application/x-www-form-urlencoded"])
+def test_json_operations_refuse_other_content_types(client, content_type) -> None:
+    headers = {"Content-Type": content_type} if content_type else {}
+    body = b'{"model": "ada", "prompt": "x"}'
+    error = assert_envelope(client.post("/completions", data=body, headers=headers), 400)
+    assert "Content-Type" in error["message"]
+
+
 def test_body_over_the_cap_is_413(client) -> None:
     big = b"x" * (50 * 1024 * 1024)
     response = client.post("/completions", data=big, headers={"Content-Type": "application/json"})
