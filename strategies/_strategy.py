@@ -69,8 +69,7 @@ class CaseStrategy(SearchStrategy[Case]):
         try:
             return self.generate(seed)
         except Unsatisfiable:
-            reject()
-            raise  # unreachable: reject() raises
+            reject()  # this seed makes no case: Hypothesis counts it invalid and draws again
 
     def generate(self, seed: int) -> Case:
         """The case of ``seed``; raises ``Unsatisfiable`` when this seed cannot make one."""
