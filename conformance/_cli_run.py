@@ -41,7 +41,7 @@ def add_parser(sub: Any) -> None:
     what.add_argument("--max-examples", type=int, default=20, help="generated cases per operation and mode (default 20)")
     what.add_argument("--seed", type=int, default=0, help="seed of the generated cases (default 0)")
     what.add_argument("--strict-spec", action="store_true", help="do not apply the errata overlay of known spec bugs")
-    what.add_argument("--workers", type=int, default=1, help="concurrent requests (default 1)")
+    what.add_argument("--workers", type=int, default=2, help="concurrent requests; checks still run in order (default 2)")
     budget = parser.add_argument_group("budget and safety (on by default for non-loopback targets)")
     budget.add_argument("--max-requests", type=int, default=None, help="stop after this many requests (default: 2000 for non-loopback targets)")
     budget.add_argument("--budget", choices=("auto", "on", "off"), default="auto", help="caps on max_tokens, n, best_of, prompts, images (auto: on for non-loopback)")
@@ -64,8 +64,8 @@ def handle(args: argparse.Namespace) -> int:
     unknown = set(modes) - {"positive", "negative", "examples", "stateful"}
     if unknown:
         raise UsageError(f"--modes: unknown mode {sorted(unknown)[0]!r} (positive, negative, examples, stateful)")
-    if args.max_examples < 0 or args.timeout <= 0:
-        raise UsageError("--max-examples must be >= 0 and --timeout > 0")
+    if args.max_examples < 0 or args.timeout <= 0 or not 1 <= args.workers <= 32:
+        raise UsageError("--max-examples must be >= 0, --timeout > 0 and --workers 1 to 32")
     if args.fault and args.base_url:
         raise UsageError("--fault switches faults of the embedded reference server: drop --base-url")
     specs = [load_spec(location) for location in (args.spec or ["openai-1.1.0"])]
@@ -105,6 +105,7 @@ def _run_one(args: argparse.Namespace, spec: Any, modes: tuple[str, ...], api_ke
         include_deprecated=args.include_deprecated, modes=modes, caps=Caps.paid() if budget else None,
         allow_destructive=args.allow_destructive, checks=_csv(args.checks), reference_server=reference,
         faults=tuple(args.fault), errata=tuple(errata), strict_spec=args.strict_spec,
+        workers=args.workers,
     )
     from ._progress import Progress
 

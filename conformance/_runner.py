@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -53,6 +54,7 @@ class RunOptions:
     faults: tuple[str, ...] = ()
     errata: tuple[str, ...] = ()
     strict_spec: bool = False
+    workers: int = 1  # concurrent requests; checks still run in order, one at a time
 
 
 def is_loopback(base_url: str) -> bool:
@@ -124,6 +126,8 @@ class Runner:
     def run(self) -> dict[str, Any]:
         started_at, started = datetime.now(timezone.utc), time.perf_counter()
         operations = self.selected_operations()
+        workers = self.options.workers
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="oc-send") if workers > 1 else None
         try:
             self._fill_model_pool()
             if "stateful" in self.options.modes:
@@ -138,6 +142,8 @@ class Runner:
             self.unreachable = True
             self.errors.append(str(exc))
         finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
             self._cleanup()
         return build_results(self, started_at, time.perf_counter() - started)
 
@@ -163,11 +169,12 @@ class Runner:
         if self.progress:
             self.progress.operation_started(op.operation_id, sum(len(c) for c in plan.values()) + 2)
         for mode, cases in plan.items():
-            for case in cases:
+            sent = self._pool.map(self._transmit, cases) if self._pool else (None for _ in cases)
+            for case, outcome in zip(cases, sent, strict=True):
                 if mode == "positive" and self._route_missing(op):
                     break
                 self.tally(op.operation_id).cases_by_mode[mode] += 1
-                self._send(op, case)
+                self._send(op, case, outcome=outcome)
                 if mode == "positive" and case is cases[0]:
                     self._auth_probe(op, case)
         if self.progress:
@@ -227,13 +234,18 @@ class Runner:
         self.tally(operation_id).cases_by_mode["stateful"] += 1
         return self._send(op, case)
 
-    def _send(self, op: Operation, case: Case, *, check: bool = True) -> Response | None:
-        tally = self.tally(op.operation_id)
-        prepared = self.session.prepare(case)
+    def _transmit(self, case: Case) -> tuple[Any, Response | TransportError]:
+        """Send only (safe in a worker thread): the checks run in order on the main thread."""
         try:
-            prepared, response = self.session.send(case)
+            return self.session.send(case)
         except TransportError as exc:
-            self._transport_failure(op, case, prepared, str(exc))
+            return self.session.prepare(case), exc
+
+    def _send(self, op: Operation, case: Case, *, check: bool = True, outcome: tuple[Any, Any] | None = None) -> Response | None:
+        tally = self.tally(op.operation_id)
+        prepared, response = outcome or self._transmit(case)
+        if isinstance(response, TransportError):
+            self._transport_failure(op, case, prepared, str(response))
             return None
         self._transport_streak = self._timeout_streak = 0
         self._last_sent = (case, prepared)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shlex
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -68,6 +69,7 @@ class TargetSession:
         self.redactor = Redactor([self.api_key])
         self.http = requests.Session()
         self.http.trust_env = False  # a proxy from the environment would see the key
+        self._lock = threading.Lock()
 
     def prepare(self, case: Case, *, auth: Any = USE_KEY) -> Prepared:
         headers = {"User-Agent": "openai-conformance"}
@@ -102,8 +104,9 @@ class TargetSession:
             response = self._send_once(prepared, stream=case.streams)
             if response.status != 429 or attempt == 5:
                 return prepared, response
-            self.counters.rate_limited += 1
-            self.counters.retries += 1
+            with self._lock:
+                self.counters.rate_limited += 1
+                self.counters.retries += 1
             time.sleep(_retry_after(response.headers, attempt, self.rate_limit_wait))
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -113,9 +116,10 @@ class TargetSession:
         return self._send_once(Prepared("GET", url, headers, None, "none"), stream=False)
 
     def _send_once(self, prepared: Prepared, *, stream: bool) -> Response:
-        if self.max_requests is not None and self.counters.requests >= self.max_requests:
-            raise BudgetExhausted(f"--max-requests {self.max_requests} reached")
-        self.counters.requests += 1
+        with self._lock:  # worker threads share the budget
+            if self.max_requests is not None and self.counters.requests >= self.max_requests:
+                raise BudgetExhausted(f"--max-requests {self.max_requests} reached")
+            self.counters.requests += 1
         started = time.perf_counter()
         deadline = started + self.timeout
         try:
