@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from starlette.applications import Starlette
@@ -56,6 +56,7 @@ from ._validation import (
     validate,
 )
 
+MULTIPART = "multipart/form-data"
 MAX_BODY = 20 * 1024 * 1024  # above the 4 MB image limit, far below a 50 MB abuse
 BODY_TIMEOUT = 30.0  # seconds a client may take to send its body
 SLOW_DELAY = 2.0
@@ -130,11 +131,12 @@ def _endpoint(config: ServerConfig, op: Operation, endpoint: Endpoint):  # noqa:
         call = Call(config.spec, op, request, None, dict(request.path_params), {},
                     config.store, faults)
         try:
-            call = await _parsed(call)
+            call = await _read(call)
+            call = _validated(call)
         except InvalidRequest:
             if "no_validation" not in faults:
                 raise
-            call = call.with_body(endpoint.fallback(config.store))
+            call = call.with_body(_fallback(endpoint, config.store, call.body))
         if "server_error" in faults and _server_error_input(call.body):
             raise ServerError("The server had an error while processing your request.")
         try:
@@ -142,7 +144,8 @@ def _endpoint(config: ServerConfig, op: Operation, endpoint: Endpoint):  # noqa:
         except InvalidRequest:
             if "no_validation" not in faults:
                 raise
-            result = await endpoint.handler(call.with_body(endpoint.fallback(config.store)))
+            result = await endpoint.handler(
+                call.with_body(_fallback(endpoint, config.store, call.body)))
         if isinstance(result, Response):
             return result
         status = 201 if created and "undocumented_status" in faults else 200
@@ -151,25 +154,44 @@ def _endpoint(config: ServerConfig, op: Operation, endpoint: Endpoint):  # noqa:
     return answer
 
 
-async def _parsed(call: Call) -> Call:
-    """``call`` with its query and body read, typed and validated against the spec."""
-    op, spec, request = call.operation, call.spec, call.request
-    query = query_values(spec, op.parameters_in("query"), dict(request.query_params))
-    body: Any = None
+async def _read(call: Call) -> Call:
+    """``call`` with its body read and parsed (JSON, or a typed multipart form)."""
+    op, request = call.operation, call.request
+    if op.request_body is None:
+        return call
+    raw = await _read_body(request)
+    if MULTIPART in op.request_body.content:
+        form = await _parse_form(request, raw)
+        body = coerce_form(call.spec, op.request_body.content[MULTIPART].pointer, form)
+    else:
+        _require_json(request)
+        body = parse_json(raw)
+    return replace(call, body=body)
+
+
+def _validated(call: Call) -> Call:
+    """``call`` checked against the spec: query parameters and body."""
+    op, spec = call.operation, call.spec
+    query = query_values(spec, op.parameters_in("query"), dict(call.request.query_params))
+    body = call.body
     if op.request_body is not None:
-        raw = await _read_body(request)
-        if "multipart/form-data" in op.request_body.content:
-            media = op.request_body.content["multipart/form-data"]
-            body = coerce_form(spec, media.pointer, await _parse_form(request, raw))
-            validate(spec, media.pointer, for_validation(body))
+        if MULTIPART in op.request_body.content:
+            validate(spec, op.request_body.content[MULTIPART].pointer, for_validation(body))
         else:
             media = next(iter(op.request_body.content.values()))
-            _require_json(request)
-            body, extensions = split_extensions(op.operation_id, parse_json(raw))
+            body, extensions = split_extensions(op.operation_id, body)
             validate(spec, media.pointer, body)
-            if extensions:
-                body = {**body, **extensions}
-    return Call(spec, op, request, body, call.path, query, call.store, call.faults)
+            body = {**body, **extensions} if extensions else body
+    return replace(call, body=body, query=query)
+
+
+def _fallback(endpoint: Endpoint, store: Store, sent: Any) -> Any:
+    """What the ``no_validation`` fault answers instead: the operation's minimal valid
+    request, streamed if the invalid one asked for a stream."""
+    body = endpoint.fallback(store)
+    if isinstance(sent, dict) and sent.get("stream") is True and isinstance(body, dict):
+        body = {**body, "stream": True}
+    return body
 
 
 async def _read_body(request: Request) -> bytes:

@@ -21,9 +21,12 @@ class Fault:
 
 
 _CATALOGUE: tuple[tuple[str, str, str | None], ...] = (
-    ("missing_required_field", "completion responses lack the required 'created'", "response_schema"),
-    ("wrong_field_type", "completion responses give 'created' as a string", "response_schema"),
-    ("null_not_nullable", "completion choices carry 'text': null", "response_schema"),
+    ("missing_required_field", "completion responses (not streamed) lack the required 'created'",
+     "response_schema"),
+    ("wrong_field_type", "completion responses (not streamed) give 'created' as a string",
+     "response_schema"),
+    ("null_not_nullable", "completion choices (not streamed) carry 'text': null",
+     "response_schema"),
     ("undocumented_status", "successful creates (POST) answer 201 instead of 200", "status_code"),
     ("wrong_content_type", "JSON bodies are labelled text/plain", "content_type"),
     ("server_error", "500 for JSON requests that set 'temperature' or send an array prompt/input",
@@ -56,7 +59,7 @@ _CATALOGUE: tuple[tuple[str, str, str | None], ...] = (
      "fine_tune_lifecycle"),
     ("models_inconsistent", "retrieving a model gives a different owned_by than the list",
      "models_consistent"),
-    ("example_shape_drift", "completion responses omit the optional 'usage' the example shows",
+    ("example_shape_drift", "completion choices omit the optional 'logprobs': null the example shows",
      "example_shape"),
     ("edits_not_implemented", "the /edits route answers 404", "not_implemented"),
     ("rate_limited", "every 5th request answers 429 with Retry-After: 0.05", None),
