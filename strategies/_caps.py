@@ -86,7 +86,11 @@ def _area(size: Any) -> int | None:
 
 
 def narrow(schema: Schema, how: str, limit: Any, resolve: Callable[[Any], Any]) -> Schema | None:
-    """``schema`` with its bound lowered to ``limit``; None when nothing is left but null."""
+    """``schema`` with its bound lowered to ``limit``; None when nothing is left but null.
+
+    ``how``: ``maximum``, ``maxItems``, ``size`` (an enum of ``WxH``) or ``range``
+    (``limit`` = (low, high), the values a real server accepts, kept within the schema).
+    """
     schema = flatten(schema, resolve)
     if not isinstance(schema, dict):
         return schema
@@ -109,6 +113,13 @@ def narrow(schema: Schema, how: str, limit: Any, resolve: Callable[[Any], Any]) 
         out["maximum"] = min(out.get("maximum", limit), limit)
         if out.get("exclusiveMaximum", limit + 1) > limit:
             out.pop("exclusiveMaximum", None)  # the new maximum is the tighter bound
+    elif how == "range" and ({"integer", "number"} & set(types)):
+        low, high = (
+            max(out.get("minimum", limit[0]), limit[0]),
+            min(out.get("maximum", limit[1]), limit[1]),
+        )
+        if low <= high:  # a range the schema rules out leaves the schema as it is
+            out["minimum"], out["maximum"] = low, high
     elif how == "maxItems" and "array" in types:
         if out.get("minItems", 0) > limit:
             return _null_only(out)

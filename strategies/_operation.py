@@ -23,6 +23,7 @@ from ._merge import flatten
 from ._pools import Pools, pooled
 from ._schema import Binary, Compiler, Unsatisfiable
 from ._types import Gen, Schema
+from ._values import REALISTIC_RANGES
 
 if TYPE_CHECKING:
     from spec import MediaType, Operation, Parameter, Spec
@@ -50,6 +51,8 @@ class _Policy:
         self._checks: dict[int, Any] = {}
 
     def narrow(self, name: str, schema: Schema) -> Schema:
+        if name in REALISTIC_RANGES:
+            schema = narrow(schema, "range", REALISTIC_RANGES[name], self.spec.resolve)
         for how, limit in self.limits.get(name, ()):
             schema = narrow(schema, how, limit, self.spec.resolve)
             if schema is None:

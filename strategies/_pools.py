@@ -41,7 +41,7 @@ _ID_PATTERNS = {
 _MODEL_IN_TEXT = re.compile(r'"model"\s*:\s*"([A-Za-z0-9][\w:.\-]*)"')
 _MODEL_NAMES = ("model", "engine_id", "search_model")
 # A fine-tuned model (``curie:ft-acmeco-...``) exists only in the account that made it.
-_ACCOUNT_MODEL = re.compile(r":ft[-:]")
+_ACCOUNT_MODEL = re.compile(r"^ft:|:ft[-:]")
 
 
 @dataclass
@@ -113,12 +113,16 @@ def pooled(
     check = accepts(schema)
     verdicts: dict[str, bool] = {}
     known = KNOWN_VALUES.get(name, ())
+    # The property's own example fits its endpoint (an embedding model for embeddings).
+    example = flatten(schema, resolve).get("x-example") if isinstance(schema, dict) else None
 
     def draw(rnd: Random, depth: int) -> Any:
         pool = getattr(pools, attribute) if attribute else known
         for value in pool:
             if value not in verdicts:  # each id is judged once against the schema
                 verdicts[value] = check(value)
+        if isinstance(example, str) and example in pool and verdicts[example] and rnd.random() < 0.5:
+            return example
         fitting = [v for v in pool if verdicts[v]]
         return rnd.choice(fitting) if fitting else gen(rnd, depth)
 

@@ -58,6 +58,15 @@ def _uuid(rnd: Random) -> str:
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:]}"
 
 
+# property name -> (low, high): what a real server accepts where the schema gives no
+# (or a wider) range, so positive cases are not refused for values no one sends.
+REALISTIC_RANGES: dict[str, tuple[float, float]] = {
+    "temperature": (0, 2), "top_p": (0, 1), "presence_penalty": (-2, 2),
+    "frequency_penalty": (-2, 2), "logprobs": (0, 5), "top_logprobs": (0, 20),
+    "max_tokens": (1, 512), "n_epochs": (1, 4), "batch_size": (1, 256),
+    "learning_rate_multiplier": (0.02, 0.2), "prompt_loss_weight": (0, 1),
+    "max_rerank": (1, 200), "max_examples": (1, 200), "dimensions": (1, 1536),
+}  # fmt: skip
 # format -> generator; formats not listed get words (validators ignore unknown formats).
 FORMATS: dict[str, Callable[[Random], str]] = {
     "date-time": _datetime,

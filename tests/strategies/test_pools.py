@@ -44,3 +44,22 @@ def test_an_empty_pool_falls_back_to_schema_values(seed_spec: Spec) -> None:
     op = seed_spec.operation("retrieveFile")
     cases = draw_cases(from_operation(seed_spec, op, pools=Pools()), 10, seed=4)
     assert all(c.path_parameters["file_id"] for c in cases)
+
+
+def test_a_property_example_in_the_pool_is_preferred(seed_spec: Spec) -> None:
+    op = seed_spec.operation("createModeration")  # model: x-example text-moderation-stable
+    models = [
+        c.json["model"]
+        for c in draw_cases(from_operation(seed_spec, op), 200, seed=5)
+        if "model" in c.json
+    ]
+    assert models.count("text-moderation-stable") > len(models) / 3
+    assert len(set(models)) > 2
+
+
+def test_fine_tuned_models_of_other_accounts_are_not_pooled(seed_spec: Spec) -> None:
+    from spec import load_spec
+
+    for spec in (seed_spec, load_spec("openai-2.3.0-2026-08-21")):
+        models = Pools.from_spec(spec).models
+        assert models and not [m for m in models if m.startswith("ft:") or ":ft-" in m]

@@ -90,3 +90,18 @@ def test_streams_follows_the_stream_property(seed_spec: Spec) -> None:
     cases: list[Case] = draw_cases(from_operation(seed_spec, op), 100, seed=6)
     assert {c.streams for c in cases} == {True, False}
     assert all(c.streams == (c.json.get("stream") is True) for c in cases)
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "name", "low", "high"),
+    [("createAnswer", "temperature", 0, 2), ("createFineTune", "learning_rate_multiplier", 0.02, 0.2),
+     ("createFineTune", "n_epochs", 1, 4), ("createCompletion", "max_tokens", 1, 512)],
+)  # fmt: skip
+def test_values_stay_in_realistic_ranges_the_schema_leaves_open(
+    seed_spec: Spec, operation_id: str, name: str, low: float, high: float
+) -> None:
+    op = seed_spec.operation(operation_id)
+    found = [c.json.get(name) for c in draw_cases(from_operation(seed_spec, op), 200, seed=7)]
+    found = [v for v in found if v is not None]
+    assert found and all(low <= v <= high for v in found), (min(found), max(found))
+    assert low in found and high in found  # the bounds themselves are drawn
