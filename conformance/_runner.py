@@ -305,12 +305,14 @@ class Runner:
         self.findings.append(finding_document(self, check, op, case, prepared, response, failure))
 
     def _transport_failure(self, op: Operation, case: Case, prepared: Any, reason: str) -> None:
+        """Record a request that got no usable answer; give up on a target that is gone."""
+        timed_out = "timeout" in reason or "within" in reason
+        self._timeout_streak = self._timeout_streak + 1 if timed_out else 0
         self._transport_streak += 1
-        self._timeout_streak += "timeout" in reason or "within" in reason
         self._record_verdict("transport", op, case, prepared, None, Failure(f"No usable response: {reason}", "a complete response within the deadline and caps", reason))
         if self._timeout_streak >= _TIMEOUTS_BEFORE_GIVING_UP:
             raise TargetUnreachable(f"target keeps timing out ({self._timeout_streak} requests in a row, last at {op.operation_id})")
-        if self._transport_streak >= 3 and not self._target_answers():
+        if not timed_out and self._transport_streak >= 3 and not self._target_answers():
             likely = ""
             if self._last_sent is not None:
                 last_case, last_prepared = self._last_sent

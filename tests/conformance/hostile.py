@@ -1,0 +1,172 @@
+"""A target that misbehaves on purpose, one named way, over raw sockets.
+
+``GET .../models`` answers properly (so the runner sees a live target); every
+other request gets the behaviour. Raw sockets, because a real HTTP framework
+would not let us cut, stall or corrupt a response.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import struct
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+MODELS = json.dumps({"object": "list", "data": [{"id": "text-davinci-003", "object": "model", "created": 1, "owned_by": "openai"}]}).encode()
+
+
+def _head(status: str, headers: dict[str, str]) -> bytes:
+    lines = [f"HTTP/1.1 {status}"] + [f"{k}: {v}" for k, v in headers.items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+def hang(conn: socket.socket, stop: threading.Event) -> None:
+    stop.wait(30)
+
+
+def reset(conn: socket.socket, stop: threading.Event) -> None:
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+
+def truncate(conn: socket.socket, stop: threading.Event) -> None:
+    conn.sendall(_head("200 OK", {"Content-Type": "application/json", "Content-Length": "1000"}) + b'{"id": "cmpl-')
+
+
+def huge(conn: socket.socket, stop: threading.Event) -> None:
+    conn.sendall(_head("200 OK", {"Content-Type": "application/json", "Content-Length": str(200 * 1024 * 1024)}))
+    block = b" " * 65536
+    for _ in range(200 * 16):
+        if stop.is_set():
+            return
+        conn.sendall(block)
+
+
+def endless(conn: socket.socket, stop: threading.Event) -> None:
+    conn.sendall(_head("200 OK", {"Content-Type": "application/json", "Transfer-Encoding": "chunked"}))
+    while not stop.is_set():
+        conn.sendall(b"400\r\n" + b"[" * 1024 + b"\r\n")
+        time.sleep(0.001)
+
+
+def invalid_utf8(conn: socket.socket, stop: threading.Event) -> None:
+    body = b'{"id": "\xff\xfe\xfd", "object": "text_completion"}'
+    conn.sendall(_head("200 OK", {"Content-Type": "application/json", "Content-Length": str(len(body))}) + body)
+
+
+def endless_stream(conn: socket.socket, stop: threading.Event) -> None:
+    conn.sendall(_head("200 OK", {"Content-Type": "text/event-stream", "Transfer-Encoding": "chunked"}))
+    chunk = b'data: {"id": "cmpl-1", "object": "text_completion", "created": 1, "model": "m", "choices": []}\n\n'
+    while not stop.is_set():
+        conn.sendall(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
+        time.sleep(0.05)
+
+
+def deep_json(conn: socket.socket, stop: threading.Event) -> None:
+    body = b"[" * 100_000 + b"]" * 100_000
+    conn.sendall(_head("200 OK", {"Content-Type": "application/json", "Content-Length": str(len(body))}) + body)
+
+
+BEHAVIOURS: dict[str, Callable[[socket.socket, threading.Event], None]] = {
+    "hang": hang,
+    "reset": reset,
+    "truncate": truncate,
+    "huge": huge,
+    "endless": endless,
+    "invalid_utf8": invalid_utf8,
+    "endless_stream": endless_stream,
+    "deep_json": deep_json,
+}
+
+
+class HostileServer:
+    def __init__(self, behaviour: Callable[[socket.socket, threading.Event], None], host: str = "127.0.0.1") -> None:
+        self.behaviour = behaviour
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind((host, 0))
+        self.sock.listen(16)
+        self.host, self.port = host, self.sock.getsockname()[1]
+        self.stop = threading.Event()
+        self.requests: list[bytes] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}/v1"
+
+    def _accept(self) -> None:
+        self.sock.settimeout(0.2)
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except (TimeoutError, OSError):
+                continue
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        try:
+            while not self.stop.is_set():
+                request = self._read_request(conn)
+                if request is None:
+                    return
+                self.requests.append(request)
+                if request.startswith(b"GET ") and b"/models " in request.split(b"\r\n", 1)[0]:
+                    conn.sendall(_head("200 OK", {"Content-Type": "application/json", "Content-Length": str(len(MODELS))}) + MODELS)
+                    continue
+                self.behaviour(conn, self.stop)
+                return
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    @staticmethod
+    def _read_request(conn: socket.socket) -> bytes | None:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return None
+            data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value.strip())
+        while len(body) < length:
+            chunk = conn.recv(65536)
+            if not chunk:
+                break
+            body += chunk
+        return head + b"\r\n\r\n" + body
+
+    def close(self) -> None:
+        self.stop.set()
+        self.sock.close()
+
+
+@contextmanager
+def hostile(name: str, host: str = "127.0.0.1") -> Iterator[HostileServer]:
+    server = HostileServer(BEHAVIOURS[name], host)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@contextmanager
+def redirecting(to: str) -> Iterator[HostileServer]:
+    """Answers every POST with a redirect to another host."""
+
+    def redirect(conn: socket.socket, stop: threading.Event) -> None:
+        conn.sendall(_head("307 Temporary Redirect", {"Location": to, "Content-Length": "0"}))
+
+    server = HostileServer(redirect)
+    try:
+        yield server
+    finally:
+        server.close()

@@ -1,0 +1,98 @@
+"""`openai-conformance run` against the reference server: clean, and with every fault.
+
+Each fault of the server's catalogue names the check that must catch it; the
+parametrized test proves that check finds it (and the clean run proves it
+finds nothing on the server without faults).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conformance.cli import main
+from conformance.server import FAULTS
+
+EXAMPLES = "6"
+
+
+def run(tmp_path: Path, *args: str) -> tuple[int, dict[str, Any]]:
+    report_dir = tmp_path / "reports"
+    code = main(["run", "--quiet", "--report-dir", str(report_dir), "--formats", "json", *args])
+    [path] = report_dir.glob("*.json")
+    return code, json.loads(path.read_text())
+
+
+@pytest.fixture(scope="module")
+def clean_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, dict[str, Any]]:
+    return run(tmp_path_factory.mktemp("clean"), "--max-examples", "20")
+
+
+def test_no_arguments_run_is_conformant(clean_run: tuple[int, dict[str, Any]]) -> None:
+    code, results = clean_run
+    summary = [(f["check"], f["operation_id"], f["message"]) for f in results["findings"]]
+    assert summary == []
+    assert (code, results["run"]["verdict"]) == (0, "conformant")
+
+
+def test_no_arguments_run_covers_all_25_operations_in_all_four_modes(clean_run: tuple[int, dict[str, Any]]) -> None:
+    _, results = clean_run
+    operations = results["operations"]
+    assert len(operations) == 25
+    assert {o["status"] for o in operations} == {"passed"}
+    for op in operations:
+        assert op["cases_by_mode"].get("positive", 0) > 0 or op["operation_id"] in {"deleteFile", "cancelFineTune", "deleteModel"}, op
+    modes = {mode for o in operations for mode in o["cases_by_mode"]}
+    assert modes == {"positive", "negative", "example", "stateful"}
+    # Every operation with an x-oaiMeta curl example had it replayed.
+    assert sum(1 for o in operations if o["cases_by_mode"].get("example")) >= 20
+    stateful = {o["operation_id"] for o in operations if o["cases_by_mode"].get("stateful")}
+    assert {"createFile", "downloadFile", "deleteFile", "createFineTune", "cancelFineTune", "deleteModel", "retrieveModel"} <= stateful
+
+
+def test_every_check_of_the_catalogue_ran_on_the_clean_run(clean_run: tuple[int, dict[str, Any]]) -> None:
+    _, results = clean_run
+    applied = {name for o in results["operations"] for name, c in o["checks"].items() if c["passed"]}
+    never = {c["name"] for c in results["checks"]} - applied - {"transport"}
+    assert never == set()
+
+
+CAUGHT_BY_A_CHECK = sorted(name for name, fault in FAULTS.items() if fault.check not in (None, "not_implemented"))
+
+
+@pytest.mark.parametrize("fault", CAUGHT_BY_A_CHECK)
+def test_each_fault_is_found_by_its_check(fault: str, tmp_path: Path) -> None:
+    code, results = run(tmp_path, "--fault", fault, "--max-examples", EXAMPLES)
+    checks = {f["check"] for f in results["findings"]}
+    assert code == 1
+    assert FAULTS[fault].check in checks, sorted(checks)
+
+
+def test_a_missing_route_is_reported_once_as_not_implemented(tmp_path: Path) -> None:
+    code, results = run(tmp_path, "--fault", "edits_not_implemented", "--max-examples", EXAMPLES)
+    status = {o["operation_id"]: o["status"] for o in results["operations"]}
+    assert code == 1
+    assert status["createEdit"] == "not_implemented"
+    assert [f for f in results["findings"] if f["operation_id"] == "createEdit"] == []
+    assert results["counters"]["not_implemented"] == 1
+
+
+def test_rate_limits_are_waited_out_and_counted_not_reported(tmp_path: Path) -> None:
+    code, results = run(tmp_path, "--fault", "rate_limited", "--max-examples", "4")
+    assert results["counters"]["rate_limited"] > 0
+    assert (code, results["findings"]) == (0, [])
+
+
+def test_a_slow_target_is_given_up_on_in_bounded_time(tmp_path: Path) -> None:
+    code, results = run(tmp_path, "--fault", "slow_responses", "--timeout", "0.5", "--operations", "createCompletion")
+    assert code == 3
+    assert results["run"]["verdict"] == "unreachable"
+    assert any("timing out" in e for e in results["errors"])
+
+
+def test_catalogue_test_covers_every_fault() -> None:
+    covered = set(CAUGHT_BY_A_CHECK) | {"edits_not_implemented", "rate_limited", "slow_responses"}
+    assert covered == set(FAULTS)
