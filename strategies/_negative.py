@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 from ._case import Case, FilePart, NegativeRule
 from ._files import kind_of
+from ._kinds import schema_types
 from ._merge import flatten
 from ._operation import BodyPlan, Draft, Plan, json_view
-from ._schema import Binary, Unsatisfiable, schema_types
+from ._schema import Binary, Unsatisfiable
 
 if TYPE_CHECKING:
     from ._types import Gen, Schema

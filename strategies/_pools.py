@@ -121,7 +121,12 @@ def pooled(
         for value in pool:
             if value not in verdicts:  # each id is judged once against the schema
                 verdicts[value] = check(value)
-        if isinstance(example, str) and example in pool and verdicts[example] and rnd.random() < 0.5:
+        if (
+            isinstance(example, str)
+            and example in pool
+            and verdicts[example]
+            and rnd.random() < 0.5
+        ):
             return example
         fitting = [v for v in pool if verdicts[v]]
         return rnd.choice(fitting) if fitting else gen(rnd, depth)
