@@ -66,9 +66,15 @@ def stream_format_conformance(ctx: CheckContext) -> Iterator[Failure]:
                 return
 
 
+def _response_example(ctx: CheckContext) -> str | None:
+    from spec import operation_examples
+
+    found = operation_examples(ctx.operation, "response")
+    return found[0].text if found else None
+
+
 def _example_applies(ctx: CheckContext) -> bool:
-    meta = ctx.operation.meta
-    return ctx.case.mode == "example" and is_success(ctx) and bool(meta and meta.response)
+    return ctx.case.mode == "example" and is_success(ctx) and _response_example(ctx) is not None
 
 
 @CHECKS.register(
@@ -78,9 +84,9 @@ def _example_applies(ctx: CheckContext) -> bool:
     applies=_example_applies,
 )
 def example_shape_conformance(ctx: CheckContext) -> Iterator[Failure]:
-    from spec import example_shape_differences, parse_example
+    from spec import example_shape_differences, example_to_json, parse_example
 
-    parsed = parse_example(ctx.operation.meta.response)
+    parsed = parse_example(_response_example(ctx) or "")
     if parsed.error is not None or ctx.response.json is None:
         return  # unparseable examples are spec lint findings, not the target's fault
     differences = example_shape_differences(parsed.value, ctx.response.json)
@@ -93,19 +99,8 @@ def example_shape_conformance(ctx: CheckContext) -> Iterator[Failure]:
             got=str(first.got),
             pointer=first.pointer,
             example_diff={
-                "example": _plain(parsed.value),
+                "example": example_to_json(parsed.value),
                 "actual": ctx.response.json,
                 "differences": [{"pointer": d.pointer, "expected": str(d.expected), "got": str(d.got)} for d in differences],
             },
         )
-
-
-def _plain(value: Any) -> Any:
-    """The parsed example with elisions shown as "…", for a report."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    return "…"

@@ -195,8 +195,15 @@ class Runner:
         return plan
 
     def _allowed(self, op: Operation, cases: Iterable[Case]) -> list[Case]:
-        """Destructive calls only on what this run created, unless allowed."""
+        """Within the budget caps, and destructive calls only on what this run created."""
         cases = list(cases)
+        if self.options.caps is not None:
+            # Positive cases are capped inside the strategy; a negative case may break
+            # a capped bound upward, which a paid API that wrongly accepts it bills.
+            within = [c for c in cases if exceeded_cap(self.options.caps, c) is None]
+            if len(within) < len(cases):
+                self.skipped.append({"operation_id": op.operation_id, "reason": f"budget: {len(cases) - len(within)} cases over a cap"})
+            cases = within
         if not is_destructive(op) or self.options.allow_destructive:
             return cases
         mine = {i for ids in self._created.values() for i in ids}
@@ -366,6 +373,39 @@ class Runner:
                 self.session.send(Case(operation_id, op.method, path, mode="cleanup"))
             except (TransportError, BudgetExhausted, KeyboardInterrupt):
                 self.errors.append(f"cleanup: {operation_id} {path} not sent")
+
+
+def exceeded_cap(caps: Caps, case: Case) -> str | None:
+    """The name of the first capped property the case asks more of than ``caps`` allow."""
+    body = case.json if isinstance(case.json, dict) else case.form or {}
+    for name, limits in caps.limits(case.path).items():
+        value = body.get(name)
+        for how, limit in limits:
+            if how == "maximum" and _number(value) is not None and _number(value) > limit:
+                return name
+            if how == "maxItems" and isinstance(value, list):
+                count = 1 if value and all(isinstance(v, int) for v in value) else len(value)
+                if count > limit:
+                    return name
+            if how == "size" and isinstance(value, str) and _area(value) > _area(limit):
+                return name
+    return None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    try:
+        return float(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _area(size: str) -> int:
+    width, _, height = size.partition("x")
+    return int(width) * int(height) if width.isdigit() and height.isdigit() else 0
 
 
 def hash_text(text: str) -> int:
