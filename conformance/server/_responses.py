@@ -43,16 +43,20 @@ def sse(events: Iterable[Any] | AsyncIterator[Any], faults: frozenset[str]) -> S
 
 async def _frames(events: Iterable[Any] | AsyncIterator[Any], faults: frozenset[str]):  # noqa: ANN202
     first = True
-    if hasattr(events, "__aiter__"):
-        async for event in events:  # type: ignore[union-attr]
-            yield _frame(event, first and "stream_bad_json" in faults)
-            first = False
-    else:
-        for event in events:  # type: ignore[union-attr]
-            yield _frame(event, first and "stream_bad_json" in faults)
-            first = False
+    async for event in _aiter(events):
+        yield _frame(event, first and "stream_bad_json" in faults)
+        first = False
     if "stream_no_done" not in faults:
         yield b"data: [DONE]\n\n"
+
+
+async def _aiter(events: Iterable[Any] | AsyncIterator[Any]) -> AsyncIterator[Any]:
+    if isinstance(events, AsyncIterator):
+        async for event in events:
+            yield event
+    else:
+        for event in events:
+            yield event
 
 
 def _frame(event: Any, broken: bool) -> bytes:

@@ -24,7 +24,7 @@ WORDS: tuple[str, ...] = tuple(
 
 
 def tokens(text: str) -> list[str]:
-    """Split ``text`` into tokens; ``"".join(tokens(t)) == t`` up to leading blanks."""
+    """Split ``text`` into tokens; ``"".join(tokens(t)) == t`` always."""
     return _TOKEN.findall(text)
 
 
@@ -91,7 +91,7 @@ def logprobs_block(
                 break
             alternative = f" {word}"
             if alternative not in entry:
-                entry[alternative] = min(chosen, logprob(seed, index, alternative)) - 0.5
+                entry[alternative] = round(min(chosen, logprob(seed, index, alternative)) - 0.5, 3)
         top_logprobs.append(entry)
         text_offset.append(position)
         position += len(piece)

@@ -259,3 +259,16 @@ def test_answers_and_classifications(client, check_schema) -> None:
     assert classified.json()["label"] == "Negative"
     rejected = client.post("/classifications", json={"model": "curie", "query": "x", "bad": 1})
     assert rejected.status_code == 400 and rejected.json()["error"]["param"] is None
+
+
+def test_objects_the_spec_examples_name_exist(server_factory, client_for, check_schema) -> None:
+    client = client_for(server_factory())
+    for file_id in ("file-XjGxS3KTG0uNmNOK362iJua3", "file-XGinujblHPwGLSztz8cPS8XY"):
+        check_schema("retrieveFile", client.get(f"/files/{file_id}").json())
+    job = client.get("/fine-tunes/ft-AF1WoRqd3aJAHsqc9NY7iL8F").json()
+    check_schema("retrieveFineTune", job)
+    assert job["training_files"][0]["id"] == "file-XGinujblHPwGLSztz8cPS8XY"
+    model = "curie:ft-acmeco-2021-03-03-21-44-20"
+    assert client.get(f"/models/{model}").status_code == 200
+    assert client.delete(f"/models/{model}").json()["deleted"] is True
+    assert client.get(f"/models/{model}").status_code == 404

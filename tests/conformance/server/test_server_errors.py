@@ -10,7 +10,8 @@ import pytest
 import requests
 from server_helpers import png
 
-from conformance.server._app import ENDPOINTS, MAX_BODY
+from conformance.server._app import ENDPOINTS
+from conformance.server._intake import MAX_BODY
 
 ENVELOPE_KEYS = {"message", "type", "param", "code"}
 
