@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from random import Random
 from typing import TYPE_CHECKING, Any
@@ -20,6 +20,7 @@ from ._files import kind_of
 from ._kinds import schema_types
 from ._merge import flatten
 from ._operation import BodyPlan, Draft, Plan, json_view
+from ._relations import partners
 from ._schema import Binary, Unsatisfiable
 
 if TYPE_CHECKING:
@@ -224,10 +225,11 @@ class _Builder:
             if _is_binary(sub, self.resolve):
                 continue
             flat = _strip_null(sub, self.resolve)
+            drop = partners(name, set(properties), required)
             for rule, detail, value in value_rules(
                 flat, self.resolve, body.compiler.compile, text_only=text_only
             ):
-                self._add(rule, pointer, detail, body, _body_edit(where, parents, value))
+                self._add(rule, pointer, detail, body, _body_edit(where, parents, value, drop=drop))
             if (
                 isinstance(flat, dict)
                 and "properties" in flat
@@ -272,7 +274,7 @@ def _param_edit(
 
 
 def _body_edit(
-    path: list[str], parents: list[Gen], value: Any, *, delete: bool = False
+    path: list[str], parents: list[Gen], value: Any, *, delete: bool = False, drop: Sequence[str] = ()
 ) -> Callable[[Draft, Random], None]:
     def edit(draft: Draft, rnd: Random) -> None:
         node = draft.value
@@ -290,6 +292,8 @@ def _body_edit(
             node.pop(path[-1], None)
         else:
             node[path[-1]] = value(rnd)
+            for other in drop:
+                node.pop(other, None)
 
     return edit
 

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from ._kinds import overlaps, schema_types
 from ._merge import MergeConflict, flatten, merge
+from ._relations import fixes
 from ._types import Gen, Schema
 from ._values import integers, numbers, strings
 
@@ -293,6 +294,7 @@ class Compiler:
         for name in sorted(required - set(properties)):
             fields.append((name, self.compile(extra if isinstance(extra, dict) else {}), True))
         free = self.compile(extra) if isinstance(extra, dict) and not properties else None
+        relations = fixes({name: gen for name, gen, _ in fields}, required)
         low = int(schema.get("minProperties", 0))
         high = int(
             schema.get("maxProperties", len(fields) + (_EXTRA_ITEMS_BY_DEPTH[0] if free else 0))
@@ -315,6 +317,8 @@ class Compiler:
                 wanted = max(low, rnd.randint(0, min(high, _at(_EXTRA_ITEMS_BY_DEPTH, depth))))
                 for i in range(wanted - len(out)):
                     out[f"key_{i}"] = free(rnd, depth + 1)
+            for fix in relations:
+                fix(out, rnd, depth)
             return out
 
         return draw

@@ -109,3 +109,10 @@ def test_operations_with_nothing_to_break_say_so_when_drawn(
 def test_an_unknown_mode_is_refused(seed_spec: Spec) -> None:
     with pytest.raises(InvalidArgument, match="mode='fuzzy'"):
         from_operation(seed_spec, seed_spec.operations[0], mode="fuzzy")
+
+
+def test_a_broken_value_does_not_also_break_a_rule_between_properties(seed_spec: Spec) -> None:
+    op = seed_spec.operation("createSearch")
+    cases = draw_cases(from_operation(seed_spec, op, mode="negative"), 300, seed=6)
+    broken = [c for c in cases if c.rule.pointer == "/documents" and c.json is not None]
+    assert broken and all(c.json.get("file") is None for c in broken)

@@ -105,3 +105,20 @@ def test_values_stay_in_realistic_ranges_the_schema_leaves_open(
     found = [v for v in found if v is not None]
     assert found and all(low <= v <= high for v in found), (min(found), max(found))
     assert low in found and high in found  # the bounds themselves are drawn
+
+
+def test_rules_between_properties_hold(seed_spec: Spec) -> None:
+    search = [
+        c.json
+        for c in draw_cases(
+            from_operation(seed_spec, seed_spec.operation("createSearch")), 100, seed=8
+        )
+    ]
+    sent = [tuple(b.get(n) is not None for n in ("documents", "file")) for b in search]
+    assert set(sent) == {(True, False), (False, True)}  # either documents or a file, never both
+    completions = draw_cases(
+        from_operation(seed_spec, seed_spec.operation("createCompletion")), 200, seed=8
+    )
+    pairs = [(b.get("best_of"), b.get("n")) for b in (c.json for c in completions)]
+    assert all(best >= n for best, n in pairs if best is not None and n is not None)
+    assert any(best is not None and n is not None for best, n in pairs)
