@@ -359,20 +359,31 @@ class Runner:
         return self._created[kind]
 
     def _cleanup(self) -> None:
-        """Delete everything the run created: models, then fine-tunes' files."""
-        cleanup: list[tuple[str, str, str]] = [
-            *(("deleteModel", f"/models/{m}", m) for m in self.created_ids("model")),
-            *(("cancelFineTune", f"/fine-tunes/{f}/cancel", f) for f in self.created_ids("fine-tune")),
-            *(("deleteFile", f"/files/{f}", f) for f in self.created_ids("file")),
-        ]
-        for operation_id, path, _ in cleanup:
-            op = self._ops.get(operation_id)
-            if op is None:
-                continue
-            try:
-                self.session.send(Case(operation_id, op.method, path, mode="cleanup"))
-            except (TransportError, BudgetExhausted, KeyboardInterrupt):
-                self.errors.append(f"cleanup: {operation_id} {path} not sent")
+        """Delete everything the run created, with what its fine-tunes made: models, result files."""
+        models, files = list(self.created_ids("model")), list(self.created_ids("file"))
+        for fine_tune in self.created_ids("fine-tune"):
+            job = self._housekeeping("retrieveFineTune", f"/fine-tunes/{fine_tune}")
+            body = job.json if job is not None and isinstance(job.json, dict) else {}
+            if body.get("status") in ("pending", "running"):
+                self._housekeeping("cancelFineTune", f"/fine-tunes/{fine_tune}/cancel")
+            if isinstance(body.get("fine_tuned_model"), str):
+                models.append(body["fine_tuned_model"])
+            files += [f["id"] for f in body.get("result_files") or [] if isinstance(f, dict) and isinstance(f.get("id"), str)]
+        for model in dict.fromkeys(models):
+            self._housekeeping("deleteModel", f"/models/{model}")
+        for file_id in dict.fromkeys(files):
+            self._housekeeping("deleteFile", f"/files/{file_id}")
+
+    def _housekeeping(self, operation_id: str, path: str) -> Response | None:
+        """A cleanup request: outside the budget, unchecked, never raising."""
+        op = self._ops.get(operation_id)
+        if op is None:
+            return None
+        try:
+            return self.session.send(Case(operation_id, op.method, path, mode="cleanup"), budgeted=False)[1]
+        except (TransportError, KeyboardInterrupt):
+            self.errors.append(f"cleanup: {op.method} {path} not sent")
+            return None
 
 
 def exceeded_cap(caps: Caps, case: Case) -> str | None:

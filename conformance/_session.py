@@ -97,11 +97,15 @@ class TargetSession:
         url = self.base_url + case.path + (f"?{urlencode(query, doseq=True)}" if query else "")
         return Prepared(case.method, url, headers, body, kind)
 
-    def send(self, case: Case, *, auth: Any = USE_KEY) -> tuple[Prepared, Response]:
-        """Send, waiting out 429s; raises ``TransportError`` when nothing usable came back."""
+    def send(self, case: Case, *, auth: Any = USE_KEY, budgeted: bool = True) -> tuple[Prepared, Response]:
+        """Send, waiting out 429s; raises ``TransportError`` when nothing usable came back.
+
+        ``budgeted=False`` is for cleanup: deleting what the run created must not be
+        refused because the run spent its ``max_requests``.
+        """
         prepared = self.prepare(case, auth=auth)
         for attempt in range(6):
-            response = self._send_once(prepared, stream=case.streams)
+            response = self._send_once(prepared, stream=case.streams, budgeted=budgeted)
             if response.status != 429 or attempt == 5:
                 return prepared, response
             with self._lock:
@@ -115,11 +119,11 @@ class TargetSession:
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key and url.startswith(self.base_url) else {}
         return self._send_once(Prepared("GET", url, headers, None, "none"), stream=False)
 
-    def _send_once(self, prepared: Prepared, *, stream: bool) -> Response:
+    def _send_once(self, prepared: Prepared, *, stream: bool, budgeted: bool = True) -> Response:
         with self._lock:  # worker threads share the budget
-            if self.max_requests is not None and self.counters.requests >= self.max_requests:
+            if budgeted and self.max_requests is not None and self.counters.requests >= self.max_requests:
                 raise BudgetExhausted(f"--max-requests {self.max_requests} reached")
-            self.counters.requests += 1
+            self.counters.requests += budgeted  # cleanup is housekeeping, outside the budget
         started = time.perf_counter()
         deadline = started + self.timeout
         try:
