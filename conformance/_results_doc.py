@@ -50,6 +50,8 @@ def verdict_and_exit(runner: Runner, not_implemented: int) -> tuple[str, int]:
         return "unreachable", 3
     if runner.interrupted:
         return "interrupted", 130
+    if runner.refused:
+        return "nonconformant", 2  # a usage error: nothing was tested
     if runner.findings or not_implemented:
         return "nonconformant", 1
     return "conformant", 0

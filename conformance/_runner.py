@@ -48,7 +48,7 @@ class RunOptions:
     modes: tuple[str, ...] = MODES
     caps: Caps | None = None
     allow_destructive: bool = False
-    wrong_key: str = "sk-openai-conformance-wrong-key-0000"
+    wrong_key: str = "invalid-openai-conformance-key"  # not sk-shaped: mocks accept any sk- key
     checks: tuple[str, ...] = ()  # empty: all
     reference_server: bool = False
     faults: tuple[str, ...] = ()
@@ -87,9 +87,11 @@ class Runner:
         self.skipped: list[dict[str, str]] = []
         self.interrupted = False
         self.unreachable = False
+        self.refused = False
         self._last_sent: tuple[Case, Any] | None = None
         self._transport_streak = 0
         self._timeout_streak = 0
+        self._answered = self._refused = 0  # requests sent with the key, and 401s to them
         self._selected_checks = set(self.options.checks) or set(CHECKS.names())
         self._ops = {op.operation_id: op for op in self.spec.operations}
 
@@ -145,6 +147,9 @@ class Runner:
             if self._pool is not None:
                 self._pool.shutdown(wait=True, cancel_futures=True)
             self._cleanup()
+        if self._answered and self._refused == self._answered:
+            self.errors.append("every request was refused with 401: the key is missing or wrong (pass --api-key or set OPENAI_API_KEY)")
+            self.refused = True
         return build_results(self, started_at, time.perf_counter() - started)
 
     def _fill_model_pool(self) -> None:
@@ -258,6 +263,8 @@ class Runner:
         self._last_sent = (case, prepared)
         tally.statuses[str(response.status)] += 1
         tally.latencies.append(response.elapsed_ms)
+        self._answered += 1
+        self._refused += response.status == 401
         if case.mode == "positive":
             tally.positive_sent += 1
             if response.status in (404, 405) and not case.path_parameters:

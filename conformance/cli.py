@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import os
 import sys
 from collections.abc import Sequence
 
@@ -62,6 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _error("interrupted")
         code = 130
+    except BrokenPipeError:
+        # The reader went away (`... | head`): not an error of ours, and nothing to say.
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stderr at exit
+        code = 0
     if argv is None:
         sys.exit(code)
     return code

@@ -81,8 +81,10 @@ def pytest_collection_modifyitems(session: Any, config: Any, items: list[Any]) -
         if wanted and op.operation_id not in wanted:
             continue
         for mode in (m for m in _MODES if m in modes):
-            items.append(ConformanceItem.from_parent(session, name=f"oai::{op.operation_id}::{mode}", operations=(op.operation_id,), mode=mode))
+            items.append(ConformanceItem.from_parent(session, name=f"{op.operation_id}[{mode}]", operations=(op.operation_id,), mode=mode))
     if "stateful" in modes:
         for name, (_, needs) in WORKFLOWS.items():
             operations = needs or ("listModels", "retrieveModel", "listEngines", "retrieveEngine")
-            items.append(ConformanceItem.from_parent(session, name=f"oai::stateful::{name}", operations=operations, mode="stateful"))
+            if wanted and not set(operations) & wanted:
+                continue
+            items.append(ConformanceItem.from_parent(session, name=f"stateful[{name}]", operations=operations, mode="stateful"))
