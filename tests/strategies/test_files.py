@@ -59,3 +59,54 @@ def test_uploads_are_jsonl_with_prompt_and_completion_on_every_line(seed_spec: S
         for line in lines:
             record = json.loads(line)
             assert isinstance(record["prompt"], str) and isinstance(record["completion"], str)
+
+
+KINDS_23 = {  # operation -> part -> content type, decided by encoding, part name or description
+    "createTranscription": ("file", "audio/wav"),
+    "CreateVideoCharacter": ("video", "video/mp4"),
+    "addUploadPart": ("data", "application/octet-stream"),
+    "CreateSkill": ("files", "application/zip"),
+    "Createcontentprovenancecheck": ("file", "image/png"),
+    "createFile": ("file", "application/jsonl"),
+}
+
+
+@pytest.mark.parametrize("operation_id", list(KINDS_23))
+def test_binary_parts_of_other_specs_get_plausible_files(operation_id: str) -> None:
+    import wave
+    import zipfile
+
+    from spec import load_spec
+
+    spec = load_spec("openai-2.3.0-2026-08-21")
+    part_name, content_type = KINDS_23[operation_id]
+    readers = {"audio/wav": lambda b: wave.open(io.BytesIO(b)).getnframes() > 0,
+               "application/zip": lambda b: zipfile.ZipFile(io.BytesIO(b)).namelist() != [],
+               "image/png": lambda b: _image(FilePart("x.png", "image/png", b)).format == "PNG",
+               "video/mp4": lambda b: b[4:8] == b"ftyp",
+               "application/jsonl": lambda b: all(json.loads(line) for line in b.splitlines()),
+               "application/octet-stream": lambda b: len(b) > 0}  # fmt: skip
+    seen = 0
+    for case in draw_cases(from_operation(spec, spec.operation(operation_id)), 20, seed=1):
+        parts = (case.form or {}).get(part_name)  # an optional body may be left out
+        for part in parts if isinstance(parts, list) else [parts] if parts else []:
+            assert part.content_type == content_type
+            assert readers[content_type](part.content)
+            seen += 1
+    assert seen
+
+
+def test_image_arrays_share_one_size_with_their_mask() -> None:
+    from spec import load_spec
+
+    spec = load_spec("openai-2.3.0-2026-08-21")  # image: one PNG or an array of up to 16
+    cases = draw_cases(from_operation(spec, spec.operation("createImageEdit")), 60, seed=2)
+    arrays = [
+        c for c in cases if c.form and isinstance(c.form.get("image"), list) and c.form["image"]
+    ]
+    assert arrays
+    for case in arrays:
+        sizes = {_image(p).size for p in case.form["image"]}
+        if "mask" in case.form:
+            sizes.add(_image(case.form["mask"]).size)
+        assert len(sizes) == 1
