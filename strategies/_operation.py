@@ -95,12 +95,13 @@ class Draft:
     value: Any = None
 
 
-def header_text(value: Any) -> str:
-    """A header value as OpenAPI's ``simple`` style writes it (arrays comma-separated)."""
+def as_text(value: Any) -> str:
+    """A path or header value as OpenAPI's ``simple`` style writes it: ``true``, ``3``,
+    arrays comma-separated."""
     if isinstance(value, str):
         return value
     if isinstance(value, list):
-        return ",".join(header_text(v) for v in value)
+        return ",".join(as_text(v) for v in value)
     return json.dumps(value)
 
 
@@ -207,7 +208,7 @@ class Plan:
     ) -> Case:
         path = self.operation.path
         for name, value in draft.path.items():
-            path = path.replace("{" + name + "}", quote(str(value), safe=_PATH_SAFE))
+            path = path.replace("{" + name + "}", quote(as_text(value), safe=_PATH_SAFE))
         body: dict[str, Any] = {}
         if draft.body is not None:
             body = self._encode(draft.body, draft.value, rnd)
@@ -216,9 +217,9 @@ class Plan:
             method=self.operation.method,
             path=path,
             mode="positive" if rule is None else f"negative:{rule.name}",
-            path_parameters={k: str(v) for k, v in draft.path.items()},
+            path_parameters={k: as_text(v) for k, v in draft.path.items()},
             query={**self.operation.fixed_query, **draft.query},
-            headers={k: header_text(v) for k, v in draft.headers.items()},
+            headers={k: as_text(v) for k, v in draft.headers.items()},
             rule=rule,
             seed=seed,
             **body,
