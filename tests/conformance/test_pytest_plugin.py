@@ -1,4 +1,8 @@
-"""The pytest plugin, run inside pytest with ``pytester``."""
+"""The pytest plugin, run inside pytest with ``pytester``.
+
+Always in a subprocess: an in-process run drops the modules it imported from
+``sys.modules`` afterwards, and the check catalogue would register twice.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ KEY = "sk-plugin-test-0123456789abcdef"
 
 
 def test_one_item_per_operation_and_mode_passing_on_a_conformant_server(pytester: pytest.Pytester, reference_server) -> None:
-    result = pytester.runpytest(
+    result = pytester.runpytest_subprocess(
         "--oai-base-url", reference_server.base_url, "--oai-api-key", KEY, "--oai-operations", "listModels,retrieveModel,createEmbedding",
         "--oai-max-examples", "3", "-p", "no:cacheprovider", "-v",
     )
@@ -50,5 +54,5 @@ def test_a_refused_key_fails_the_item_instead_of_passing_silently(pytester: pyte
 
 def test_without_the_option_the_plugin_adds_nothing(pytester: pytest.Pytester) -> None:
     pytester.makepyfile("def test_plain():\n    assert True\n")
-    result = pytester.runpytest("-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
