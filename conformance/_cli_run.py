@@ -71,12 +71,29 @@ def handle(args: argparse.Namespace) -> int:
     specs = [load_spec(location) for location in (args.spec or ["openai-1.1.0"])]
     api_key = args.api_key or os.environ.get("OPENAI_API_KEY")
     signal.signal(signal.SIGTERM, _interrupt)
-    results = []
+    runs = []
     with ExitStack() as stack:
         for spec in specs:
-            results.append(_run_one(args, spec, modes, api_key, stack))
-    exit_code = max(r["run"]["exit_code"] for r in results)
-    return exit_code
+            runs.append((spec, _run_one(args, spec, modes, api_key, stack)))
+    if len(runs) > 1:
+        _write_versions(runs, args)
+    return max(results["run"]["exit_code"] for _, results in runs)
+
+
+def _write_versions(runs: list[tuple[Any, dict[str, Any]]], args: argparse.Namespace) -> None:
+    """The cross-version report of ``--spec A --spec B ...``, beside each version's own."""
+    from reports.versions import render_versions
+
+    from ._versions import across_versions
+
+    summary = across_versions(runs)
+    folder = Path(args.report_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = "versions_" + "_".join(v["name"] for v in summary["versions"])
+    for fmt, extension in (("json", "json"), ("markdown", "md"), ("html", "html")):
+        path = folder / f"{stem}.{extension}"
+        path.write_text(render_versions(summary, fmt), encoding="utf-8")
+        print(f"across versions ({fmt}): {path}")
 
 
 def _run_one(args: argparse.Namespace, spec: Any, modes: tuple[str, ...], api_key: str | None, stack: ExitStack) -> dict[str, Any]:

@@ -179,9 +179,9 @@ class Runner:
                 if mode == "positive" and self._route_missing(op):
                     break
                 self.tally(op.operation_id).cases_by_mode[mode] += 1
-                self._send(op, case, outcome=outcome)
-                if mode == "positive" and case is cases[0]:
-                    self._auth_probe(op, case)
+                response = self._send(op, case, outcome=outcome)
+                if mode == "positive" and case is cases[0] and response is not None and response.status not in (404, 405):
+                    self._auth_probe(op, case)  # a missing route says nothing of auth
         if self.progress:
             self.progress.operation_finished(op.operation_id)
 
@@ -192,7 +192,7 @@ class Runner:
         if "positive" in self.options.modes:
             strategy = from_operation(self.spec, op, mode="positive", caps=self.options.caps, pools=self.pools)
             plan["positive"] = self._allowed(op, draw_cases(strategy, self.options.max_examples, seed=seed))
-        if "negative" in self.options.modes and has_negative_cases(self.spec, op):
+        if "negative" in self.options.modes and has_negative_cases(self.spec, op, caps=self.options.caps):
             strategy = from_operation(self.spec, op, mode="negative", caps=self.options.caps, pools=self.pools)
             plan["negative"] = self._allowed(op, draw_cases(strategy, self.options.max_examples, seed=seed + 1))
         if "examples" in self.options.modes:
@@ -267,7 +267,7 @@ class Runner:
         self._refused += response.status == 401
         if case.mode == "positive":
             tally.positive_sent += 1
-            if response.status in (404, 405) and not case.path_parameters:
+            if _route_missing(case, response):
                 tally.route_missing += 1
         if isinstance(case.json, dict):
             tally.properties.update(case.json)
@@ -289,7 +289,11 @@ class Runner:
                 continue
             if case.is_negative and check.source == "semantics":
                 continue  # what a rejected or misread request asked says nothing
-            failures = list(check.function(ctx))  # type: ignore[misc]
+            try:
+                failures = list(check.function(ctx))  # type: ignore[misc]
+            except Exception as exc:  # noqa: BLE001 - a broken check must not lose the run
+                self.errors.append(f"check {check.name} failed on {op.operation_id}: {type(exc).__name__}: {exc}")
+                continue
             self._record_verdict(check.name, op, case, prepared, response, failures[0] if failures else None, more=failures[1:])
 
     def _fetch(self, url: str) -> bytes | None:
@@ -391,6 +395,14 @@ class Runner:
         except (TransportError, KeyboardInterrupt):
             self.errors.append(f"cleanup: {op.method} {path} not sent")
             return None
+
+
+def _route_missing(case: Case, response: Response) -> bool:
+    """A 404/405 for the route itself, not for an object a parameter named."""
+    if case.path_parameters or response.status not in (404, 405):
+        return False
+    error = response.json.get("error") if isinstance(response.json, dict) else None
+    return not (isinstance(error, dict) and error.get("param"))
 
 
 def exceeded_cap(caps: Caps, case: Case) -> str | None:

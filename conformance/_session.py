@@ -85,7 +85,8 @@ class TargetSession:
         elif case.form is not None:
             fields = [
                 (name, (v.filename, v.content, v.content_type) if hasattr(v, "filename") else str(v))
-                for name, v in case.form.items()
+                for name, values in case.form.items()
+                for v in (values if isinstance(values, list) else [values])  # repeated parts
             ]
             body, content_type = encode_multipart_formdata(fields)
             headers["Content-Type"] = content_type

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from spec import SpecError
 
 from ._errors import ConformanceToolError, UsageError
+from ._redact import Redactor
 
 COMMANDS = ("run", "checks", "serve", "spec", "report")
 
@@ -67,6 +68,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`... | head`): not an error of ours, and nothing to say.
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stderr at exit
         code = 0
+    except Exception as exc:  # noqa: BLE001 - a bug of ours still ends in one line
+        if os.environ.get("OPENAI_CONFORMANCE_DEBUG"):
+            raise
+        message = Redactor().text(f"{type(exc).__name__}: {exc}".splitlines()[0])
+        _error(f"internal error: {message} (set OPENAI_CONFORMANCE_DEBUG=1 for the traceback)")
+        code = 70  # EX_SOFTWARE: neither the target's fault nor the user's
     if argv is None:
         sys.exit(code)
     return code
