@@ -8,7 +8,7 @@ load cache) are never changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -93,14 +93,15 @@ def errata_for(spec: Spec) -> list[Erratum]:
     return out
 
 
-def apply_errata(spec: Spec) -> tuple[Spec, list[Erratum]]:
+def apply_errata(spec: Spec, *, only: Iterable[str] | None = None) -> tuple[Spec, list[Erratum]]:
     """A new ``Spec`` with every rule for its version applied, and the rules applied.
 
     Example: ``patched, applied = apply_errata(load_spec("openai-1.1.0"))``;
     ``[e.id for e in applied] == ["completion-finish-reason-null"]``. The
-    given ``spec`` and its validators are left as they were.
+    given ``spec`` and its validators are left as they were. ``only`` names the
+    rules to apply (to tell which one explains a finding).
     """
-    applied = errata_for(spec)
+    applied = [e for e in errata_for(spec) if only is None or e.id in set(only)]
     document = spec.document
     for erratum in applied:
         document, target = copy_on_write(document, erratum.pointer)

@@ -96,3 +96,12 @@ def test_a_slow_target_is_given_up_on_in_bounded_time(tmp_path: Path) -> None:
 def test_catalogue_test_covers_every_fault() -> None:
     covered = set(CAUGHT_BY_A_CHECK) | {"edits_not_implemented", "rate_limited", "slow_responses"}
     assert covered == set(FAULTS)
+
+
+def test_strict_spec_names_the_spec_bug_instead_of_blaming_the_target(tmp_path: Path) -> None:
+    code, results = run(tmp_path, "--strict-spec", "--operations", "createCompletion", "--modes", "examples")
+    streamed = [f for f in results["findings"] if f["check"] == "stream_format"]
+    assert code == 1
+    assert streamed, "the streamed example carries finish_reason: null, which the 1.1.0 schema forbids"
+    assert all(f["spec_bug"] == "completion-finish-reason-null" for f in streamed)
+    assert results["spec"]["strict"] is True and results["spec"]["errata"] == []
