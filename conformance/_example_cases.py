@@ -65,8 +65,7 @@ def example_cases(spec: Spec, operation: Operation, pools: Pools) -> list[Case]:
 
 
 def _parameters_example(operation: Operation) -> dict[str, Any] | None:
-    from spec import parse_example
-    from spec._examples import has_elisions
+    from spec import has_elisions, parse_example
 
     if operation.meta is None or not operation.meta.parameters or operation.request_body is None:
         return None
@@ -113,7 +112,7 @@ def curl_case(spec: Spec, operation: Operation, pools: Pools) -> Case | None:
             else:
                 content_type, content = fixture_for(value.path)
                 form[name] = FilePart(value.path.rsplit("/", 1)[-1], value.content_type or content_type, content)
-    from spec._examples import has_elisions
+    from spec import has_elisions
 
     if curl.json is not None and has_elisions(curl.json):
         return None  # an example with "..." in its body is no request to send

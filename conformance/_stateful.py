@@ -48,6 +48,20 @@ def upload_training_file(driver: Driver, workflow: str) -> tuple[str | None, byt
     return None, content
 
 
+def create_fine_tune(driver: Driver, workflow: str) -> str | None:
+    """Upload a training file and start a fine-tune on it; its id, kept for cleanup."""
+    file_id, _ = upload_training_file(driver, workflow)
+    if file_id is None:
+        return None
+    create = _case(driver, workflow, "createFineTune", "/fine-tunes", method="POST", media_type="application/json", json={"training_file": file_id})
+    got = driver.exchange("createFineTune", create)
+    ft_id = _body(got).get("id")
+    if not isinstance(ft_id, str) or got is None or got.status >= 300:
+        return None
+    driver.created("fine-tune", ft_id)
+    return ft_id
+
+
 def files_workflow(driver: Driver) -> None:
     """Upload, list, retrieve, download, delete, then retrieve again: 404."""
     w = "files"
@@ -95,15 +109,9 @@ def delete_and_confirm(driver: Driver, w: str, delete_op: str, retrieve_op: str,
 def fine_tunes_workflow(driver: Driver) -> None:
     """Create from an uploaded file, retrieve, list, events, cancel, then check it cancelled."""
     w = "fine-tunes"
-    file_id, _ = upload_training_file(driver, w)
-    if file_id is None:
+    ft_id = create_fine_tune(driver, w)
+    if ft_id is None:
         return
-    create = _case(driver, w, "createFineTune", "/fine-tunes", method="POST", media_type="application/json", json={"training_file": file_id})
-    got = driver.exchange("createFineTune", create)
-    ft_id = _body(got).get("id")
-    if not isinstance(ft_id, str) or got is None or got.status >= 300:
-        return
-    driver.created("fine-tune", ft_id)
     params = {"fine_tune_id": ft_id}
     # Cancel first: a real fine-tune may finish (and refuse a cancel) while we look at it.
     cancel = _case(driver, w, "cancelFineTune", f"/fine-tunes/{ft_id}/cancel", method="POST", path_parameters=params)
@@ -134,14 +142,9 @@ def fine_tunes_workflow(driver: Driver) -> None:
 def fine_tuned_model_workflow(driver: Driver) -> None:
     """A fine-tune run to success yields a model that is listed, retrievable, deletable."""
     w = "fine-tuned-model"
-    file_id, _ = upload_training_file(driver, w)
-    if file_id is None:
+    ft_id = create_fine_tune(driver, w)
+    if ft_id is None:
         return
-    create = _case(driver, w, "createFineTune", "/fine-tunes", method="POST", media_type="application/json", json={"training_file": file_id})
-    ft_id = _body(driver.exchange("createFineTune", create)).get("id")
-    if not isinstance(ft_id, str):
-        return
-    driver.created("fine-tune", ft_id)
     retrieve = _case(driver, w, "retrieveFineTune", f"/fine-tunes/{ft_id}", method="GET", path_parameters={"fine_tune_id": ft_id})
     model = None
     for _ in range(5):  # the status moves as it is polled; a real API takes hours

@@ -1,63 +1,60 @@
 """Stage one: load, normalize, index, lint and diff OpenAI OpenAPI documents.
 
-Knows nothing of HTTP. Later stages read ``Spec`` and ``Operation`` values.
+Knows nothing of HTTP. Later stages read ``Spec`` and ``Operation`` values;
+``docs/spec.md`` describes the examples, curl, errata, lint and diff parts.
 """
 
+from ._curl import CurlParseError, CurlRequest, FileRef, parse_curl
+from ._derive import spec_from_document
+from ._diff import Change, SpecDiff, diff_specs
+from ._errata import Erratum, apply_errata, errata_for
 from ._errors import SpecError, SpecErrorKind
+from ._examples import ELIDED, Elided, ParsedExample, example_to_json, has_elisions, parse_example
+from ._lint import LintFinding, lint
 from ._model import MediaType, OaiMeta, Operation, Parameter, RequestBody, Response
+from ._oaimeta import ExampleText, operation_examples
+from ._shape import ShapeDifference, example_shape_differences, json_type
 from ._source import DEFAULT_SPEC, shipped_specs
 from ._spec import Spec, load_spec
+from ._validate import example_errors, json_media
 
 __all__ = [
     "DEFAULT_SPEC",
+    "ELIDED",
+    "Change",
+    "CurlParseError",
+    "CurlRequest",
+    "Elided",
+    "Erratum",
+    "ExampleText",
+    "FileRef",
+    "LintFinding",
     "MediaType",
     "OaiMeta",
     "Operation",
     "Parameter",
+    "ParsedExample",
     "RequestBody",
     "Response",
+    "ShapeDifference",
     "Spec",
+    "SpecDiff",
     "SpecError",
     "SpecErrorKind",
-    "load_spec",
-    "shipped_specs",
-]
-
-# x-oaiMeta examples, curl examples and lint (appended; see docs/spec.md).
-from ._curl import CurlParseError, CurlRequest, FileRef, parse_curl  # noqa: E402
-from ._examples import ELIDED, Elided, ParsedExample, example_to_json, parse_example  # noqa: E402
-from ._lint import LintFinding, lint  # noqa: E402
-from ._oaimeta import ExampleText, operation_examples  # noqa: E402
-from ._shape import ShapeDifference, example_shape_differences  # noqa: E402
-from ._validate import example_errors, json_media  # noqa: E402
-
-__all__ += [
-    "ELIDED",
-    "CurlParseError",
-    "CurlRequest",
-    "Elided",
-    "ExampleText",
-    "FileRef",
-    "LintFinding",
-    "ParsedExample",
-    "ShapeDifference",
+    "apply_errata",
+    "diff_specs",
+    "errata_for",
     "example_errors",
     "example_shape_differences",
     "example_to_json",
+    "has_elisions",
     "json_media",
+    "json_type",
     "lint",
+    "load_spec",
     "operation_examples",
     "parse_curl",
     "parse_example",
+    "shipped_specs",
+    "spec_from_document",
 ]
-
-# Errata overlay and Specs built in memory (appended).
-from ._derive import spec_from_document  # noqa: E402
-from ._errata import Erratum, apply_errata, errata_for  # noqa: E402
-
-__all__ += ["Erratum", "apply_errata", "errata_for", "spec_from_document"]
-
-# spec diff (appended).
-from ._diff import Change, SpecDiff, diff_specs  # noqa: E402
-
-__all__ += ["Change", "SpecDiff", "diff_specs"]

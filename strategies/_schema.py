@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from random import Random
 from typing import Any, Protocol
 
+from spec import json_type
+
 from ._kinds import overlaps, schema_types
 from ._merge import MergeConflict, flatten, merge
 from ._relations import fixes
@@ -140,7 +142,7 @@ class Compiler:
         types = schema_types(schema)
         if types is not None and "number" in types:
             types = [*types, "integer"]
-        values = [v for v in values if types is None or _json_type(v) in types]
+        values = [v for v in values if types is None or json_type(v) in types]
         if self.multipart:
             values = [v for v in values if v is not None] or values
         if not values:
@@ -335,20 +337,6 @@ def _is_annotation(keyword: str) -> bool:
 def _at(table: tuple[Any, ...], depth: int) -> Any:
     """The value of a by-depth table; nothing optional beyond its end."""
     return table[depth] if depth < len(table) else 0
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
 
 
 def _only_null(schema: Schema) -> bool:
