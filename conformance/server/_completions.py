@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ._catalogue import CONTEXT_LENGTHS, DEFAULT_CONTEXT_LENGTH
+from ._errors import InvalidRequest
 from ._text import count_tokens, cut_at_stop, decode_token_ids, generate, logprobs_block, seed_of
 from ._text import tokens as split_tokens
 
@@ -94,3 +96,14 @@ def _choice(prompt: Prompt, s: Settings, seed: int, index: int) -> Choice:
         logprobs = logprobs_block(seed, split_tokens(text), s.logprobs, extra=extra)
     reason = "stop" if stop is not None else "length"
     return Choice(text, index, reason, completion_tokens, logprobs)
+
+
+def require_context(model: str, prompt_tokens: int, max_tokens: int) -> None:
+    """A 400 like the API's when prompt and completion do not fit the model's context."""
+    limit = CONTEXT_LENGTHS.get(model, DEFAULT_CONTEXT_LENGTH)
+    if prompt_tokens + max_tokens > limit:
+        raise InvalidRequest(
+            f"This model's maximum context length is {limit} tokens, however you requested "
+            f"{prompt_tokens + max_tokens} tokens ({prompt_tokens} in your prompt; "
+            f"{max_tokens} for the completion). Please reduce your prompt; or "
+            "completion length.", param="max_tokens", code="context_length_exceeded")

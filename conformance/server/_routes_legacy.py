@@ -7,11 +7,11 @@ import json
 from typing import Any
 
 from ._common import require_model, value
-from ._completions import stops_of
+from ._completions import require_context, stops_of
 from ._errors import InvalidRequest, NotFound
 from ._registry import Call, Registry
 from ._routes_files import find_file
-from ._text import cut_at_stop, generate, seed_of
+from ._text import count_tokens, cut_at_stop, generate, seed_of
 
 routes = Registry()
 
@@ -80,6 +80,7 @@ async def create_answer(call: Call) -> Any:
     search_model = require_model(call, value(body, "search_model", "ada"), "search_model")
     documents = _documents(call) or []
     question = body["question"]
+    require_context(model, count_tokens(question), value(body, "max_tokens", 16))
     ranked = sorted(range(len(documents)), key=lambda i: -score(question, documents[i]))
     return {
         "object": "answer",

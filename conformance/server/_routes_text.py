@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ._catalogue import CONTEXT_LENGTHS, DEFAULT_CONTEXT_LENGTH
 from ._common import now, require_model, usage, value
-from ._completions import Choice, Settings, choices_for, prompts_of, stops_of
-from ._errors import InvalidRequest
+from ._completions import Choice, Settings, choices_for, prompts_of, require_context, stops_of
 from ._registry import Call, Registry
 from ._responses import sse
 from ._text import count_tokens, generate, seed_of
@@ -52,14 +50,7 @@ async def create_completion(call: Call) -> Any:
         logprobs=body.get("logprobs"),
         faults=call.faults,
     )
-    limit = CONTEXT_LENGTHS.get(model, DEFAULT_CONTEXT_LENGTH)
-    longest = max((p.tokens for p in prompts), default=0)
-    if longest + settings.max_tokens > limit:
-        raise InvalidRequest(
-            f"This model's maximum context length is {limit} tokens, however you requested "
-            f"{longest + settings.max_tokens} tokens ({longest} in your prompt; "
-            f"{settings.max_tokens} for the completion). Please reduce your prompt; or "
-            "completion length.", param="max_tokens", code="context_length_exceeded")
+    require_context(model, max((p.tokens for p in prompts), default=0), settings.max_tokens)
     choices = choices_for(prompts, settings)
     head = {"id": call.store.new_id("cmpl"), "object": "text_completion", "created": now(),
             "model": model}
