@@ -170,3 +170,22 @@ def redirecting(to: str) -> Iterator[HostileServer]:
         yield server
     finally:
         server.close()
+
+
+@contextmanager
+def dying_after(answers: int) -> Iterator[HostileServer]:
+    """Answers ``answers`` POSTs with a small JSON body, then stops listening for good."""
+    body = b'{"id": "cmpl-1", "object": "text_completion", "created": 1, "model": "m", "choices": []}'
+    served = []
+
+    def answer_then_die(conn: socket.socket, stop: threading.Event) -> None:
+        served.append(1)
+        conn.sendall(_head("200 OK", {"Content-Type": "application/json", "Content-Length": str(len(body))}) + body)
+        if len(served) >= answers:
+            server.close()
+
+    server = HostileServer(answer_then_die)
+    try:
+        yield server
+    finally:
+        server.close()

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hostile import BEHAVIOURS, HostileServer, hostile, redirecting
+from hostile import BEHAVIOURS, HostileServer, dying_after, hostile, redirecting
 
 KEY = "sk-hostile-test-key-0123456789abcdef"
 
@@ -85,3 +85,15 @@ def test_unreachable_target_exits_3_with_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "unreachable" in result.stderr
+
+
+def test_a_target_that_dies_midway_is_reported_with_the_last_case_answered(tmp_path: Path) -> None:
+    with dying_after(3) as server:
+        result = run_cli(server.base_url, tmp_path, "--workers", "1")
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 3
+    results = results_of(tmp_path)
+    assert results["run"]["verdict"] == "unreachable"
+    [error] = [e for e in results["errors"] if "stopped answering" in e]
+    assert "last case answered before it stopped: createCompletion" in error
+    assert "curl -X POST" in error and KEY not in error
