@@ -100,6 +100,8 @@ def _choice(prompt: Prompt, s: Settings, seed: int, index: int) -> Choice:
 
 def require_context(model: str, prompt_tokens: int, max_tokens: int) -> None:
     """A 400 like the API's when prompt and completion do not fit the model's context."""
+    if max_tokens < 0:  # the schema may leave it unbounded; the API does not
+        raise InvalidRequest(f"{max_tokens} is less than the minimum of 0 - 'max_tokens'", param="max_tokens")
     limit = CONTEXT_LENGTHS.get(model, DEFAULT_CONTEXT_LENGTH)
     if prompt_tokens + max_tokens > limit:
         raise InvalidRequest(
