@@ -9,14 +9,23 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterable, Iterator
 
 import pytest
+from hypothesis import settings
 
 from conformance.server import RunningServer, serve_in_thread
 from spec import Spec, load_spec
 
 ServerFactory = Callable[..., RunningServer]
+
+# In CI the property tests draw the same examples every time: a red build then
+# means the change broke something, not that a new random draw found an old bug
+# (that is for local runs, which stay random).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
