@@ -1,0 +1,46 @@
+"""`openai-conformance run` and `checks` at the command line: bad input is one line and exit 2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conformance.cli import main
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["run", "--modes", "positive,bogus"], "unknown mode 'bogus'"),
+        (["run", "--fault", "no_such_fault"], "unknown fault 'no_such_fault'"),
+        (["run", "--spec", "/nonexistent/openai.yaml"], "neither a file nor a shipped spec"),
+        (["run", "--workers", "0"], "--workers"),
+        (["run", "--base-url", "http://127.0.0.1:9/v1", "--fault", "ignore_n"], "drop --base-url"),
+        (["run", "--max-examples", "many"], "invalid int value"),
+        (["frobnicate"], "invalid choice"),
+    ],
+    ids=["mode", "fault", "spec", "workers", "fault-with-base-url", "not-a-number", "command"],
+)
+def test_bad_input_is_one_line_and_exit_2(argv: list[str], fragment: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert fragment in err
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith("openai-conformance: ")
+
+
+def test_checks_lists_the_catalogue_with_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["checks"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    names = [line.split()[0] for line in lines]
+    assert {"response_schema", "stream_format", "choices_count", "file_roundtrip", "transport"} <= set(names)
+    assert [line.split()[1] for line in lines][0] == "spec"  # spec checks first
+
+
+def test_help_explains_the_run_command() -> None:
+    done = subprocess.run([sys.executable, "-m", "conformance", "run", "--help"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    for option in ("--base-url", "--api-key", "--max-requests", "--strict-spec", "--report-dir", "OPENAI_BASE_URL"):
+        assert option in done.stdout
