@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import requests
 from recording import recording_server
 
@@ -64,7 +65,8 @@ def test_budget_caps_rate_limits_and_cleanup(tmp_path: Path) -> None:
     assert leftover == set()
 
 
-def test_sigint_halfway_cleans_up_and_writes_interrupted_results(tmp_path: Path) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_halfway_cleans_up_and_writes_interrupted_results(signum: int, tmp_path: Path) -> None:
     with recording_server(api_keys=[KEY]) as server:
         before = set(created_files(server.base_url))
         process = subprocess.Popen(
@@ -77,7 +79,7 @@ def test_sigint_halfway_cleans_up_and_writes_interrupted_results(tmp_path: Path)
             time.sleep(0.05)
         time.sleep(0.5)
         assert set(created_files(server.base_url)) - before, "the run created nothing before the interrupt"
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signum)
         stdout, stderr = process.communicate(timeout=120)
         leftover = set(created_files(server.base_url)) - before
     assert "Traceback" not in stderr
