@@ -99,7 +99,8 @@ def _write_versions(runs: list[tuple[Any, dict[str, Any]]], args: argparse.Names
 def _run_one(args: argparse.Namespace, spec: Any, modes: tuple[str, ...], api_key: str | None, stack: ExitStack) -> dict[str, Any]:
     from strategies import Caps
 
-    from ._runner import Runner, RunOptions, is_loopback
+    from ._policy import is_loopback
+    from ._runner import Runner, RunOptions
     from ._session import TargetSession
 
     base_url, reference = args.base_url, not args.base_url

@@ -7,14 +7,12 @@ deleted at the end, also after Ctrl-C) and builds the results document.
 
 from __future__ import annotations
 
-import ipaddress
 import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlparse
 
 from strategies import Caps, Case, Pools, draw_cases, from_operation, has_negative_cases
 
@@ -22,6 +20,7 @@ from . import checks as _catalogue
 from ._checks_base import CHECKS, CheckContext, Response
 from ._errors import TargetUnreachable
 from ._example_cases import example_cases
+from ._policy import exceeded_cap, hash_text, is_destructive, route_missing
 from ._progress import Progress
 from ._results import Failure, OperationTally
 from ._results_doc import build_results
@@ -33,7 +32,6 @@ if TYPE_CHECKING:
 
 MODES = ("positive", "negative", "examples", "stateful")
 _CREATED_KINDS = {"file": "file_ids", "fine-tune": "fine_tune_ids", "model": "models"}
-_UNREACHABLE = ("connection refused", "connection reset", "connection closed without a response", "connection error")
 _MAX_FINDINGS = 5000
 _TIMEOUTS_BEFORE_GIVING_UP = 5
 
@@ -55,20 +53,6 @@ class RunOptions:
     errata: tuple[str, ...] = ()
     strict_spec: bool = False
     workers: int = 1  # concurrent requests; checks still run in order, one at a time
-
-
-def is_loopback(base_url: str) -> bool:
-    host = urlparse(base_url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def is_destructive(operation: Operation) -> bool:
-    return operation.method == "DELETE" or operation.path.rstrip("/").endswith("/cancel")
 
 
 @dataclass
@@ -273,7 +257,7 @@ class Runner:
         self._refused += response.status == 401
         if case.mode == "positive":
             tally.positive_sent += 1
-            if _route_missing(case, response):
+            if route_missing(case, response):
                 tally.route_missing += 1
         if isinstance(case.json, dict):
             tally.properties.update(case.json)
@@ -413,54 +397,6 @@ class Runner:
         except (TransportError, KeyboardInterrupt):
             self.errors.append(f"cleanup: {op.method} {path} not sent")
             return None
-
-
-def _route_missing(case: Case, response: Response) -> bool:
-    """A 404/405 for the route itself, not for an object a parameter named."""
-    if case.path_parameters or response.status not in (404, 405):
-        return False
-    error = response.json.get("error") if isinstance(response.json, dict) else None
-    return not (isinstance(error, dict) and error.get("param"))
-
-
-def exceeded_cap(caps: Caps, case: Case) -> str | None:
-    """The name of the first capped property the case asks more of than ``caps`` allow."""
-    body = case.json if isinstance(case.json, dict) else case.form or {}
-    for name, limits in caps.limits(case.path).items():
-        value = body.get(name)
-        for how, limit in limits:
-            if how == "maximum" and _number(value) is not None and _number(value) > limit:
-                return name
-            if how == "maxItems" and isinstance(value, list):
-                count = 1 if value and all(isinstance(v, int) for v in value) else len(value)
-                if count > limit:
-                    return name
-            if how == "size" and isinstance(value, str) and _area(value) > _area(limit):
-                return name
-    return None
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return value
-    try:
-        return float(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
-def _area(size: str) -> int:
-    width, _, height = size.partition("x")
-    return int(width) * int(height) if width.isdigit() and height.isdigit() else 0
-
-
-def hash_text(text: str) -> int:
-    """A stable hash (Python's ``hash`` of a string changes between processes)."""
-    import zlib
-
-    return zlib.crc32(text.encode())
 
 
 _ = _catalogue  # the catalogue registers its declared checks on import

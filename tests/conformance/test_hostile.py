@@ -89,7 +89,7 @@ def test_unreachable_target_exits_3_with_one_line(tmp_path: Path) -> None:
 
 def test_a_target_that_dies_midway_is_reported_with_the_last_case_answered(tmp_path: Path) -> None:
     with dying_after(3) as server:
-        result = run_cli(server.base_url, tmp_path, "--workers", "1")
+        result = run_cli(server.base_url, tmp_path, "--workers", "1", "--max-examples", "8", "--timeout", "5")
     assert "Traceback" not in result.stderr
     assert result.returncode == 3
     results = results_of(tmp_path)

@@ -1,0 +1,78 @@
+"""What the runner may send and how it reads what came back: pure decisions, no I/O.
+
+Loopback or not (budget defaults), destructive or not, over a budget cap or not,
+a missing route or a missing object.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import zlib
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+if TYPE_CHECKING:
+    from spec import Operation
+    from strategies import Caps, Case
+
+    from ._checks_base import Response
+
+
+def is_loopback(base_url: str) -> bool:
+    host = urlparse(base_url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def is_destructive(operation: Operation) -> bool:
+    return operation.method == "DELETE" or operation.path.rstrip("/").endswith("/cancel")
+
+
+def route_missing(case: Case, response: Response) -> bool:
+    """A 404/405 for the route itself, not for an object a parameter named."""
+    if case.path_parameters or response.status not in (404, 405):
+        return False
+    error = response.json.get("error") if isinstance(response.json, dict) else None
+    return not (isinstance(error, dict) and error.get("param"))
+
+
+def exceeded_cap(caps: Caps, case: Case) -> str | None:
+    """The name of the first capped property the case asks more of than ``caps`` allow."""
+    body = case.json if isinstance(case.json, dict) else case.form or {}
+    for name, limits in caps.limits(case.path).items():
+        value = body.get(name)
+        for how, limit in limits:
+            if how == "maximum" and _number(value) is not None and _number(value) > limit:
+                return name
+            if how == "maxItems" and isinstance(value, list):
+                count = 1 if value and all(isinstance(v, int) for v in value) else len(value)
+                if count > limit:
+                    return name
+            if how == "size" and isinstance(value, str) and _area(value) > _area(limit):
+                return name
+    return None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    try:
+        return float(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _area(size: str) -> int:
+    width, _, height = size.partition("x")
+    return int(width) * int(height) if width.isdigit() and height.isdigit() else 0
+
+
+def hash_text(text: str) -> int:
+    """A stable hash (Python's ``hash`` of a string changes between processes)."""
+    return zlib.crc32(text.encode())
