@@ -33,8 +33,12 @@ def is_destructive(operation: Operation) -> bool:
 
 
 def route_missing(case: Case, response: Response) -> bool:
-    """A 404/405 for the route itself, not for an object a parameter named."""
-    if case.path_parameters or response.status not in (404, 405):
+    """A 404/405 for the route itself, not for an object a parameter named.
+
+    OpenAI names the parameter of an object it cannot find (``"param": "id"``);
+    a bare 404 to a valid request is a route the target does not serve.
+    """
+    if response.status not in (404, 405):
         return False
     error = response.json.get("error") if isinstance(response.json, dict) else None
     return not (isinstance(error, dict) and error.get("param"))

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 REDACTED = "[REDACTED]"
 # Anything shaped like an OpenAI key, even one we were not told about.
 _KEY_SHAPE = re.compile(r"sk-[A-Za-z0-9_\-]{8,}")
-_SENSITIVE_HEADERS = {"authorization", "openai-organization", "x-api-key", "api-key", "proxy-authorization", "cookie", "set-cookie"}
+SENSITIVE_HEADERS = frozenset({
+    "authorization", "proxy-authorization", "openai-organization", "openai-api-key", "x-api-key",
+    "api-key", "cookie", "set-cookie",
+})  # fmt: skip
 
 
 class Redactor:
@@ -22,9 +26,19 @@ class Redactor:
             value = value.replace(secret, REDACTED)
         return _KEY_SHAPE.sub(REDACTED, value)
 
+    def value(self, value: Any) -> Any:
+        """Any JSON-like value with every string redacted (a response body kept in a finding)."""
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, dict):
+            return {self.text(str(k)): self.value(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.value(v) for v in value]
+        return value
+
     def headers(self, headers: dict[str, str]) -> dict[str, str]:
         return {
-            k: (_redact_header(v) if k.lower() in _SENSITIVE_HEADERS else self.text(str(v)))
+            k: (_redact_header(v) if k.lower() in SENSITIVE_HEADERS else self.text(str(v)))
             for k, v in headers.items()
         }
 

@@ -37,9 +37,16 @@ class OperationTally:
     checks: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     properties: set[str] = field(default_factory=set)
     negative_rules: set[str] = field(default_factory=set)
-    route_missing: int = 0  # positive cases answered 404/405 for a route, not an id
-    positive_sent: int = 0
-    status: str | None = None  # forced status: "skipped", "not_implemented"
+    valid_sent: int = 0  # positive and example cases answered (auth probes and workflows aside)
+    valid_accepted: int = 0  # ... with a 2xx
+    valid_rejected: int = 0  # ... with a 400 or 422: "invalid", said of a valid request
+    route_missing: int = 0  # ... with a 404/405 for the route itself, not for an id
+    last_valid: tuple[Any, Any, Any] | None = None  # (case, prepared, response), for a reproducer
+    status: str | None = None  # forced status: "skipped"
+
+    @property
+    def not_implemented(self) -> bool:
+        return self.valid_sent > 0 and self.route_missing == self.valid_sent
     skip_reason: str | None = None
 
 

@@ -137,6 +137,7 @@ class Runner:
             if self._pool is not None:
                 self._pool.shutdown(wait=True, cancel_futures=True)
             self._cleanup()
+        self._judge_acceptance()
         if self._answered and self._refused == self._answered:
             self.errors.append("every request was refused with 401: the key is missing or wrong (pass --api-key or set OPENAI_API_KEY)")
             self.refused = True
@@ -167,7 +168,7 @@ class Runner:
             sent = self._pool.map(self._transmit, cases) if self._pool else (None for _ in cases)
             for case, outcome in zip(cases, sent, strict=True):
                 if mode == "positive" and self._route_missing(op):
-                    break
+                    break  # three of three answered "no such route": the rest would say the same
                 self.tally(op.operation_id).cases_by_mode[mode] += 1
                 response = self._send(op, case, outcome=outcome)
                 if mode == "positive" and case is cases[0] and response is not None and response.status not in (404, 405):
@@ -209,7 +210,7 @@ class Runner:
 
     def _route_missing(self, op: Operation) -> bool:
         tally = self.tally(op.operation_id)
-        return tally.positive_sent >= 3 and tally.route_missing == tally.positive_sent
+        return tally.valid_sent >= 3 and tally.not_implemented
 
     def _auth_probe(self, op: Operation, case: Case) -> None:
         if "auth_required" not in self._selected_checks:
@@ -247,7 +248,7 @@ class Runner:
         tally = self.tally(op.operation_id)
         prepared, response = outcome or self._transmit(case)
         if isinstance(response, TransportError):
-            self._transport_failure(op, case, prepared, str(response))
+            self._transport_failure(op, case, prepared, response)
             return None
         self._transport_streak = self._timeout_streak = 0
         self._last_sent = (case, prepared)
@@ -255,10 +256,12 @@ class Runner:
         tally.latencies.append(response.elapsed_ms)
         self._answered += 1
         self._refused += response.status == 401
-        if case.mode == "positive":
-            tally.positive_sent += 1
-            if route_missing(case, response):
-                tally.route_missing += 1
+        if case.mode == "positive" or case.mode.startswith("example"):
+            tally.valid_sent += 1
+            tally.valid_accepted += 200 <= response.status < 300
+            tally.valid_rejected += response.status in (400, 422)
+            tally.route_missing += route_missing(case, response)
+            tally.last_valid = (case, prepared, response)
         if isinstance(case.json, dict):
             tally.properties.update(case.json)
         elif case.form:
@@ -298,6 +301,25 @@ class Runner:
                     failure.message += f" (spec bug {erratum.id}: the real API does this too)"
                 return
 
+    def _judge_acceptance(self) -> None:
+        """An operation that accepted none of its valid requests is one finding, not silence."""
+        for operation_id, tally in self.tallies.items():
+            if tally.status == "skipped" or tally.not_implemented or tally.valid_accepted or not tally.valid_rejected:
+                continue
+            if is_destructive(self._ops[operation_id]) or not tally.last_valid:
+                continue  # a cancel or delete refused for the object's state is no verdict
+            case, prepared, response = tally.last_valid
+            statuses = ", ".join(sorted({s for s in tally.statuses if not s.startswith("2")}))
+            failure = Failure(
+                f"None of {tally.valid_sent} valid requests was accepted; {tally.valid_rejected} were called invalid",
+                "a 2xx for requests valid against the request schema",
+                f"Received: {statuses}",
+            )
+            self._record_verdict("positive_accepted", self._ops[operation_id], case, prepared, response, failure)
+        for tally in self.tallies.values():
+            if tally.valid_accepted and tally.status != "skipped":
+                tally.checks["positive_accepted"]["passed"] += 1
+
     def _fetch(self, url: str) -> bytes | None:
         try:
             response = self.session.get(url)
@@ -324,14 +346,17 @@ class Runner:
 
         self.findings.append(finding_document(self, check, op, case, prepared, response, failure))
 
-    def _transport_failure(self, op: Operation, case: Case, prepared: Any, reason: str) -> None:
+    def _transport_failure(self, op: Operation, case: Case, prepared: Any, error: TransportError) -> None:
         """Record a request that got no usable answer; give up on a target that is gone."""
-        timed_out = "timeout" in reason or "within" in reason
+        reason, timed_out = str(error), error.timed_out
         self._timeout_streak = self._timeout_streak + 1 if timed_out else 0
         self._transport_streak += 1
         self._record_verdict("transport", op, case, prepared, None, Failure(f"No usable response: {reason}", "a complete response within the deadline and caps", reason))
         if self._timeout_streak >= _TIMEOUTS_BEFORE_GIVING_UP:
-            raise TargetUnreachable(f"target keeps timing out ({self._timeout_streak} requests in a row, last at {op.operation_id})")
+            raise TargetUnreachable(
+                f"target keeps timing out ({self._timeout_streak} requests in a row, last at {op.operation_id}); "
+                f"the last one, which may have caused it: {self.session.curl(prepared, case)}"
+            )
         if not timed_out and self._transport_streak >= 3 and not self._target_answers():
             likely = ""
             if self._last_sent is not None:

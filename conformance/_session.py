@@ -13,7 +13,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import requests
 from urllib3.filepost import encode_multipart_formdata
@@ -36,6 +36,10 @@ class BudgetExhausted(ConformanceToolError):
 
 class TransportError(Exception):
     """The request got no usable answer: the message says why, in one line."""
+
+    def __init__(self, message: str, *, timed_out: bool = False) -> None:
+        super().__init__(message)
+        self.timed_out = timed_out
 
 
 @dataclass
@@ -66,7 +70,7 @@ class TargetSession:
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
-        self.redactor = Redactor([self.api_key])
+        self.redactor = Redactor([self.api_key, *_url_secrets(self.base_url)])
         self.http = requests.Session()
         self.http.trust_env = False  # a proxy from the environment would see the key
         self._lock = threading.Lock()
@@ -117,7 +121,7 @@ class TargetSession:
 
     def get(self, url: str) -> Response:
         """A plain GET of a URL the target handed out (an image url), key only for its own host."""
-        headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key and url.startswith(self.base_url) else {}
+        headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key and same_origin(url, self.base_url) else {}
         return self._send_once(Prepared("GET", url, headers, None, "none"), stream=False)
 
     def _send_once(self, prepared: Prepared, *, stream: bool, budgeted: bool = True) -> Response:
@@ -133,7 +137,7 @@ class TargetSession:
                 timeout=(min(5.0, self.timeout), self.timeout), stream=True, allow_redirects=False,
             )
         except requests.RequestException as exc:
-            raise TransportError(self.redactor.text(_describe(exc))) from None
+            raise TransportError(self.redactor.text(_describe(exc)), timed_out=isinstance(exc, requests.Timeout)) from None
         try:
             headers = {k.lower(): v for k, v in raw.headers.items()}
             is_sse = headers.get("content-type", "").startswith("text/event-stream")
@@ -152,10 +156,10 @@ class TargetSession:
                 if size > self.max_body:
                     raise TransportError(f"response body over {self.max_body} bytes (cut)")
                 if time.perf_counter() > deadline:
-                    raise TransportError(f"response not complete within {self.timeout:g} s")
+                    raise TransportError(f"response not complete within {self.timeout:g} s", timed_out=True)
                 chunks.append(chunk)
         except requests.RequestException as exc:
-            raise TransportError(self.redactor.text(_describe(exc))) from None
+            raise TransportError(self.redactor.text(_describe(exc)), timed_out=isinstance(exc, requests.Timeout)) from None
         return b"".join(chunks)
 
     def _read_stream(self, raw: requests.Response, headers: dict[str, str], started: float, deadline: float) -> Response:
@@ -223,6 +227,23 @@ class TargetSession:
         text = body.decode("utf-8", "replace")
         cut = text[:EXCERPT] + (f"… ({len(text) - EXCERPT} more characters)" if len(text) > EXCERPT else "")
         return self.redactor.text(cut)
+
+
+def same_origin(url: str, base_url: str) -> bool:
+    """Scheme, host and port equal, and the path under the base's: where the key may go."""
+    a, b = urlsplit(url), urlsplit(base_url)
+    if (a.scheme, a.hostname, a.port, a.username) != (b.scheme, b.hostname, b.port, b.username):
+        return False
+    base = b.path.rstrip("/")
+    return a.path == base or a.path.startswith(base + "/")
+
+
+def _url_secrets(url: str) -> list[str]:
+    """Credentials a base URL may carry (``user:password@``, ``?api-key=``): redacted too."""
+    parts = urlsplit(url)
+    found = [parts.password] if parts.password else []
+    found += [value for name, value in parse_qsl(parts.query) if "key" in name.lower() or "token" in name.lower()]
+    return [s for s in found if s]
 
 
 def _data_lines(lines: list[bytes]) -> list[str]:

@@ -16,6 +16,11 @@ CHECKS.declare(
     source="convention",
 )
 CHECKS.declare(
+    "positive_accepted",
+    "An operation accepts (2xx) at least one of the requests valid against its request schema.",
+    source="convention",
+)
+CHECKS.declare(
     "transport",
     "Every request gets a complete response within the deadline and the size caps.",
     source="convention",

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from conformance._redact import SENSITIVE_HEADERS
+
 REDACTED = "[REDACTED]"
 
 _PATTERNS = (
@@ -17,7 +19,7 @@ _PATTERNS = (
     # OpenAI-style keys ("sk-...", "sk-proj-...") wherever they appear.
     (re.compile(r"\bsk-[A-Za-z0-9_-]{8,}"), REDACTED),
 )
-_SECRET_HEADERS = frozenset({"authorization", "api-key", "x-api-key", "openai-api-key", "proxy-authorization"})
+_SECRET_HEADERS = SENSITIVE_HEADERS  # one list with the runner's
 
 
 def scrub_text(text: str) -> str:

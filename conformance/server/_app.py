@@ -122,6 +122,8 @@ def _endpoint(config: ServerConfig, op: Operation, endpoint: Endpoint):  # noqa:
             if "no_validation" not in faults:
                 raise
             call = call.with_body(_fallback(endpoint, config.store, call.body))
+        if "reject_valid_searches" in faults and op.operation_id == "createSearch":
+            raise InvalidRequest("Invalid request: rejected by the reject_valid_searches fault.")
         if "server_error" in faults and _server_error_input(call.body):
             raise ServerError("The server had an error while processing your request.")
         try:

@@ -63,6 +63,8 @@ _CATALOGUE: tuple[tuple[str, str, str | None], ...] = (
     ("example_shape_drift", "completion choices omit the optional 'logprobs': null the example shows",
      "example_shape"),
     ("edits_not_implemented", "the /edits route answers 404", "not_implemented"),
+    ("reject_valid_searches", "valid search requests answer 400 in the envelope, as if invalid",
+     "positive_accepted"),
     ("rate_limited", "every 5th request answers 429 with Retry-After: 0.05", None),
     ("slow_responses", "every response is delayed by 2 seconds (for timeout tests)", None),
 )

@@ -165,6 +165,8 @@ PROBES: dict[str, Probe] = {
     "example_shape_drift": lambda c: "logprobs" not in _choices(c)[0],
     "edits_not_implemented": lambda c: c.post("/edits", json={
         "model": "text-davinci-edit-001", "instruction": "Fix it"}).status_code == 404,
+    "reject_valid_searches": lambda c: c.post("/engines/davinci/search", json={
+        "query": "the happy puppy", "documents": ["a happy puppy", "a sad cat"]}).status_code == 400,
     "rate_limited": _rate_limited,
     "slow_responses": _slow,
 }
