@@ -32,6 +32,14 @@ def _answers_choices(ctx: CheckContext) -> bool:
     return is_success(ctx) and not ctx.case.streams and _choices(ctx) is not None
 
 
+def prompt_of_choice(body: dict[str, Any], index: int) -> Any:
+    """The prompt choice ``index`` answers: with n choices per prompt, prompt index // n."""
+    prompt = body.get("prompt")
+    prompts = prompt if isinstance(prompt, list) and prompt and all(isinstance(p, (str, list)) for p in prompt) else [prompt]
+    n = body.get("n") if isinstance(body.get("n"), int) and body.get("n") > 0 else 1
+    return prompts[min(index // n, len(prompts) - 1)]
+
+
 def prompt_count(prompt: Any) -> int | None:
     """How many prompts (or inputs) a value holds: a string, strings, tokens, token arrays.
 
@@ -143,11 +151,13 @@ def _stops(ctx: CheckContext) -> list[str]:
 )
 def stop_respected_conformance(ctx: CheckContext) -> Iterator[Failure]:
     body = body_of(ctx)
-    prompt = body.get("prompt") if body.get("echo") and isinstance(body.get("prompt"), str) else ""
     for i, choice in enumerate(_choices(ctx) or []):
         text = choice.get("text") if isinstance(choice, dict) else None
         if not isinstance(text, str):
             continue
+        prompt = prompt_of_choice(body, i) if body.get("echo") else ""
+        if body.get("echo") and not isinstance(prompt, str):
+            continue  # an echoed token prompt: only the target's tokenizer knows its text
         generated = text[len(prompt):] if prompt and text.startswith(prompt) else text
         for stop in _stops(ctx):
             if stop in generated:
@@ -170,13 +180,10 @@ def stop_respected_conformance(ctx: CheckContext) -> Iterator[Failure]:
 )
 def echo_respected_conformance(ctx: CheckContext) -> Iterator[Failure]:
     body = body_of(ctx)
-    prompt = body["prompt"]
-    prompts = [prompt] if isinstance(prompt, str) else prompt
-    if not all(isinstance(p, str) for p in prompts):
-        return  # token prompts: the echoed text depends on the tokenizer
-    n = body.get("n") or 1
     for i, choice in enumerate(_choices(ctx) or []):
-        expected = prompts[min(i // n, len(prompts) - 1)]
+        expected = prompt_of_choice(body, i)
+        if not isinstance(expected, str):
+            continue  # token prompts: the echoed text depends on the tokenizer
         text = choice.get("text") if isinstance(choice, dict) else None
         if isinstance(text, str) and not text.startswith(expected):
             yield Failure(f"choice {i} does not echo its prompt", f"text starting with {expected[:60]!r}", repr(text[:60]), pointer=f"/choices/{i}/text")
@@ -190,9 +197,13 @@ def echo_respected_conformance(ctx: CheckContext) -> Iterator[Failure]:
 )
 def logprobs_shape_conformance(ctx: CheckContext) -> Iterator[Failure]:
     asked = body_of(ctx).get("logprobs")
+    if isinstance(asked, bool):
+        return  # chat completions: logprobs is a switch, and the answer has another shape
     for i, choice in enumerate(_choices(ctx) or []):
         logprobs = choice.get("logprobs") if isinstance(choice, dict) else None
         where = f"/choices/{i}/logprobs"
+        if not isinstance(choice, dict) or "text" not in choice:
+            continue  # the legacy text-completion shape only
         if not isinstance(asked, int):
             if logprobs not in (None, {}) and "logprobs" in body_of(ctx):
                 yield Failure("logprobs returned though not asked", "null", "an object", pointer=where)
@@ -236,7 +247,8 @@ def embedding_count_order_dimension_conformance(ctx: CheckContext) -> Iterator[F
     if indices != list(range(len(data))):
         yield Failure("Embeddings out of input order", str(list(range(len(data)))), str(indices), pointer="/data")
     dims = {len(d["embedding"]) for d in data if isinstance(d.get("embedding"), list)}
-    want = EMBEDDING_DIMENSIONS.get(str(body.get("model")))
+    asked = body.get("dimensions")
+    want = asked if isinstance(asked, int) and not isinstance(asked, bool) else EMBEDDING_DIMENSIONS.get(str(body.get("model")))
     if len(dims) > 1 or (want and dims and dims != {want}):
         yield Failure("Wrong embedding dimension", str(want or "one dimension"), str(sorted(dims)), pointer="/data/0/embedding")
 
@@ -290,8 +302,9 @@ def _png_size(content: bytes) -> str:
     "moderation_results",
     "One result per input with all seven categories and scores; flagged iff a category is true.",
     source="semantics",
-    applies=lambda ctx: is_success(ctx) and isinstance(ctx.response.json, dict)
-    and isinstance(ctx.response.json.get("results"), list),
+    applies=lambda ctx: is_success(ctx) and "input" in body_of(ctx) and isinstance(ctx.response.json, dict)
+    and isinstance(ctx.response.json.get("results"), list)
+    and all(isinstance(r, dict) and "categories" in r for r in ctx.response.json["results"]),
 )
 def moderation_results_conformance(ctx: CheckContext) -> Iterator[Failure]:
     results = ctx.response.json["results"]

@@ -70,14 +70,41 @@ def handle(args: argparse.Namespace) -> int:
         raise UsageError("--fault switches faults of the embedded reference server: drop --base-url")
     specs = [load_spec(location) for location in (args.spec or ["openai-1.1.0"])]
     api_key = args.api_key or os.environ.get("OPENAI_API_KEY")
+    _check_names(args, specs, api_key)
     signal.signal(signal.SIGTERM, _interrupt)
     runs = []
-    with ExitStack() as stack:
-        for spec in specs:
-            runs.append((spec, _run_one(args, spec, modes, api_key, stack)))
+    for spec in specs:
+        # Each version gets its own reference server, stopped before the next starts.
+        with ExitStack() as stack:
+            results = _run_one(args, spec, modes, api_key, stack)
+        runs.append((spec, results))
+        if results["run"]["verdict"] in ("interrupted", "unreachable"):
+            break  # Ctrl-C stops the whole command; a dead target fails every version alike
     if len(runs) > 1:
         _write_versions(runs, args)
     return max(results["run"]["exit_code"] for _, results in runs)
+
+
+def _check_names(args: argparse.Namespace, specs: list[Any], api_key: str | None) -> None:
+    """Refuse, before anything is sent, names that would make a run test nothing."""
+    from reports import REPORTERS
+
+    from .checks import CHECKS
+
+    known = {
+        "--checks": (_csv(args.checks), set(CHECKS.names())),
+        "--formats": (_csv(args.formats), set(REPORTERS)),
+        "--operations": (_csv(args.operations), {op.operation_id for spec in specs for op in spec.operations}),
+        "--tags": (_csv(args.tags), {tag for spec in specs for op in spec.operations for tag in op.tags}),
+    }
+    for option, (given, names) in known.items():
+        unknown = [name for name in given if name not in names]
+        if unknown:
+            raise UsageError(f"{option}: unknown name {unknown[0]!r} (known: {', '.join(sorted(names)[:12])}{', ...' if len(names) > 12 else ''})")
+    if args.max_requests is not None and args.max_requests < 1:
+        raise UsageError("--max-requests must be at least 1")
+    if api_key is not None and not (api_key.isascii() and api_key.isprintable() and " " not in api_key):
+        raise UsageError("the API key has characters an HTTP header cannot carry (spaces, newlines, non-ASCII)")
 
 
 def _write_versions(runs: list[tuple[Any, dict[str, Any]]], args: argparse.Namespace) -> None:
@@ -126,9 +153,10 @@ def _run_one(args: argparse.Namespace, spec: Any, modes: tuple[str, ...], api_ke
         workers=args.workers,
     )
     from ._progress import Progress
+    from ._results_doc import without_userinfo
 
     progress = Progress(quiet=args.quiet)
-    label = "the reference server" if reference else session.redactor.text(base_url)
+    label = "the reference server" if reference else session.redactor.text(without_userinfo(base_url))
     if not args.quiet:
         sys.stderr.write(f"openai-conformance: {spec.title} {spec.version} against {label}\n")
     runner = Runner(spec, session, options, progress)

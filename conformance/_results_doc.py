@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
 
 from ._checks_base import CHECKS
 from ._results import FORMAT, FORMAT_VERSION, Failure, fingerprint, latency_summary
@@ -52,6 +53,8 @@ def verdict_and_exit(runner: Runner, not_implemented: int) -> tuple[str, int]:
         return "interrupted", 130
     if runner.refused:
         return "nonconformant", 2  # a usage error: nothing was tested
+    if runner.incomplete and not (runner.findings or not_implemented):
+        return "incomplete", 0  # the budget the user set was spent: no finding so far
     if runner.findings or not_implemented:
         return "nonconformant", 1
     return "conformant", 0
@@ -108,7 +111,7 @@ def build_results(runner: Runner, started_at: datetime, duration: float) -> dict
             "errata": list(options.errata),
         },
         "target": {
-            "base_url": session.redactor.text(session.base_url),
+            "base_url": session.redactor.text(without_userinfo(session.base_url)),
             "reference_server": options.reference_server,
             "faults": list(options.faults),
         },
@@ -138,6 +141,14 @@ def build_results(runner: Runner, started_at: datetime, duration: float) -> dict
         "lint": [],
         "errors": [session.redactor.text(e) for e in runner.errors],
     }
+
+
+def without_userinfo(url: str) -> str:
+    """The URL to show: credentials in it (``user:password@``) are no one's business."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
 def _iso(moment: datetime) -> str:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from strategies import Caps, Case, Pools, draw_cases, from_operation, has_negative_cases
 
 from . import checks as _catalogue
-from ._checks_base import CHECKS, CheckContext, Response
+from ._checks_base import CHECKS, CheckContext, Response, objects_in
 from ._errors import TargetUnreachable
 from ._example_cases import example_cases
 from ._policy import exceeded_cap, hash_text, is_destructive, route_missing
@@ -72,6 +72,7 @@ class Runner:
         self.interrupted = False
         self.unreachable = False
         self.refused = False
+        self.incomplete = False  # stopped by --max-requests
         self._last_sent: tuple[Case, Any] | None = None
         self._transport_streak = 0
         self._timeout_streak = 0
@@ -121,14 +122,15 @@ class Runner:
         workers = self.options.workers
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="oc-send") if workers > 1 else None
         try:
-            self._fill_model_pool()
+            self._guarded("listing models", self._fill_model_pool)
             if "stateful" in self.options.modes:
                 self._run_workflows()
             for op in operations:
-                self._run_operation(op)
+                self._guarded(op.operation_id, self._run_operation, op)
         except KeyboardInterrupt:
             self.interrupted = True
         except BudgetExhausted as exc:
+            self.incomplete = True
             self.errors.append(f"stopped early: {exc}")
         except TargetUnreachable as exc:
             self.unreachable = True
@@ -148,17 +150,26 @@ class Runner:
         if "listModels" not in self._ops:
             return
         response = self._send(self._ops["listModels"], Case("listModels", "GET", "/models", mode="setup"), check=False)
-        listed = [m.get("id") for m in (response.json or {}).get("data", []) if isinstance(m, dict)] if response and isinstance(response.json, dict) else []
+        listed = [m["id"] for m in objects_in(response.json if response else None) if isinstance(m.get("id"), str)]
         known = [m for m in self.pools.models if m in listed]
         if listed:
-            self.pools.models[:] = known or [m for m in listed if isinstance(m, str)]
+            self.pools.models[:] = known or listed
 
     def _run_workflows(self) -> None:
         for name, (workflow, needs) in WORKFLOWS.items():
             if all(self.has(op) for op in needs):
                 if self.progress:
                     self.progress.operation_started(f"stateful:{name}", None)
-                workflow(self)
+                self._guarded(f"stateful:{name}", workflow, self)
+
+    def _guarded(self, label: str, step: Any, *args: Any) -> None:
+        """Run one step; a bug of ours (or an answer we did not foresee) costs that step only."""
+        try:
+            step(*args)
+        except (BudgetExhausted, TargetUnreachable):
+            raise
+        except Exception as exc:  # noqa: BLE001 - recorded, and the run goes on
+            self.errors.append(f"{label}: internal error: {type(exc).__name__}: {exc}")
 
     def _run_operation(self, op: Operation) -> None:
         plan = self._plan(op)
@@ -227,6 +238,7 @@ class Runner:
             if response.status != 401:
                 failure = Failure(f"Request with {label} answered {response.status}", "401 Unauthorized", f"Received: {response.status}")
             self._record_verdict("auth_required", op, probe, prepared, response, failure)
+            self._apply_checks(op, probe, prepared, response)  # the 401 itself: envelope, JSON
 
     # -- one request ------------------------------------------------------------------
     def exchange(self, operation_id: str, case: Case) -> Response | None:
@@ -383,7 +395,8 @@ class Runner:
                 self.created(kind, body["id"])
 
     def created(self, kind: str, identifier: str) -> None:
-        self.created_ids(kind).append(identifier)
+        if identifier not in self.created_ids(kind):
+            self.created_ids(kind).append(identifier)
         pool = getattr(self.pools, _CREATED_KINDS[kind])
         if identifier not in pool:
             pool.append(identifier)
@@ -406,7 +419,7 @@ class Runner:
                 self._housekeeping("cancelFineTune", f"/fine-tunes/{fine_tune}/cancel")
             if isinstance(body.get("fine_tuned_model"), str):
                 models.append(body["fine_tuned_model"])
-            files += [f["id"] for f in body.get("result_files") or [] if isinstance(f, dict) and isinstance(f.get("id"), str)]
+            files += [f["id"] for f in objects_in(body, "result_files") if isinstance(f.get("id"), str)]
         for model in dict.fromkeys(models):
             self._housekeeping("deleteModel", f"/models/{model}")
         for file_id in dict.fromkeys(files):

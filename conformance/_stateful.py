@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from strategies import Case, FilePart
 
-from ._checks_base import Response
+from ._checks_base import Response, objects_in
 from ._fixtures import training_jsonl
 from ._results import Failure
 
@@ -69,7 +69,7 @@ def files_workflow(driver: Driver) -> None:
     if file_id is None:
         return
     listed = driver.exchange("listFiles", _case(driver, w, "listFiles", "/files", method="GET"))
-    ids = [f.get("id") for f in _body(listed).get("data", []) if isinstance(f, dict)]
+    ids = [f.get("id") for f in objects_in(_body(listed))]
     failure = None if file_id in ids else Failure("Uploaded file not listed", f"{file_id} in GET /files", f"{len(ids)} other files", pointer="/data")
     case = _case(driver, w, "listFiles", "/files", method="GET")
     driver.verdict("file_roundtrip", "listFiles", case, listed, failure)
@@ -127,7 +127,7 @@ def fine_tunes_workflow(driver: Driver) -> None:
 
     listing = _case(driver, w, "listFineTunes", "/fine-tunes", method="GET")
     got = driver.exchange("listFineTunes", listing)
-    ids = [f.get("id") for f in _body(got).get("data", []) if isinstance(f, dict)]
+    ids = [f.get("id") for f in objects_in(_body(got))]
     failure = None if ft_id in ids else Failure("Created fine-tune not listed", f"{ft_id} in GET /fine-tunes", f"{len(ids)} others", pointer="/data")
     driver.verdict("fine_tune_lifecycle", "listFineTunes", listing, got, failure)
 
@@ -165,7 +165,7 @@ def models_workflow(driver: Driver, *, limit: int = 20) -> None:
             continue
         w = root.strip("/")
         listed = driver.exchange(list_op, _case(driver, w, list_op, root, method="GET"))
-        for entry in [m for m in _body(listed).get("data", []) if isinstance(m, dict)][:limit]:
+        for entry in objects_in(_body(listed))[:limit]:
             model_id = str(entry.get("id"))
             case = _case(driver, w, get_op, f"{root}/{model_id}", method="GET", path_parameters={param: model_id})
             got = driver.exchange(get_op, case)

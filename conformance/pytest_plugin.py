@@ -25,6 +25,7 @@ def pytest_addoption(parser: Any) -> None:
     group.addoption("--oai-operations", default="", help="comma-separated operation ids (default all)")
     group.addoption("--oai-modes", default="positive,negative,examples,stateful", help="comma-separated modes")
     group.addoption("--oai-timeout", type=float, default=10.0, help="seconds per request")
+    group.addoption("--oai-max-requests", type=int, default=None, help="requests per item (default: 2000 for non-loopback targets)")
 
 
 class ConformanceFailure(Exception):
@@ -44,13 +45,20 @@ class ConformanceItem(pytest.Item):
         from conformance._session import TargetSession
         from spec import apply_errata, load_spec
 
+        from conformance._policy import is_loopback
+        from strategies import Caps
+
         config = self.config
         spec, _ = apply_errata(load_spec(config.getoption("--oai-spec")))
         key = config.getoption("--oai-api-key") or os.environ.get("OPENAI_API_KEY")
-        session = TargetSession(config.getoption("--oai-base-url"), api_key=key, timeout=config.getoption("--oai-timeout"))
+        base_url = config.getoption("--oai-base-url")
+        paid = not is_loopback(base_url)  # the same budget defaults as `openai-conformance run`
+        session = TargetSession(base_url, api_key=key, timeout=config.getoption("--oai-timeout"),
+                                max_requests=config.getoption("--oai-max-requests") or (2000 if paid else None))
         options = RunOptions(
             max_examples=config.getoption("--oai-max-examples"), seed=config.getoption("--oai-seed"),
             operations=self.operations, modes=(self.mode,), include_deprecated=True,
+            caps=Caps.paid() if paid else None,
         )
         results = Runner(spec, session, options).run()
         problems = [f"{f['check']}: {f['message']} (expected {f['expected']}, got {f['got']})\n    {f['curl']}" for f in results["findings"]]

@@ -189,3 +189,20 @@ def dying_after(answers: int) -> Iterator[HostileServer]:
         yield server
     finally:
         server.close()
+
+
+@contextmanager
+def echoing_credentials() -> Iterator[HostileServer]:
+    """Answers every POST with a 200 whose body repeats the request's Authorization header."""
+
+    def echo(conn: socket.socket, stop: threading.Event) -> None:
+        head = server.requests[-1].split(b"\r\n\r\n", 1)[0].decode("latin-1")
+        auth = next((line.split(":", 1)[1].strip() for line in head.split("\r\n") if line.lower().startswith("authorization:")), "")
+        body = json.dumps({"id": auth, "object": "text_completion", "created": 1, "model": auth, "choices": [{"text": auth, "index": 0}]}).encode()
+        conn.sendall(_head("200 OK", {"Content-Type": "application/json", "Content-Length": str(len(body))}) + body)
+
+    server = HostileServer(echo)
+    try:
+        yield server
+    finally:
+        server.close()

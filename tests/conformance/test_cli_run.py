@@ -44,3 +44,21 @@ def test_help_explains_the_run_command() -> None:
     assert done.returncode == 0
     for option in ("--base-url", "--api-key", "--max-requests", "--strict-spec", "--report-dir", "OPENAI_BASE_URL"):
         assert option in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["run", "--checks", "response_schema,bogus"], "--checks: unknown name 'bogus'"),
+        (["run", "--formats", "html,pdf"], "--formats: unknown name 'pdf'"),
+        (["run", "--operations", "createCompletion,nosuchop"], "--operations: unknown name 'nosuchop'"),
+        (["run", "--tags", "nosuchtag"], "--tags: unknown name 'nosuchtag'"),
+        (["run", "--max-requests", "0"], "--max-requests must be at least 1"),
+        (["run", "--api-key", "sk-bad\nkey"], "characters an HTTP header cannot carry"),
+    ],
+    ids=["check", "format", "operation", "tag", "max-requests", "key"],
+)
+def test_names_that_would_test_nothing_are_refused_before_sending(argv: list[str], fragment: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert fragment in err and len(err.strip().splitlines()) == 1

@@ -9,7 +9,14 @@ import time
 from pathlib import Path
 
 import pytest
-from hostile import BEHAVIOURS, HostileServer, dying_after, hostile, redirecting
+from hostile import (
+    BEHAVIOURS,
+    HostileServer,
+    dying_after,
+    echoing_credentials,
+    hostile,
+    redirecting,
+)
 
 KEY = "sk-hostile-test-key-0123456789abcdef"
 
@@ -97,3 +104,28 @@ def test_a_target_that_dies_midway_is_reported_with_the_last_case_answered(tmp_p
     [error] = [e for e in results["errors"] if "stopped answering" in e]
     assert "last case answered before it stopped: createCompletion" in error
     assert "curl -X POST" in error and KEY not in error
+
+
+def written_bytes(result: subprocess.CompletedProcess[str], folder: Path) -> list[bytes]:
+    return [result.stdout.encode(), result.stderr.encode(), *(p.read_bytes() for p in folder.rglob("*") if p.is_file())]
+
+
+def test_a_key_that_is_not_sk_shaped_and_echoed_back_is_still_never_written(tmp_path: Path) -> None:
+    key = "gw-live-0123456789abcdefSECRET"  # redacted by name only: no pattern would catch it
+    with echoing_credentials() as server:
+        result = subprocess.run(
+            [sys.executable, "-m", "conformance", "run", "--base-url", server.base_url, "--api-key", key,
+             "--operations", "createCompletion", "--max-examples", "3", "--timeout", "2", "--report-dir", str(tmp_path), "--quiet"],
+            capture_output=True, text=True, timeout=120,
+        )
+    assert result.returncode == 1  # the echoed body breaks the schema: findings carry the response
+    assert {p.suffix for p in tmp_path.iterdir()} >= {".json", ".html", ".xml", ".md"}
+    assert all(key.encode() not in blob and b"SECRET" not in blob for blob in written_bytes(result, tmp_path))
+
+
+def test_a_password_in_the_base_url_is_never_written(tmp_path: Path) -> None:
+    with echoing_credentials() as server:
+        base_url = server.base_url.replace("http://", "http://admin:pw-hunter2-SECRET@")
+        result = run_cli(base_url, tmp_path)
+    assert result.returncode in (1, 3)
+    assert all(b"pw-hunter2-SECRET" not in blob for blob in written_bytes(result, tmp_path))
