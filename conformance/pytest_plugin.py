@@ -41,11 +41,10 @@ class ConformanceItem(pytest.Item):
     def runtest(self) -> None:
         import os
 
+        from conformance._policy import is_loopback
         from conformance._runner import Runner, RunOptions
         from conformance._session import TargetSession
         from spec import apply_errata, load_spec
-
-        from conformance._policy import is_loopback
         from strategies import Caps
 
         config = self.config
