@@ -148,7 +148,8 @@ def _run_one(args: argparse.Namespace, spec: Any, modes: tuple[str, ...], api_ke
     options = RunOptions(
         max_examples=args.max_examples, seed=args.seed, operations=_csv(args.operations), tags=_csv(args.tags),
         include_deprecated=args.include_deprecated, modes=modes, caps=Caps.paid() if budget else None,
-        allow_destructive=args.allow_destructive, checks=_csv(args.checks), reference_server=reference,
+        allow_destructive=args.allow_destructive or reference,  # our own server: nothing to lose
+        checks=_csv(args.checks), reference_server=reference,
         faults=tuple(args.fault), errata=tuple(errata), strict_spec=args.strict_spec,
         workers=args.workers,
     )

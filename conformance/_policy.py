@@ -28,8 +28,21 @@ def is_loopback(base_url: str) -> bool:
         return False
 
 
+# Path words of calls that destroy, revoke or act on other people: the run makes them
+# only on what it created itself (or with --allow-destructive).
+DESTRUCTIVE_WORDS = frozenset({"cancel", "archive", "deactivate", "revoke", "invites", "users", "roles"})
+# Writes under these prefixes change an account, not an object of the run.
+ADMIN_PREFIXES = ("/organization",)
+
+
 def is_destructive(operation: Operation) -> bool:
-    return operation.method == "DELETE" or operation.path.rstrip("/").endswith("/cancel")
+    """A delete, a cancel and the like, or any write to the account's administration."""
+    if operation.method == "DELETE":
+        return True
+    if operation.method in ("POST", "PUT", "PATCH") and operation.path.startswith(ADMIN_PREFIXES):
+        return True
+    words = {w for w in operation.path.strip("/").split("/") if not w.startswith("{")}
+    return operation.method != "GET" and bool(words & DESTRUCTIVE_WORDS)
 
 
 def route_missing(case: Case, response: Response) -> bool:

@@ -7,6 +7,7 @@ deleted at the end, also after Ctrl-C) and builds the results document.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -79,6 +80,13 @@ class Runner:
         self._answered = self._refused = 0  # requests sent with the key, and 401s to them
         self._selected_checks = set(self.options.checks) or set(CHECKS.names())
         self._ops = {op.operation_id: op for op in self.spec.operations}
+        # collection path -> (delete operation, its path template) for `<collection>/{id}`
+        self._deletes = {
+            op.path.rsplit("/", 1)[0]: (op.operation_id, op.path)
+            for op in self.spec.operations
+            if op.method == "DELETE" and op.path.endswith("}") and op.path.count("{") == 1
+        }
+        self._created_elsewhere: list[tuple[str, str, str]] = []  # (delete op, template, id)
         self._errata: list[tuple[Spec, Any]] = []  # under --strict-spec: each rule alone, to name spec bugs
         if self.options.strict_spec:
             from spec import apply_errata, errata_for
@@ -213,8 +221,9 @@ class Runner:
             cases = within
         if not is_destructive(op) or self.options.allow_destructive:
             return cases
-        mine = {i for ids in self._created.values() for i in ids}
-        kept = [c for c in cases if all(v in mine for v in c.path_parameters.values())]
+        mine = {i for ids in self._created.values() for i in ids} | {i for _, _, i in self._created_elsewhere}
+        # Nothing named in the path (an invite, an admin write): nothing of ours to act on.
+        kept = [c for c in cases if c.path_parameters and all(v in mine for v in c.path_parameters.values())]
         if len(kept) < len(cases):
             self.skipped.append({"operation_id": op.operation_id, "reason": f"destructive: {len(cases) - len(kept)} cases on objects this run did not create"})
         return kept
@@ -282,7 +291,7 @@ class Runner:
             tally.negative_rules.add(case.rule.name)
         if check:
             self._apply_checks(op, case, prepared, response)
-            self._note_created(response)
+            self._note_created(op, response)
         if self.progress:
             self.progress.case_done(op.operation_id, len(self.findings))
         return response
@@ -387,12 +396,20 @@ class Runner:
         return False
 
     # -- what the run created ----------------------------------------------------------
-    def _note_created(self, response: Response) -> None:
+    def _note_created(self, op: Operation, response: Response) -> None:
+        """Keep what a create made: files and fine-tunes feed later cases; anything else
+        with a DELETE at ``<collection>/{id}`` is deleted at the end."""
         body = response.json
-        if 200 <= response.status < 300 and isinstance(body, dict) and isinstance(body.get("id"), str):
-            kind = body.get("object")
-            if kind in ("file", "fine-tune") and body["id"] not in self._created[kind]:
-                self.created(kind, body["id"])
+        if not (200 <= response.status < 300 and isinstance(body, dict) and isinstance(body.get("id"), str)):
+            return
+        kind = body.get("object")
+        if kind in ("file", "fine-tune"):
+            self.created(kind, body["id"])
+        elif op.method == "POST" and op.path in self._deletes:
+            delete_op, template = self._deletes[op.path]
+            entry = (delete_op, template, body["id"])
+            if entry not in self._created_elsewhere:
+                self._created_elsewhere.append(entry)
 
     def created(self, kind: str, identifier: str) -> None:
         if identifier not in self.created_ids(kind):
@@ -424,6 +441,8 @@ class Runner:
             self._housekeeping("deleteModel", f"/models/{model}")
         for file_id in dict.fromkeys(files):
             self._housekeeping("deleteFile", f"/files/{file_id}")
+        for delete_op, template, identifier in self._created_elsewhere:
+            self._housekeeping(delete_op, re.sub(r"\{[^}]+\}", identifier, template))
 
     def _housekeeping(self, operation_id: str, path: str) -> Response | None:
         """A cleanup request: outside the budget, unchecked, never raising."""
