@@ -135,8 +135,10 @@ def serve_in_subprocess(
     env = dict(os.environ)
     if api_keys is not None:
         env[KEYS_ENV] = "\n".join(api_keys)
+    # A session of its own: a terminal's Ctrl-C goes to the runner, which stops the
+    # child cleanly, instead of interrupting it mid-request with a traceback.
     child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                             stderr=None, env=env, text=True)
+                             stderr=None, env=env, text=True, start_new_session=True)
 
     def stop() -> None:
         if child.poll() is None:
