@@ -7,7 +7,6 @@ deleted at the end, also after Ctrl-C) and builds the results document.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -21,6 +20,7 @@ from . import checks as _catalogue
 from ._checks_base import CHECKS, CheckContext, Response, objects_in
 from ._errors import TargetUnreachable
 from ._example_cases import example_cases
+from ._owned import Owned
 from ._policy import exceeded_cap, hash_text, is_destructive, route_missing
 from ._progress import Progress
 from ._results import Failure, OperationTally
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from spec import Operation, Spec
 
 MODES = ("positive", "negative", "examples", "stateful")
-_CREATED_KINDS = {"file": "file_ids", "fine-tune": "fine_tune_ids", "model": "models"}
 _MAX_FINDINGS = 5000
 _TIMEOUTS_BEFORE_GIVING_UP = 5
 
@@ -65,7 +64,7 @@ class Runner:
 
     def __post_init__(self) -> None:
         self.pools = Pools.from_spec(self.spec)
-        self._created: dict[str, list[str]] = {kind: [] for kind in _CREATED_KINDS}
+        self.owned = Owned(self.spec, self.pools)
         self.tallies: dict[str, OperationTally] = {}
         self.findings: list[dict[str, Any]] = []
         self.errors: list[str] = []
@@ -80,13 +79,6 @@ class Runner:
         self._answered = self._refused = 0  # requests sent with the key, and 401s to them
         self._selected_checks = set(self.options.checks) or set(CHECKS.names())
         self._ops = {op.operation_id: op for op in self.spec.operations}
-        # collection path -> (delete operation, its path template) for `<collection>/{id}`
-        self._deletes = {
-            op.path.rsplit("/", 1)[0]: (op.operation_id, op.path)
-            for op in self.spec.operations
-            if op.method == "DELETE" and op.path.endswith("}") and op.path.count("{") == 1
-        }
-        self._created_elsewhere: list[tuple[str, str, str]] = []  # (delete op, template, id)
         self._errata: list[tuple[Spec, Any]] = []  # under --strict-spec: each rule alone, to name spec bugs
         if self.options.strict_spec:
             from spec import apply_errata, errata_for
@@ -146,7 +138,7 @@ class Runner:
         finally:
             if self._pool is not None:
                 self._pool.shutdown(wait=True, cancel_futures=True)
-            self._cleanup()
+            self.owned.clean_up(self._housekeeping)
         self._judge_acceptance()
         if self._answered and self._refused == self._answered:
             self.errors.append("every request was refused with 401: the key is missing or wrong (pass --api-key or set OPENAI_API_KEY)")
@@ -221,7 +213,7 @@ class Runner:
             cases = within
         if not is_destructive(op) or self.options.allow_destructive:
             return cases
-        mine = {i for ids in self._created.values() for i in ids} | {i for _, _, i in self._created_elsewhere}
+        mine = self.owned.identifiers()
         # Nothing named in the path (an invite, an admin write): nothing of ours to act on.
         kept = [c for c in cases if c.path_parameters and all(v in mine for v in c.path_parameters.values())]
         if len(kept) < len(cases):
@@ -291,7 +283,7 @@ class Runner:
             tally.negative_rules.add(case.rule.name)
         if check:
             self._apply_checks(op, case, prepared, response)
-            self._note_created(op, response)
+            self.owned.note(op, response)
         if self.progress:
             self.progress.case_done(op.operation_id, len(self.findings))
         return response
@@ -395,54 +387,12 @@ class Runner:
                 time.sleep(0.5)
         return False
 
-    # -- what the run created ----------------------------------------------------------
-    def _note_created(self, op: Operation, response: Response) -> None:
-        """Keep what a create made: files and fine-tunes feed later cases; anything else
-        with a DELETE at ``<collection>/{id}`` is deleted at the end."""
-        body = response.json
-        if not (200 <= response.status < 300 and isinstance(body, dict) and isinstance(body.get("id"), str)):
-            return
-        kind = body.get("object")
-        if kind in ("file", "fine-tune"):
-            self.created(kind, body["id"])
-        elif op.method == "POST" and op.path in self._deletes:
-            delete_op, template = self._deletes[op.path]
-            entry = (delete_op, template, body["id"])
-            if entry not in self._created_elsewhere:
-                self._created_elsewhere.append(entry)
-
+    # -- what the run created (the Driver API of the workflows) -------------------------
     def created(self, kind: str, identifier: str) -> None:
-        if identifier not in self.created_ids(kind):
-            self.created_ids(kind).append(identifier)
-        pool = getattr(self.pools, _CREATED_KINDS[kind])
-        if identifier not in pool:
-            pool.append(identifier)
+        self.owned.add(kind, identifier)
 
     def forget(self, kind: str, identifier: str) -> None:
-        for ids in (self.created_ids(kind), getattr(self.pools, _CREATED_KINDS[kind])):
-            if identifier in ids:
-                ids.remove(identifier)
-
-    def created_ids(self, kind: str) -> list[str]:
-        return self._created[kind]
-
-    def _cleanup(self) -> None:
-        """Delete everything the run created, with what its fine-tunes made: models, result files."""
-        models, files = list(self.created_ids("model")), list(self.created_ids("file"))
-        for fine_tune in self.created_ids("fine-tune"):
-            job = self._housekeeping("retrieveFineTune", f"/fine-tunes/{fine_tune}")
-            body = job.json if job is not None and isinstance(job.json, dict) else {}
-            if body.get("status") in ("pending", "running"):
-                self._housekeeping("cancelFineTune", f"/fine-tunes/{fine_tune}/cancel")
-            if isinstance(body.get("fine_tuned_model"), str):
-                models.append(body["fine_tuned_model"])
-            files += [f["id"] for f in objects_in(body, "result_files") if isinstance(f.get("id"), str)]
-        for model in dict.fromkeys(models):
-            self._housekeeping("deleteModel", f"/models/{model}")
-        for file_id in dict.fromkeys(files):
-            self._housekeeping("deleteFile", f"/files/{file_id}")
-        for delete_op, template, identifier in self._created_elsewhere:
-            self._housekeeping(delete_op, re.sub(r"\{[^}]+\}", identifier, template))
+        self.owned.forget(kind, identifier)
 
     def _housekeeping(self, operation_id: str, path: str) -> Response | None:
         """A cleanup request: outside the budget, unchecked, never raising."""
