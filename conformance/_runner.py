@@ -129,6 +129,7 @@ class Runner:
                 self._guarded(op.operation_id, self._run_operation, op)
         except KeyboardInterrupt:
             self.interrupted = True
+            self.session.stopping.set()
         except BudgetExhausted as exc:
             self.incomplete = True
             self.errors.append(f"stopped early: {exc}")

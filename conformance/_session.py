@@ -74,6 +74,7 @@ class TargetSession:
         self.http = requests.Session()
         self.http.trust_env = False  # a proxy from the environment would see the key
         self._lock = threading.Lock()
+        self.stopping = threading.Event()  # set on Ctrl-C: worker threads stop waiting
 
     def prepare(self, case: Case, *, auth: Any = USE_KEY) -> Prepared:
         headers = {"User-Agent": "openai-conformance"}
@@ -116,7 +117,8 @@ class TargetSession:
             with self._lock:
                 self.counters.rate_limited += 1
                 self.counters.retries += 1
-            time.sleep(_retry_after(response.headers, attempt, self.rate_limit_wait))
+            if self.stopping.wait(_retry_after(response.headers, attempt, self.rate_limit_wait)):
+                return prepared, response  # the run is stopping: no more waiting out 429s
         raise AssertionError("unreachable")  # pragma: no cover
 
     def get(self, url: str) -> Response:
