@@ -15,7 +15,7 @@ def test_redactor_removes_the_key_from_text_and_headers() -> None:
 
 
 def test_any_key_shaped_string_is_redacted_even_when_unknown() -> None:
-    assert "sk-" not in Redactor().text("leaked sk-live0123456789abcdefgh here")
+    assert "sk-" not in Redactor().text("leaked sk-live-0123456789-abcdefgh here")
 
 
 def test_secrets_that_are_not_key_shaped_are_redacted_when_named() -> None:
