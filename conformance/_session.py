@@ -71,10 +71,18 @@ class TargetSession:
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
         self.redactor = Redactor([self.api_key, *_url_secrets(self.base_url)])
-        self.http = requests.Session()
-        self.http.trust_env = False  # a proxy from the environment would see the key
+        self._local = threading.local()  # one keep-alive session per worker thread
         self._lock = threading.Lock()
         self.stopping = threading.Event()  # set on Ctrl-C: worker threads stop waiting
+
+    @property
+    def http(self) -> requests.Session:
+        """This thread's session: requests does not promise that one is safe to share."""
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+            session.trust_env = False  # a proxy from the environment would see the key
+        return session
 
     def prepare(self, case: Case, *, auth: Any = USE_KEY) -> Prepared:
         headers = {"User-Agent": "openai-conformance"}
