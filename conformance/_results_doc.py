@@ -53,6 +53,8 @@ def verdict_and_exit(runner: Runner, not_implemented: int) -> tuple[str, int]:
         return "interrupted", 130
     if runner.refused:
         return "nonconformant", 2  # a usage error: nothing was tested
+    if runner.broken and not (runner.findings or not_implemented):
+        return "incomplete", 70  # a bug of ours skipped part of the run: never "conformant"
     if runner.incomplete and not (runner.findings or not_implemented):
         return "incomplete", 0  # the budget the user set was spent: no finding so far
     if runner.findings or not_implemented:

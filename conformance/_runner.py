@@ -73,6 +73,7 @@ class Runner:
         self.unreachable = False
         self.refused = False
         self.incomplete = False  # stopped by --max-requests
+        self.broken = False  # a step ended in an internal error: what it would have tested was not
         self._last_sent: tuple[Case, Any] | None = None
         self._transport_streak = 0
         self._timeout_streak = 0
@@ -171,6 +172,7 @@ class Runner:
             raise
         except Exception as exc:  # noqa: BLE001 - recorded, and the run goes on
             self.errors.append(f"{label}: internal error: {type(exc).__name__}: {exc}")
+            self.broken = True
 
     def _run_operation(self, op: Operation) -> None:
         plan = self._plan(op)
@@ -179,8 +181,8 @@ class Runner:
         for mode, cases in plan.items():
             sent = self._pool.map(self._transmit, cases) if self._pool else (None for _ in cases)
             for case, outcome in zip(cases, sent, strict=True):
-                if mode == "positive" and self._route_missing(op):
-                    break  # three of three answered "no such route": the rest would say the same
+                if mode == "positive" and self._route_gone(op):
+                    break
                 self.tally(op.operation_id).cases_by_mode[mode] += 1
                 response = self._send(op, case, outcome=outcome)
                 if mode == "positive" and case is cases[0] and response is not None and response.status not in (404, 405):
@@ -221,7 +223,8 @@ class Runner:
             self.skipped.append({"operation_id": op.operation_id, "reason": f"destructive: {len(cases) - len(kept)} cases on objects this run did not create"})
         return kept
 
-    def _route_missing(self, op: Operation) -> bool:
+    def _route_gone(self, op: Operation) -> bool:
+        """Three of three valid cases answered "no such route": the rest would say the same."""
         tally = self.tally(op.operation_id)
         return tally.valid_sent >= 3 and tally.not_implemented
 
@@ -300,6 +303,7 @@ class Runner:
                 failures = list(check.function(ctx))  # type: ignore[misc]
             except Exception as exc:  # noqa: BLE001 - a broken check must not lose the run
                 self.errors.append(f"check {check.name} failed on {op.operation_id}: {type(exc).__name__}: {exc}")
+                self.broken = True
                 continue
             if failures and self._errata and (check.source == "spec" or check.name == "stream_format"):
                 self._blame_spec_bugs(check, ctx, failures)

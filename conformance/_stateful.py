@@ -25,7 +25,7 @@ class Driver(Protocol):
     def has(self, operation_id: str) -> bool: ...
 
 
-def _case(driver: Driver, workflow: str, operation_id: str, path: str, **fields: Any) -> Case:
+def _case(workflow: str, operation_id: str, path: str, **fields: Any) -> Case:
     method = fields.pop("method")
     return Case(operation_id=operation_id, method=method, path=path, mode=f"stateful:{workflow}", **fields)
 
@@ -37,7 +37,7 @@ def _body(response: Response | None) -> dict[str, Any]:
 def upload_training_file(driver: Driver, workflow: str) -> tuple[str | None, bytes]:
     content = training_jsonl()
     case = _case(
-        driver, workflow, "createFile", "/files", method="POST", media_type="multipart/form-data",
+        workflow, "createFile", "/files", method="POST", media_type="multipart/form-data",
         form={"purpose": "fine-tune", "file": FilePart("training.jsonl", "application/jsonl", content)},
     )
     response = driver.exchange("createFile", case)
@@ -53,7 +53,7 @@ def create_fine_tune(driver: Driver, workflow: str) -> str | None:
     file_id, _ = upload_training_file(driver, workflow)
     if file_id is None:
         return None
-    create = _case(driver, workflow, "createFineTune", "/fine-tunes", method="POST", media_type="application/json", json={"training_file": file_id})
+    create = _case(workflow, "createFineTune", "/fine-tunes", method="POST", media_type="application/json", json={"training_file": file_id})
     got = driver.exchange("createFineTune", create)
     ft_id = _body(got).get("id")
     if not isinstance(ft_id, str) or got is None or got.status >= 300:
@@ -68,13 +68,13 @@ def files_workflow(driver: Driver) -> None:
     file_id, content = upload_training_file(driver, w)
     if file_id is None:
         return
-    listed = driver.exchange("listFiles", _case(driver, w, "listFiles", "/files", method="GET"))
+    listed = driver.exchange("listFiles", _case(w, "listFiles", "/files", method="GET"))
     ids = [f.get("id") for f in objects_in(_body(listed))]
     failure = None if file_id in ids else Failure("Uploaded file not listed", f"{file_id} in GET /files", f"{len(ids)} other files", pointer="/data")
-    case = _case(driver, w, "listFiles", "/files", method="GET")
+    case = _case(w, "listFiles", "/files", method="GET")
     driver.verdict("file_roundtrip", "listFiles", case, listed, failure)
 
-    retrieve = _case(driver, w, "retrieveFile", f"/files/{file_id}", method="GET", path_parameters={"file_id": file_id})
+    retrieve = _case(w, "retrieveFile", f"/files/{file_id}", method="GET", path_parameters={"file_id": file_id})
     got = driver.exchange("retrieveFile", retrieve)
     meta = _body(got)
     failure = None
@@ -82,7 +82,7 @@ def files_workflow(driver: Driver) -> None:
         failure = Failure("Retrieved file metadata differs", f"id {file_id}, bytes {len(content)}", f"id {meta.get('id')}, bytes {meta.get('bytes')}")
     driver.verdict("file_roundtrip", "retrieveFile", retrieve, got, failure)
 
-    download = _case(driver, w, "downloadFile", f"/files/{file_id}/content", method="GET", path_parameters={"file_id": file_id})
+    download = _case(w, "downloadFile", f"/files/{file_id}/content", method="GET", path_parameters={"file_id": file_id})
     got = driver.exchange("downloadFile", download)
     failure = None
     if got is None or got.content != content:
@@ -93,12 +93,12 @@ def files_workflow(driver: Driver) -> None:
 
 
 def delete_and_confirm(driver: Driver, w: str, delete_op: str, retrieve_op: str, path: str, params: dict[str, str], kind: str, identifier: str) -> None:
-    delete = _case(driver, w, delete_op, path, method="DELETE", path_parameters=params)
+    delete = _case(w, delete_op, path, method="DELETE", path_parameters=params)
     got = driver.exchange(delete_op, delete)
     if got is None or got.status >= 300 or _body(got).get("deleted") is not True:
         return
     driver.forget(kind, identifier)
-    again = _case(driver, w, retrieve_op, path, method="GET", path_parameters=params)
+    again = _case(w, retrieve_op, path, method="GET", path_parameters=params)
     after = driver.exchange(retrieve_op, again)
     failure = None
     if after is not None and after.status != 404:
@@ -114,9 +114,9 @@ def fine_tunes_workflow(driver: Driver) -> None:
         return
     params = {"fine_tune_id": ft_id}
     # Cancel first: a real fine-tune may finish (and refuse a cancel) while we look at it.
-    cancel = _case(driver, w, "cancelFineTune", f"/fine-tunes/{ft_id}/cancel", method="POST", path_parameters=params)
+    cancel = _case(w, "cancelFineTune", f"/fine-tunes/{ft_id}/cancel", method="POST", path_parameters=params)
     cancelled = driver.exchange("cancelFineTune", cancel)
-    retrieve = _case(driver, w, "retrieveFineTune", f"/fine-tunes/{ft_id}", method="GET", path_parameters=params)
+    retrieve = _case(w, "retrieveFineTune", f"/fine-tunes/{ft_id}", method="GET", path_parameters=params)
     got = driver.exchange("retrieveFineTune", retrieve)
     body = _body(got)
     failure = None if body.get("id") == ft_id else Failure("Retrieved fine-tune differs", ft_id, str(body.get("id")), pointer="/id")
@@ -125,17 +125,17 @@ def fine_tunes_workflow(driver: Driver) -> None:
         failure = None if body.get("status") == "cancelled" else Failure("Cancel did not cancel", "status cancelled", f"status {body.get('status')}", pointer="/status")
         driver.verdict("fine_tune_lifecycle", "cancelFineTune", cancel, got, failure)
 
-    listing = _case(driver, w, "listFineTunes", "/fine-tunes", method="GET")
+    listing = _case(w, "listFineTunes", "/fine-tunes", method="GET")
     got = driver.exchange("listFineTunes", listing)
     ids = [f.get("id") for f in objects_in(_body(got))]
     failure = None if ft_id in ids else Failure("Created fine-tune not listed", f"{ft_id} in GET /fine-tunes", f"{len(ids)} others", pointer="/data")
     driver.verdict("fine_tune_lifecycle", "listFineTunes", listing, got, failure)
 
-    events = _case(driver, w, "listFineTuneEvents", f"/fine-tunes/{ft_id}/events", method="GET", path_parameters=params)
+    events = _case(w, "listFineTuneEvents", f"/fine-tunes/{ft_id}/events", method="GET", path_parameters=params)
     got = driver.exchange("listFineTuneEvents", events)
     failure = None if _body(got).get("data") else Failure("A created fine-tune has no events", "at least one event", "none", pointer="/data")
     driver.verdict("fine_tune_lifecycle", "listFineTuneEvents", events, got, failure)
-    streamed = _case(driver, w, "listFineTuneEvents", f"/fine-tunes/{ft_id}/events", method="GET", path_parameters=params, query={"stream": True})
+    streamed = _case(w, "listFineTuneEvents", f"/fine-tunes/{ft_id}/events", method="GET", path_parameters=params, query={"stream": True})
     driver.exchange("listFineTuneEvents", streamed)
 
 
@@ -145,7 +145,7 @@ def fine_tuned_model_workflow(driver: Driver) -> None:
     ft_id = create_fine_tune(driver, w)
     if ft_id is None:
         return
-    retrieve = _case(driver, w, "retrieveFineTune", f"/fine-tunes/{ft_id}", method="GET", path_parameters={"fine_tune_id": ft_id})
+    retrieve = _case(w, "retrieveFineTune", f"/fine-tunes/{ft_id}", method="GET", path_parameters={"fine_tune_id": ft_id})
     model = None
     for _ in range(5):  # the status moves as it is polled; a real API takes hours
         body = _body(driver.exchange("retrieveFineTune", retrieve))
@@ -164,10 +164,10 @@ def models_workflow(driver: Driver, *, limit: int = 20) -> None:
         if not (driver.has(list_op) and driver.has(get_op)):
             continue
         w = root.strip("/")
-        listed = driver.exchange(list_op, _case(driver, w, list_op, root, method="GET"))
+        listed = driver.exchange(list_op, _case(w, list_op, root, method="GET"))
         for entry in objects_in(_body(listed))[:limit]:
             model_id = str(entry.get("id"))
-            case = _case(driver, w, get_op, f"{root}/{model_id}", method="GET", path_parameters={param: model_id})
+            case = _case(w, get_op, f"{root}/{model_id}", method="GET", path_parameters={param: model_id})
             got = driver.exchange(get_op, case)
             body = _body(got)
             differs = [k for k in entry if k in body and body[k] != entry[k]] if body else ["(not retrievable)"]

@@ -21,7 +21,7 @@ from ._redact import Redactor
 
 COMMANDS = ("run", "checks", "serve", "spec", "report")
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
+EXIT_USAGE = 2  # the others are the runner's: 0 conformant, 1 findings, 3 unreachable
 
 
 class _Parser(argparse.ArgumentParser):

@@ -16,7 +16,6 @@ from ._refs import escape
 if TYPE_CHECKING:
     from ._model import Operation
 
-EXAMPLE_KINDS = ("response", "parameters", "curl")
 
 
 @dataclass(frozen=True)

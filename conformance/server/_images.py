@@ -15,7 +15,6 @@ from ._errors import InvalidRequest
 from ._validation import Upload
 
 MAX_IMAGE_BYTES = 4 * 1024 * 1024
-SIZES = ("256x256", "512x512", "1024x1024")
 
 
 def side_of(size: str) -> int:

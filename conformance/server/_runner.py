@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -81,15 +81,17 @@ def serve_in_thread(
     api_keys: Iterable[str] | None = None,
     host: str = "127.0.0.1",
     port: int = 0,
+    wrap: Callable[[Any], Any] | None = None,
 ) -> Iterator[RunningServer]:
     """Run the reference server under uvicorn in a daemon thread of this process.
 
     Example: ``with serve_in_thread(faults=["ignore_n"]) as server: server.base_url``.
-    The server stops when the block ends (or at ``server.stop()``).
+    The server stops when the block ends (or at ``server.stop()``). ``wrap`` puts
+    ASGI middleware around the app (a test's recorder of what it received).
     """
     app = create_app(spec, faults=faults, api_keys=api_keys)
     sock = bind(host, port)
-    server = uvicorn_server(app)
+    server = uvicorn_server(wrap(app) if wrap else app)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},
                               name="openai-conformance-server", daemon=True)
     thread.start()

@@ -42,7 +42,6 @@ class StoredFile:
 
 
 # The lifecycle of a fine-tune: each retrieve moves it one step along.
-FINE_TUNE_STEPS: tuple[str, ...] = ("pending", "running", "succeeded")
 TERMINAL = frozenset({"succeeded", "cancelled", "failed"})
 
 

@@ -1,20 +1,17 @@
 """The reference server behind a recorder: every request it got, for tests to audit.
 
-The app is the real one under the real uvicorn; the recorder is an ASGI layer
-that keeps (method, path, body) of each request before passing it on.
+The app is the real one under the real uvicorn (``serve_in_thread``); the
+recorder is an ASGI layer that keeps (method, path, body) of each request.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.server import create_app
-from conformance.server._runner import bind, uvicorn_server
+from conformance.server import serve_in_thread
 
 
 @dataclass
@@ -54,17 +51,11 @@ class RecordingServer:
 
 @contextmanager
 def recording_server(*, faults: Iterable[str] = (), api_keys: Iterable[str] | None = None) -> Iterator[RecordingServer]:
-    recorder = Recorder(create_app(faults=faults, api_keys=api_keys))
-    sock = bind("127.0.0.1", 0)
-    server = uvicorn_server(recorder)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    try:
-        yield RecordingServer(f"http://127.0.0.1:{sock.getsockname()[1]}/v1", recorder)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    recorders: list[Recorder] = []
+
+    def wrap(app: Any) -> Recorder:
+        recorders.append(Recorder(app))
+        return recorders[0]
+
+    with serve_in_thread(faults=faults, api_keys=api_keys, wrap=wrap) as server:
+        yield RecordingServer(server.base_url, recorders[0])

@@ -105,3 +105,23 @@ def test_strict_spec_names_the_spec_bug_instead_of_blaming_the_target(tmp_path: 
     assert streamed, "the streamed example carries finish_reason: null, which the 1.1.0 schema forbids"
     assert all(f["spec_bug"] == "completion-finish-reason-null" for f in streamed)
     assert results["spec"]["strict"] is True and results["spec"]["errata"] == []
+
+
+def test_a_check_that_crashes_makes_the_run_incomplete_never_conformant(reference_server) -> None:
+    from conformance._runner import Runner, RunOptions
+    from conformance._session import TargetSession
+    from conformance.checks import CHECKS
+    from spec import load_spec
+
+    @CHECKS.register("always_crashes", "a check with a bug, for this test only", source="spec")
+    def always_crashes(ctx):  # noqa: ANN001, ANN202
+        raise ZeroDivisionError("a bug")
+
+    try:
+        session = TargetSession(reference_server.base_url, api_key="sk-crash-test-0123456789abcdef")
+        results = Runner(load_spec("openai-1.1.0"), session, RunOptions(operations=("listModels",), modes=("positive",), max_examples=2)).run()
+    finally:
+        CHECKS._checks.pop("always_crashes")
+    assert results["findings"] == []
+    assert (results["run"]["verdict"], results["run"]["exit_code"]) == ("incomplete", 70)
+    assert any("always_crashes" in e and "ZeroDivisionError" in e for e in results["errors"])
