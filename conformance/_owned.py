@@ -12,14 +12,21 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ._checks_base import Response, objects_in
+from ._policy import is_destructive
 
 if TYPE_CHECKING:
     from spec import Operation, Spec
-    from strategies import Pools
+    from strategies import Case, Pools
 
 # kind of object -> the pool of ``strategies.Pools`` its ids feed
 POOLED_KINDS = {"file": "file_ids", "fine-tune": "fine_tune_ids", "model": "models"}
 Housekeeping = Callable[[str, str], "Response | None"]  # (operation id, path) -> response
+
+
+def is_create(op: Operation) -> bool:
+    """A POST to a collection (``/files``, ``/threads/{id}/runs``), not to an object or an action on one."""
+    last = op.path.rstrip("/").rsplit("/", 1)[-1]
+    return op.method == "POST" and not last.startswith("{") and not is_destructive(op)
 
 
 class Owned:
@@ -27,6 +34,7 @@ class Owned:
         self.pools = pools
         self.ids: dict[str, list[str]] = {kind: [] for kind in POOLED_KINDS}
         self.elsewhere: list[tuple[str, str, str]] = []  # (delete operation, path template, id)
+        self.made: set[str] = set()  # every id a create call of this run answered with
         # collection path -> (delete operation, its path template) for `<collection>/{id}`
         self.deletes = {
             op.path.rsplit("/", 1)[0]: (op.operation_id, op.path)
@@ -35,6 +43,7 @@ class Owned:
         }
 
     def add(self, kind: str, identifier: str) -> None:
+        self.made.add(identifier)
         for ids in (self.ids[kind], getattr(self.pools, POOLED_KINDS[kind])):
             if identifier not in ids:
                 ids.append(identifier)
@@ -45,13 +54,21 @@ class Owned:
                 ids.remove(identifier)
 
     def identifiers(self) -> set[str]:
-        return {i for ids in self.ids.values() for i in ids} | {i for _, _, i in self.elsewhere}
+        """Ids this run may act on destructively: only what its own creates answered."""
+        return set(self.made)
 
-    def note(self, op: Operation, response: Response) -> None:
-        """Keep what a successful create answered with an id."""
+    def note(self, op: Operation, case: Case, response: Response) -> None:
+        """Keep what a successful create answered with an id.
+
+        A retrieve, a list or an update answers with somebody else's object just as
+        well: only a create makes an object the run's own (and may later delete it).
+        """
         body = response.json
         if not (200 <= response.status < 300 and isinstance(body, dict) and isinstance(body.get("id"), str)):
             return
+        if not is_create(op) or body["id"] in case.path_parameters.values():
+            return
+        self.made.add(body["id"])
         kind = body.get("object")
         if kind in ("file", "fine-tune"):
             self.add(kind, body["id"])

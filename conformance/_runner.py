@@ -287,7 +287,7 @@ class Runner:
             tally.negative_rules.add(case.rule.name)
         if check:
             self._apply_checks(op, case, prepared, response)
-            self.owned.note(op, response)
+            self.owned.note(op, case, response)
         if self.progress:
             self.progress.case_done(op.operation_id, len(self.findings))
         return response
