@@ -12,7 +12,7 @@ import gc
 import time
 import tracemalloc
 
-from spec import diff_specs, load_spec
+from openai_conformance.spec import diff_specs, load_spec
 
 PAIRS = [
     ("openai-1.3.0", "openai-2.3.0-2026-08-21"),

@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from conformance.server import serve_in_subprocess
-from spec import load_spec
+from openai_conformance.server import serve_in_subprocess
+from openai_conformance.spec import load_spec
 
 KEY = "sk-bench-0000000000000000"
 
@@ -26,7 +26,7 @@ def ours(base_url: str, examples: int, workers: int) -> tuple[int, float]:
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "conformance", "run", "--base-url", base_url, "--api-key", KEY,
+            [sys.executable, "-m", "openai_conformance", "run", "--base-url", base_url, "--api-key", KEY,
              "--modes", "positive", "--max-examples", str(examples), "--workers", str(workers),
              "--include-deprecated", "--budget", "off", "--quiet", "--formats", "json", "--report-dir", folder],
             capture_output=True, check=False,

@@ -22,7 +22,7 @@ def measure(behaviour: str) -> tuple[int, float, float]:
         started = time.perf_counter()
         done = subprocess.run(
             [sys.executable, "-c",
-             "import resource, sys\nfrom conformance.cli import main\n"
+             "import resource, sys\nfrom openai_conformance.cli import main\n"
              "code = main(sys.argv[1:])\n"
              "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
              "sys.exit(code)",

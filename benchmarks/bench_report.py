@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "reports"
 import factory  # noqa: E402  (the tests' document factory, reused)
 from browser import open_page  # noqa: E402
 
-from reports import DEFAULT_FORMATS, render  # noqa: E402
+from openai_conformance.reports import DEFAULT_FORMATS, render  # noqa: E402
 
 
 def _timed(fn, repeat: int) -> tuple[float, object]:

@@ -16,7 +16,7 @@ from typing import Any
 
 import requests
 
-from conformance.server import RunningServer, serve_in_subprocess, serve_in_thread
+from openai_conformance.server import RunningServer, serve_in_subprocess, serve_in_thread
 
 BODY = {"model": "text-davinci-003", "prompt": "Say this is a test", "max_tokens": 16, "n": 1}
 HEADERS = {"Authorization": "Bearer sk-bench"}

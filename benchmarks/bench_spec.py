@@ -13,7 +13,7 @@ import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
-from spec import lint, load_spec
+from openai_conformance.spec import lint, load_spec
 
 NAME = "openai-2.3.0-2026-08-21"
 

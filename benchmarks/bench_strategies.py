@@ -19,9 +19,9 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.strategies import SearchStrategy
 
-import spec as spec_package
-from spec import load_spec
-from strategies import draw_cases, from_operation, has_negative_cases
+from openai_conformance import spec as spec_package
+from openai_conformance.spec import load_spec
+from openai_conformance.strategies import draw_cases, from_operation, has_negative_cases
 
 DATA = Path(spec_package.__file__).parent / "data"
 SAMPLE_23 = ("createResponse", "createChatCompletion", "createCompletion", "createEmbedding",

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from ._results import Failure
 
 if TYPE_CHECKING:
-    from spec import Operation, Spec
-    from strategies import Case
+    from openai_conformance.spec import Operation, Spec
+    from openai_conformance.strategies import Case
 
 SOURCES = ("spec", "convention", "semantics")
 

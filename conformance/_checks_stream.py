@@ -67,7 +67,7 @@ def stream_format_conformance(ctx: CheckContext) -> Iterator[Failure]:
 
 
 def _response_example(ctx: CheckContext) -> str | None:
-    from spec import operation_examples
+    from openai_conformance.spec import operation_examples
 
     found = operation_examples(ctx.operation, "response")
     return found[0].text if found else None
@@ -84,7 +84,7 @@ def _example_applies(ctx: CheckContext) -> bool:
     applies=_example_applies,
 )
 def example_shape_conformance(ctx: CheckContext) -> Iterator[Failure]:
-    from spec import example_shape_differences, example_to_json, parse_example
+    from openai_conformance.spec import example_shape_differences, example_to_json, parse_example
 
     parsed = parse_example(_response_example(ctx) or "")
     if parsed.error is not None or ctx.response.json is None:

@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from reports import (
+from openai_conformance.reports import (
     DIFF_FORMATS,
     REPORTERS,
     ReportError,

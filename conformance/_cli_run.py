@@ -58,7 +58,7 @@ def _csv(text: str) -> tuple[str, ...]:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from spec import load_spec
+    from openai_conformance.spec import load_spec
 
     modes = _csv(args.modes)
     unknown = set(modes) - {"positive", "negative", "examples", "stateful"}
@@ -87,7 +87,7 @@ def handle(args: argparse.Namespace) -> int:
 
 def _check_names(args: argparse.Namespace, specs: list[Any], api_key: str | None) -> None:
     """Refuse, before anything is sent, names that would make a run test nothing."""
-    from reports import REPORTERS
+    from openai_conformance.reports import REPORTERS
 
     from .checks import CHECKS
 
@@ -109,7 +109,7 @@ def _check_names(args: argparse.Namespace, specs: list[Any], api_key: str | None
 
 def _write_versions(runs: list[tuple[Any, dict[str, Any]]], args: argparse.Namespace) -> None:
     """The cross-version report of ``--spec A --spec B ...``, beside each version's own."""
-    from reports.versions import render_versions
+    from openai_conformance.reports.versions import render_versions
 
     from ._versions import across_versions
 
@@ -124,7 +124,7 @@ def _write_versions(runs: list[tuple[Any, dict[str, Any]]], args: argparse.Names
 
 
 def _run_one(args: argparse.Namespace, spec: Any, modes: tuple[str, ...], api_key: str | None, stack: ExitStack) -> dict[str, Any]:
-    from strategies import Caps
+    from openai_conformance.strategies import Caps
 
     from ._policy import is_loopback
     from ._runner import Runner, RunOptions
@@ -172,14 +172,14 @@ def _run_one(args: argparse.Namespace, spec: Any, modes: tuple[str, ...], api_ke
 def _with_errata(spec: Any, strict: bool) -> tuple[Any, list[str]]:
     if strict:
         return spec, []
-    from spec import apply_errata
+    from openai_conformance.spec import apply_errata
 
     patched, applied = apply_errata(spec)
     return patched, [e.id for e in applied]
 
 
 def _lint(spec: Any) -> list[dict[str, Any]]:
-    from spec import lint
+    from openai_conformance.spec import lint
 
     return [{"pointer": f.pointer, "message": f.message, "severity": f.severity, "kind": f.kind} for f in lint(spec)]
 
@@ -196,7 +196,7 @@ def _check_reachable(session: Any) -> None:
 
 
 def _write_reports(results: dict[str, Any], args: argparse.Namespace) -> dict[str, Path]:
-    from reports import write_reports  # the CLI wires the last stage in; nothing else does
+    from openai_conformance.reports import write_reports  # the CLI wires the last stage in; nothing else does
 
     formats = _csv(args.formats)
     return write_reports(results, Path(args.report_dir), formats)

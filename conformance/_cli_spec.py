@@ -12,7 +12,7 @@ import json
 import sys
 from typing import Any
 
-from spec import DEFAULT_SPEC, load_spec
+from openai_conformance.spec import DEFAULT_SPEC, load_spec
 
 from ._errors import UsageError
 
@@ -52,7 +52,7 @@ def _no_action(args: argparse.Namespace) -> int:
 
 
 def handle_lint(args: argparse.Namespace) -> int:
-    from spec._lint import lint, lint_summary
+    from openai_conformance.spec._lint import lint, lint_summary
 
     spec = load_spec(args.spec)
     findings = lint(spec)
@@ -71,8 +71,8 @@ def handle_lint(args: argparse.Namespace) -> int:
 
 
 def handle_diff(args: argparse.Namespace) -> int:
-    from spec._diff import diff_specs
-    from spec._diff_render import RENDERERS
+    from openai_conformance.spec._diff import diff_specs
+    from openai_conformance.spec._diff_render import RENDERERS
 
     old, new = load_spec(args.old), load_spec(args.new)
     result = diff_specs(old, new)

@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from strategies import Case, FilePart
+from openai_conformance.strategies import Case, FilePart
 
 from ._fixtures import fixture_for
 
 if TYPE_CHECKING:
-    from spec import Operation, Spec
-    from strategies import Pools
+    from openai_conformance.spec import Operation, Spec
+    from openai_conformance.strategies import Pools
 
 # Example ids of the documents, by the pool that holds real ones.
 _ID_SHAPES = {
@@ -65,7 +65,7 @@ def example_cases(spec: Spec, operation: Operation, pools: Pools) -> list[Case]:
 
 
 def _parameters_example(operation: Operation) -> dict[str, Any] | None:
-    from spec import has_elisions, parse_example
+    from openai_conformance.spec import has_elisions, parse_example
 
     if operation.meta is None or not operation.meta.parameters or operation.request_body is None:
         return None
@@ -90,7 +90,7 @@ def _has_property(spec: Spec, operation: Operation, name: str) -> bool:
 
 def curl_case(spec: Spec, operation: Operation, pools: Pools) -> Case | None:
     """The operation's curl example as a case, or ``None`` when it has none that reads."""
-    from spec import CurlParseError, parse_curl
+    from openai_conformance.spec import CurlParseError, parse_curl
 
     source = (operation.meta.examples.get("curl") if operation.meta else None) or ""
     if not source:
@@ -112,7 +112,7 @@ def curl_case(spec: Spec, operation: Operation, pools: Pools) -> Case | None:
             else:
                 content_type, content = fixture_for(value.path)
                 form[name] = FilePart(value.path.rsplit("/", 1)[-1], value.content_type or content_type, content)
-    from spec import has_elisions
+    from openai_conformance.spec import has_elisions
 
     if curl.json is not None and has_elisions(curl.json):
         return None  # an example with "..." in its body is no request to send

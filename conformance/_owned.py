@@ -15,8 +15,8 @@ from ._checks_base import Response, objects_in
 from ._policy import is_destructive
 
 if TYPE_CHECKING:
-    from spec import Operation, Spec
-    from strategies import Case, Pools
+    from openai_conformance.spec import Operation, Spec
+    from openai_conformance.strategies import Case, Pools
 
 # kind of object -> the pool of ``strategies.Pools`` its ids feed
 POOLED_KINDS = {"file": "file_ids", "fine-tune": "fine_tune_ids", "model": "models"}

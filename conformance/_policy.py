@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 if TYPE_CHECKING:
-    from spec import Operation
-    from strategies import Caps, Case
+    from openai_conformance.spec import Operation
+    from openai_conformance.strategies import Caps, Case
 
     from ._checks_base import Response
 

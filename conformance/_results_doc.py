@@ -10,8 +10,8 @@ from ._checks_base import CHECKS
 from ._results import FORMAT, FORMAT_VERSION, Failure, fingerprint, latency_summary
 
 if TYPE_CHECKING:
-    from spec import Operation
-    from strategies import Case
+    from openai_conformance.spec import Operation
+    from openai_conformance.strategies import Case
 
     from ._checks_base import Response
     from ._runner import Runner

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from strategies import Caps, Case, Pools, draw_cases, from_operation, has_negative_cases
+from openai_conformance.strategies import Caps, Case, Pools, draw_cases, from_operation, has_negative_cases
 
 from . import checks as _catalogue
 from ._checks_base import CHECKS, CheckContext, Response, objects_in
@@ -29,7 +29,7 @@ from ._session import BudgetExhausted, TargetSession, TransportError
 from ._stateful import WORKFLOWS
 
 if TYPE_CHECKING:
-    from spec import Operation, Spec
+    from openai_conformance.spec import Operation, Spec
 
 MODES = ("positive", "negative", "examples", "stateful")
 _MAX_FINDINGS = 5000
@@ -82,7 +82,7 @@ class Runner:
         self._ops = {op.operation_id: op for op in self.spec.operations}
         self._errata: list[tuple[Spec, Any]] = []  # under --strict-spec: each rule alone, to name spec bugs
         if self.options.strict_spec:
-            from spec import apply_errata, errata_for
+            from openai_conformance.spec import apply_errata, errata_for
 
             for erratum in errata_for(self.spec):
                 self._errata.append((apply_errata(self.spec, only=[erratum.id])[0], erratum))

@@ -20,10 +20,10 @@ from urllib3.filepost import encode_multipart_formdata
 
 from ._checks_base import Response
 from ._errors import ConformanceToolError
-from ._redact import Redactor
+from .redact import Redactor
 
 if TYPE_CHECKING:
-    from strategies import Case
+    from openai_conformance.strategies import Case
 
 USE_KEY = object()  # sentinel: send the session's key
 MAX_BODY = 16 * 1024 * 1024

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from strategies import Case, FilePart
+from openai_conformance.strategies import Case, FilePart
 
 from ._checks_base import Response, objects_in
 from ._fixtures import training_jsonl

@@ -10,14 +10,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from spec import Spec
+    from openai_conformance.spec import Spec
 
 FORMAT = "openai-conformance/versions"
 
 
 def across_versions(runs: list[tuple[Spec, dict[str, Any]]]) -> dict[str, Any]:
     """The cross-version summary of ``runs`` (in the order the versions were given)."""
-    from spec import diff_specs
+    from openai_conformance.spec import diff_specs
 
     names = [results["spec"]["name"] for _, results in runs]
     operations: dict[str, dict[str, str]] = {}

@@ -14,10 +14,10 @@ import os
 import sys
 from collections.abc import Sequence
 
-from spec import SpecError
+from openai_conformance.spec import SpecError
 
 from ._errors import ConformanceToolError, UsageError
-from ._redact import Redactor
+from .redact import Redactor
 
 COMMANDS = ("run", "checks", "serve", "spec", "report")
 
@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
-        module_name = f"conformance._cli_{name}"
+        module_name = f"openai_conformance._cli_{name}"
         if importlib.util.find_spec(module_name) is None:
             continue
         importlib.import_module(module_name).add_parser(sub)

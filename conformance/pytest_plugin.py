@@ -41,11 +41,11 @@ class ConformanceItem(pytest.Item):
     def runtest(self) -> None:
         import os
 
-        from conformance._policy import is_loopback
-        from conformance._runner import Runner, RunOptions
-        from conformance._session import TargetSession
-        from spec import apply_errata, load_spec
-        from strategies import Caps
+        from openai_conformance._policy import is_loopback
+        from openai_conformance._runner import Runner, RunOptions
+        from openai_conformance._session import TargetSession
+        from openai_conformance.spec import apply_errata, load_spec
+        from openai_conformance.strategies import Caps
 
         config = self.config
         spec, _ = apply_errata(load_spec(config.getoption("--oai-spec")))
@@ -78,8 +78,8 @@ class ConformanceItem(pytest.Item):
 def pytest_collection_modifyitems(session: Any, config: Any, items: list[Any]) -> None:
     if not config.getoption("--oai-base-url"):
         return
-    from conformance._stateful import WORKFLOWS
-    from spec import load_spec
+    from openai_conformance._stateful import WORKFLOWS
+    from openai_conformance.spec import load_spec
 
     spec = load_spec(config.getoption("--oai-spec"))
     wanted = {o.strip() for o in config.getoption("--oai-operations").split(",") if o.strip()}

@@ -2,7 +2,7 @@
 
 Reads the results document (docs/results.md) and nothing else; never sends a request.
 
-    from reports import REPORTERS, write_reports, render, diff_runs
+    from openai_conformance.reports import REPORTERS, write_reports, render, diff_runs
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ SCHEMA_RESOURCE = "schema/results.schema.json"
 @lru_cache(maxsize=1)
 def results_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the results document, format 1."""
-    text = resources.files("reports").joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
+    text = resources.files(__package__).joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
     return json.loads(text)
 
 

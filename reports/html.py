@@ -55,14 +55,14 @@ class FindingSection:
 
 
 def _static(name: str) -> str:
-    return resources.files("reports").joinpath("static", name).read_text(encoding="utf-8")
+    return resources.files(__package__).joinpath("static", name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """The Jinja2 environment of the HTML templates (autoescape on for .html.j2)."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("reports", "templates"),
+        loader=jinja2.PackageLoader(__package__, "templates"),
         autoescape=jinja2.select_autoescape(["html", "html.j2"], default=True),
         trim_blocks=True,
         lstrip_blocks=True,

@@ -65,7 +65,7 @@ PATCHES: dict[str, Callable[[dict[str, Any], Any], None]] = {
 @cache
 def all_errata() -> tuple[Erratum, ...]:
     """Every rule shipped with the suite, checked once when first read."""
-    text = resources.files("spec").joinpath("data", "errata", "errata.yaml").read_text("utf-8")
+    text = resources.files(__package__).joinpath("data", "errata", "errata.yaml").read_text("utf-8")
     out = []
     for item in yaml.safe_load(text) or []:
         unknown = set(item["patch"]) - set(PATCHES)

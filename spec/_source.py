@@ -35,7 +35,7 @@ class Source:
 
 def shipped_specs() -> list[str]:
     """Names of the documents shipped with the suite, oldest first."""
-    folder = resources.files("spec").joinpath("data")
+    folder = resources.files(__package__).joinpath("data")
     names = [p.name.rsplit(".", 1)[0] for p in folder.iterdir() if p.name.endswith(".yaml")]
     return sorted(names, key=_version_key)
 
@@ -52,7 +52,7 @@ def read_source(location: str) -> Source:
     path = Path(location)
     if path.is_file():
         return Source(str(path.resolve()), path.read_bytes(), str(path.resolve().parent))
-    shipped = resources.files("spec").joinpath("data", f"{location}.yaml")
+    shipped = resources.files(__package__).joinpath("data", f"{location}.yaml")
     if shipped.is_file():
         return Source(location, shipped.read_bytes(), None)
     known = ", ".join(shipped_specs())

@@ -14,7 +14,7 @@ from ._case import FilePart
 from ._merge import flatten
 
 if TYPE_CHECKING:
-    from spec import MediaType, Spec
+    from openai_conformance.spec import MediaType, Spec
 
 
 def _scalar(value: Any) -> Any:

@@ -26,7 +26,7 @@ from ._types import Gen, Schema
 from ._values import REALISTIC_RANGES
 
 if TYPE_CHECKING:
-    from spec import MediaType, Operation, Parameter, Spec
+    from openai_conformance.spec import MediaType, Operation, Parameter, Spec
 
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 _PATH_SAFE = "-_.~:@!$&'()*+,;="  # RFC 3986 pchar: a value never leaves its segment

@@ -17,7 +17,7 @@ from ._merge import flatten
 from ._types import Gen, Schema
 
 if TYPE_CHECKING:
-    from spec import Spec
+    from openai_conformance.spec import Spec
 
 # property or path parameter name -> the Pools list its values come from.
 POOLED_NAMES: dict[str, str] = {

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from random import Random
 from typing import Any, Protocol
 
-from spec import json_type
+from openai_conformance.spec import json_type
 
 from ._kinds import overlaps, schema_types
 from ._merge import MergeConflict, flatten, merge

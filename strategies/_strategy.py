@@ -27,7 +27,7 @@ from ._pools import Pools
 from ._schema import Unsatisfiable
 
 if TYPE_CHECKING:
-    from spec import Operation, Spec
+    from openai_conformance.spec import Operation, Spec
 
 MODES = ("positive", "negative")
 SEEDS = st.integers(min_value=0, max_value=2**64 - 1)

@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable, Iterator
 import pytest
 from hypothesis import settings
 
-from conformance.server import RunningServer, serve_in_thread
-from spec import Spec, load_spec
+from openai_conformance.server import RunningServer, serve_in_thread
+from openai_conformance.spec import Spec, load_spec
 
 ServerFactory = Callable[..., RunningServer]
 

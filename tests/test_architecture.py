@@ -1,4 +1,9 @@
-"""Data flows one way: spec -> strategies -> conformance -> reports."""
+"""Data flows one way: spec -> strategies -> conformance -> reports.
+
+Everything installs under one import name, ``openai_conformance``: the stage
+folders map to ``openai_conformance.spec`` and so on, ``conformance/`` is the
+package itself, and the reference server is a target of its own in it.
+"""
 
 from __future__ import annotations
 
@@ -11,24 +16,59 @@ ROOT = Path(__file__).resolve().parent.parent
 STAGES = ["spec", "strategies", "conformance", "reports"]
 # The CLI wires the stages together, so it alone may reach the last one.
 WIRING = {"conformance/_cli_run.py", "conformance/_cli_report.py", "conformance/_cli_spec.py"}
+SERVER = "conformance/server"
 
 
-def imported_packages(path: Path) -> set[str]:
+def imported_modules(path: Path) -> set[str]:
+    """Absolute module names a file imports (relative imports resolved against its package)."""
     tree = ast.parse(path.read_text(), filename=str(path))
+    package = _package_of(path)
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            found.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            found.add(node.module.split(".")[0])
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names if alias.name[0] == "_")
     return found
+
+
+def _package_of(path: Path) -> str:
+    relative = path.relative_to(ROOT).with_suffix("")
+    parts = list(relative.parts[:-1])
+    if parts and parts[0] in ("spec", "strategies", "reports"):
+        return ".".join(["openai_conformance", *parts])
+    return ".".join(["openai_conformance", *parts[1:]])
+
+
+def stage_of(module: str) -> str | None:
+    """Which stage an absolute module name belongs to (None: not ours)."""
+    parts = module.split(".")
+    if parts[0] != "openai_conformance":
+        return None
+    if len(parts) > 1 and parts[1] in ("spec", "strategies", "reports"):
+        return parts[1]
+    return "conformance"
+
+
+def imported_packages(path: Path) -> set[str]:
+    return {stage for stage in map(stage_of, imported_modules(path)) if stage}
+
+
+def _sources(folder: str) -> list[Path]:
+    return sorted((ROOT / folder).rglob("*.py"))
 
 
 @pytest.mark.parametrize("stage", STAGES)
 def test_a_stage_imports_only_stages_to_its_left(stage: str) -> None:
     later = set(STAGES[STAGES.index(stage) + 1 :])
     offenders = []
-    for path in sorted((ROOT / stage).rglob("*.py")):
+    for path in _sources(stage):
         relative = path.relative_to(ROOT).as_posix()
         if relative in WIRING:
             continue
@@ -38,14 +78,47 @@ def test_a_stage_imports_only_stages_to_its_left(stage: str) -> None:
     assert offenders == []
 
 
+def test_reports_import_no_private_module_of_another_stage() -> None:
+    offenders = []
+    for path in _sources("reports"):
+        for module in imported_modules(path):
+            if stage_of(module) not in (None, "reports") and any(p.startswith("_") for p in module.split(".")[1:]):
+                offenders.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert offenders == []
+
+
+def test_the_server_imports_only_spec_and_itself() -> None:
+    offenders = []
+    for path in _sources(SERVER):
+        for module in imported_modules(path):
+            if stage_of(module) is None or module.startswith(("openai_conformance.spec", "openai_conformance.server")):
+                continue
+            offenders.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert offenders == []
+
+
+def test_nothing_of_the_runner_imports_the_server() -> None:
+    offenders = []
+    for path in _sources("conformance"):
+        relative = path.relative_to(ROOT).as_posix()
+        if relative.startswith(SERVER) or relative in WIRING or relative.startswith("conformance/_cli_"):
+            continue
+        if any(m.startswith("openai_conformance.server") for m in imported_modules(path)):
+            offenders.append(relative)
+    assert offenders == []
+
+
 def test_the_check_detects_a_backwards_import(tmp_path: Path) -> None:
-    module = tmp_path / "m.py"
-    module.write_text("def f():\n    from reports import render\n")
-    assert "reports" in imported_packages(module)
+    module = ROOT / "spec" / "_probe_backwards.py"
+    try:
+        module.write_text("def f():\n    from openai_conformance.reports import render\n    from .. import _runner\n")
+        assert imported_packages(module) == {"reports", "conformance"}
+    finally:
+        module.unlink()
 
 
 def test_every_check_has_a_description_and_a_source() -> None:
-    from conformance.checks import CHECKS
+    from openai_conformance.checks import CHECKS
 
     assert len(CHECKS) >= 20
     for check in CHECKS:
@@ -54,7 +127,7 @@ def test_every_check_has_a_description_and_a_source() -> None:
 
 
 def test_the_check_registry_refuses_duplicates() -> None:
-    from conformance.checks import CHECKS
+    from openai_conformance.checks import CHECKS
 
     with pytest.raises(ValueError, match="twice"):
         CHECKS.declare("response_schema", "again", source="spec")

@@ -1,4 +1,4 @@
-"""``python -m conformance.server``: what ``serve_in_subprocess`` runs."""
+"""``python -m openai_conformance.server``: what ``serve_in_subprocess`` runs."""
 
 import sys
 

@@ -20,7 +20,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from spec import DEFAULT_SPEC, Operation, Spec, load_spec
+from openai_conformance.spec import DEFAULT_SPEC, Operation, Spec, load_spec
 
 from . import (
     _routes_files,

@@ -1,5 +1,5 @@
 """The server's command line, shared by ``openai-conformance serve`` and
-``python -m conformance.server`` (which ``serve_in_subprocess`` starts)."""
+``python -m openai_conformance.server`` (which ``serve_in_subprocess`` starts)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 import threading
 from typing import TextIO
 
-from spec import DEFAULT_SPEC, load_spec
+from openai_conformance.spec import DEFAULT_SPEC, load_spec
 
 from ._app import create_app
 from ._faults import FAULTS
@@ -71,7 +71,7 @@ def _watch_stdin() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m conformance.server")
+    parser = argparse.ArgumentParser(prog="python -m openai_conformance.server")
     add_arguments(parser)
     parser.add_argument("--watch-stdin", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

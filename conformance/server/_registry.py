@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from starlette.requests import Request
 
-    from spec import Operation, Spec
+    from openai_conformance.spec import Operation, Spec
 
     from ._store import Store
 

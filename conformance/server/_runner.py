@@ -22,7 +22,7 @@ import uvicorn
 from ._app import create_app
 
 if TYPE_CHECKING:
-    from spec import Spec
+    from openai_conformance.spec import Spec
 
 START_TIMEOUT = 20.0
 KEYS_ENV = "OPENAI_CONFORMANCE_SERVER_KEYS"  # keys go to a child by env, not argv (ps shows argv)
@@ -123,12 +123,12 @@ def serve_in_subprocess(
     host: str = "127.0.0.1",
     port: int = 0,
 ) -> Iterator[RunningServer]:
-    """Run the reference server in a child process (``python -m conformance.server``).
+    """Run the reference server in a child process (``python -m openai_conformance.server``).
 
     Same arguments and result as ``serve_in_thread``; the child has its own GIL.
     It dies with its parent: it exits when its stdin (a pipe from us) closes.
     """
-    command = [sys.executable, "-m", "conformance.server", "--host", host, "--port", str(port),
+    command = [sys.executable, "-m", "openai_conformance.server", "--host", host, "--port", str(port),
                "--watch-stdin"]
     if spec is not None:
         command += ["--spec", spec.location]

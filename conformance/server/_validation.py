@@ -17,7 +17,7 @@ from jsonschema.exceptions import best_match
 from ._errors import InvalidRequest
 
 if TYPE_CHECKING:
-    from spec import Spec
+    from openai_conformance.spec import Spec
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.server import serve_in_thread
+from openai_conformance.server import serve_in_thread
 
 
 @dataclass

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conformance.cli import main
+from openai_conformance.cli import main
 
 
 @pytest.mark.parametrize(
@@ -40,7 +40,7 @@ def test_checks_lists_the_catalogue_with_sources(capsys: pytest.CaptureFixture[s
 
 
 def test_help_explains_the_run_command() -> None:
-    done = subprocess.run([sys.executable, "-m", "conformance", "run", "--help"], capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, "-m", "openai_conformance", "run", "--help"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0
     for option in ("--base-url", "--api-key", "--max-requests", "--strict-spec", "--report-dir", "OPENAI_BASE_URL"):
         assert option in done.stdout

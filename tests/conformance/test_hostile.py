@@ -23,7 +23,7 @@ KEY = "sk-hostile-test-key-0123456789abcdef"
 
 def run_cli(base_url: str, report_dir: Path, *extra: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     command = [
-        sys.executable, "-m", "conformance", "run", "--base-url", base_url, "--api-key", KEY,
+        sys.executable, "-m", "openai_conformance", "run", "--base-url", base_url, "--api-key", KEY,
         "--operations", "createCompletion", "--modes", "positive", "--max-examples", "4",
         "--timeout", "1", "--report-dir", str(report_dir), "--formats", "json", "--quiet", *extra,
     ]
@@ -114,7 +114,7 @@ def test_a_key_that_is_not_sk_shaped_and_echoed_back_is_still_never_written(tmp_
     key = "gw-live-0123456789abcdefSECRET"  # redacted by name only: no pattern would catch it
     with echoing_credentials() as server:
         result = subprocess.run(
-            [sys.executable, "-m", "conformance", "run", "--base-url", server.base_url, "--api-key", key,
+            [sys.executable, "-m", "openai_conformance", "run", "--base-url", server.base_url, "--api-key", key,
              "--operations", "createCompletion", "--max-examples", "3", "--timeout", "2", "--report-dir", str(tmp_path), "--quiet"],
             capture_output=True, text=True, timeout=120,
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conformance._redact import REDACTED, Redactor
+from openai_conformance.redact import REDACTED, Redactor
 
 KEY = "sk-proj-abcdefghijklmnopqrstuvwx0123"
 
@@ -21,3 +21,16 @@ def test_any_key_shaped_string_is_redacted_even_when_unknown() -> None:
 def test_secrets_that_are_not_key_shaped_are_redacted_when_named() -> None:
     assert "hunter2hunter2" not in Redactor(["hunter2hunter2"]).text("pw=hunter2hunter2")
     assert Redactor().text("pw=hunter2hunter2") == "pw=hunter2hunter2"
+
+
+def test_echoed_forms_of_a_named_secret_are_redacted() -> None:
+    import base64
+    from urllib.parse import quote
+
+    secret = "plain-gateway-secret-42"
+    redactor = Redactor([secret])
+    basic = base64.b64encode(f"user:{secret}".encode()).decode()
+    for echoed in (secret, quote(secret + "/", safe=""), base64.b64encode(secret.encode()).decode(), basic):
+        left = redactor.text(echoed)
+        # At most a few characters at either edge of an encoded form survive, never the secret.
+        assert not [echoed[i : i + 10] for i in range(len(echoed) - 9) if echoed[i : i + 10] in left], (echoed, left)

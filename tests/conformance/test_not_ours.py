@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from conformance._policy import is_destructive
-from conformance.server import serve_in_thread
-from spec import load_spec
+from openai_conformance._policy import is_destructive
+from openai_conformance.server import serve_in_thread
+from openai_conformance.spec import load_spec
 
 KEY = "sk-someone-elses-objects-0123456789"
 SHIPPED = ("openai-1.1.0", "openai-1.2.0", "openai-1.3.0", "openai-2.0.0", "openai-2.3.0-2026-08-21")
@@ -33,7 +33,7 @@ THEIRS = "theirs-0001"
 
 def run(base_url: str, report_dir: Path, *extra: str) -> dict:
     done = subprocess.run(
-        [sys.executable, "-m", "conformance", "run", "--base-url", base_url, "--api-key", KEY,
+        [sys.executable, "-m", "openai_conformance", "run", "--base-url", base_url, "--api-key", KEY,
          "--report-dir", str(report_dir), "--formats", "json", "--quiet", "--include-deprecated", *extra],
         capture_output=True, text=True, timeout=300,
     )

@@ -26,7 +26,7 @@ PAID_CAPS = {"max_tokens": 16, "n": 2, "best_of": 2}
 
 def cli(base_url: str, report_dir: Path, *extra: str) -> list[str]:
     return [
-        sys.executable, "-m", "conformance", "run", "--base-url", base_url, "--api-key", KEY,
+        sys.executable, "-m", "openai_conformance", "run", "--base-url", base_url, "--api-key", KEY,
         "--report-dir", str(report_dir), "--formats", "json,html,junit,markdown", *extra,
     ]
 
@@ -96,7 +96,7 @@ def test_the_key_appears_in_no_byte_the_run_writes(tmp_path: Path) -> None:
     with recording_server(faults=["missing_required_field", "bare_errors"], api_keys=[KEY]) as server:
         env = {**os.environ, "OPENAI_API_KEY": KEY}
         done = subprocess.run(
-            [sys.executable, "-m", "conformance", "run", "--base-url", server.base_url, "--report-dir", str(tmp_path), "--max-examples", "5", "--include-deprecated"],
+            [sys.executable, "-m", "openai_conformance", "run", "--base-url", server.base_url, "--report-dir", str(tmp_path), "--max-examples", "5", "--include-deprecated"],
             capture_output=True, text=True, timeout=300, env=env,
         )
     assert done.returncode == 1  # the faults were found, so findings with reproducers exist

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from conformance.cli import main
-from conformance.server import FAULTS
+from openai_conformance.cli import main
+from openai_conformance.server import FAULTS
 
 EXAMPLES = "6"
 
@@ -108,10 +108,10 @@ def test_strict_spec_names_the_spec_bug_instead_of_blaming_the_target(tmp_path: 
 
 
 def test_a_check_that_crashes_makes_the_run_incomplete_never_conformant(reference_server) -> None:
-    from conformance._runner import Runner, RunOptions
-    from conformance._session import TargetSession
-    from conformance.checks import CHECKS
-    from spec import load_spec
+    from openai_conformance._runner import Runner, RunOptions
+    from openai_conformance._session import TargetSession
+    from openai_conformance.checks import CHECKS
+    from openai_conformance.spec import load_spec
 
     @CHECKS.register("always_crashes", "a check with a bug, for this test only", source="spec")
     def always_crashes(ctx):  # noqa: ANN001, ANN202

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from conformance.checks import CHECKS, CheckContext, Response
-from spec import load_spec
-from strategies import Case
+from openai_conformance.checks import CHECKS, CheckContext, Response
+from openai_conformance.spec import load_spec
+from openai_conformance.strategies import Case
 
 SEED = load_spec("openai-1.1.0")
 LATEST = load_spec("openai-2.3.0-2026-08-21")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conformance.cli import main
+from openai_conformance.cli import main
 
 
 def test_run_across_two_versions_attributes_new_operations_to_the_change(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import factory
 import pytest
 from browser import assert_loads_clean, open_page, rows_by_operation
 
-from reports import write_reports
+from openai_conformance.reports import write_reports
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ import sys
 import factory
 import pytest
 
-from conformance.cli import main
+from openai_conformance.cli import main
 
 
 @pytest.fixture
@@ -60,6 +60,6 @@ def test_bad_input_is_one_line_exit_2(runs, tmp_path, argv, message):
     files = {"missing": tmp_path / "missing.json", "notjson": tmp_path / "notjson.json",
              "other": tmp_path / "other.json", **runs}
     argv = [a.format(**files) for a in argv]
-    done = subprocess.run([sys.executable, "-m", "conformance", *argv], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "openai_conformance", *argv], capture_output=True, text=True)
     assert done.returncode == 2
     assert message in done.stderr and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr

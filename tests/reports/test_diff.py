@@ -5,7 +5,7 @@ from __future__ import annotations
 import factory
 import pytest
 
-from reports import UnknownFormat, diff_runs, render_diff
+from openai_conformance.reports import UnknownFormat, diff_runs, render_diff
 
 
 def _regressed() -> tuple[dict, dict]:

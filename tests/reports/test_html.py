@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import factory
 import pytest
 
-from reports import render
+from openai_conformance.reports import render
 
 
 class _Collect(HTMLParser):

@@ -10,7 +10,7 @@ import factory
 import pytest
 import xmlschema
 
-from reports import REPORTERS, UnknownFormat, render, write_reports
+from openai_conformance.reports import REPORTERS, UnknownFormat, render, write_reports
 
 XSD = xmlschema.XMLSchema(str(Path(__file__).with_name("junit-10.xsd")))
 

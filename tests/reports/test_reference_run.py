@@ -13,7 +13,7 @@ import sys
 import pytest
 from browser import assert_loads_clean, open_page, rows_by_operation
 
-from reports import validate_results
+from openai_conformance.reports import validate_results
 
 KEY = "sk-test-REFERENCERUNKEY0123456789abcdef"
 FAULTS = ("wrong_field_type", "stream_no_done")
@@ -22,7 +22,7 @@ FAULTS = ("wrong_field_type", "stream_no_done")
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("reference-run")
-    argv = [sys.executable, "-m", "conformance", "run", "--operations", "createCompletion,listModels",
+    argv = [sys.executable, "-m", "openai_conformance", "run", "--operations", "createCompletion,listModels",
             "--max-examples", "5", "--seed", "0", "--api-key", KEY, "--report-dir", str(out / "reports"),
             "--quiet", *(arg for fault in FAULTS for arg in ("--fault", fault))]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=240, cwd=out)

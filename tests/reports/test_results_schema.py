@@ -7,7 +7,7 @@ import json
 import factory
 import pytest
 
-from reports import ResultsInvalid, load_results, report_stem, validate_results
+from openai_conformance.reports import ResultsInvalid, load_results, report_stem, validate_results
 
 
 @pytest.mark.parametrize("build", [factory.clean_run, factory.failing_run, factory.big_run],

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from spec import load_spec, shipped_specs
-from spec._curl import CurlParseError, FileRef, parse_curl
-from spec._oaimeta import operation_examples
+from openai_conformance.spec import load_spec, shipped_specs
+from openai_conformance.spec._curl import CurlParseError, FileRef, parse_curl
+from openai_conformance.spec._oaimeta import operation_examples
 
 
 def test_every_seed_curl_example_matches_its_operation() -> None:

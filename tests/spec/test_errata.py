@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from spec import Erratum, apply_errata, errata_for, load_spec, shipped_specs
-from spec._errata import PATCHES, all_errata
-from spec._refs import lookup
+from openai_conformance.spec import Erratum, apply_errata, errata_for, load_spec, shipped_specs
+from openai_conformance.spec._errata import PATCHES, all_errata
+from openai_conformance.spec._refs import lookup
 
 CHUNK = {
     "id": "cmpl-1", "object": "text_completion", "created": 1, "model": "m",

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from spec import load_spec
-from spec._examples import ELIDED, example_to_json, parse_example
-from spec._oaimeta import operation_examples
-from spec._shape import ShapeDifference, example_shape_differences
+from openai_conformance.spec import load_spec
+from openai_conformance.spec._examples import ELIDED, example_to_json, parse_example
+from openai_conformance.spec._oaimeta import operation_examples
+from openai_conformance.spec._shape import ShapeDifference, example_shape_differences
 
 # Every operation of the seed: (response example, parameters example), each
 # "absent", "unparseable" or the number of elisions found when parsed. Counted

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from spec import load_spec
+from openai_conformance.spec import load_spec
 
 SEED = load_spec("openai-1.1.0")
 POINTERS = sorted(

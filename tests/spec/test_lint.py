@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from conformance.cli import main
-from spec import load_spec
-from spec._lint import KINDS, lint
+from openai_conformance.cli import main
+from openai_conformance.spec import load_spec
+from openai_conformance.spec._lint import KINDS, lint
 
 ENGINE_MODEL_EXAMPLES = [
     ("/paths/~1engines/get/x-oaiMeta/response", "listEngines: response example at /data/0: 'created' is a required property"),
@@ -187,7 +187,7 @@ def test_real_process_has_no_traceback(tmp_path) -> None:
     path = tmp_path / "doc.yaml"
     path.write_text("openapi: 3.0.0\npaths: {a: [\n")
     done = subprocess.run(
-        [sys.executable, "-m", "conformance", "spec", "lint", str(path)],
+        [sys.executable, "-m", "openai_conformance", "spec", "lint", str(path)],
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.returncode == 2

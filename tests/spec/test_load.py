@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spec import SpecError, SpecErrorKind, load_spec, shipped_specs
+from openai_conformance.spec import SpecError, SpecErrorKind, load_spec, shipped_specs
 
 EXPECTED_OPERATIONS = {
     "openai-1.1.0": 25,

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-from spec import load_spec
-from spec._refs import lookup
-from spec._walk import iter_schemas
+from openai_conformance.spec import load_spec
+from openai_conformance.spec._refs import lookup
+from openai_conformance.spec._walk import iter_schemas
 
 
 @cache

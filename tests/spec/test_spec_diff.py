@@ -7,9 +7,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conformance.cli import main
-from spec import diff_specs, load_spec
-from spec._diff_kinds import KINDS
+from openai_conformance.cli import main
+from openai_conformance.spec import diff_specs, load_spec
+from openai_conformance.spec._diff_kinds import KINDS
 
 # openai-1.1.0 -> openai-1.2.0. Found by reading both files: `diff` shows three
 # new path items (/chat/completions, /audio/transcriptions, /audio/translations)

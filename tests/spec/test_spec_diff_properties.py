@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from spec import diff_specs, load_spec, shipped_specs, spec_from_document
-from spec._refs import escape, lookup, walk_refs
+from openai_conformance.spec import diff_specs, load_spec, shipped_specs, spec_from_document
+from openai_conformance.spec._refs import escape, lookup, walk_refs
 
 SMALL = ["openai-1.1.0", "openai-1.2.0", "openai-1.3.0", "openai-2.0.0"]
 FAST = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])

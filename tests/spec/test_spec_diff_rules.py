@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spec import diff_specs, spec_from_document
+from openai_conformance.spec import diff_specs, spec_from_document
 
 
 def _doc(request: dict, response: dict | None = None, components: dict | None = None, version: str = "3.0.0") -> dict:

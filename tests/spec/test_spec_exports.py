@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import spec
+from openai_conformance import spec
 
 
 def test_exports_exist_and_are_unique() -> None:

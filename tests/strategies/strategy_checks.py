@@ -12,8 +12,8 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
-from spec import Operation, Spec
-from strategies import Case, decode_form
+from openai_conformance.spec import Operation, Spec
+from openai_conformance.strategies import Case, decode_form
 
 _BAGS = {"path": "path_parameters", "query": "query", "header": "headers"}
 _COMBINATORS = ("anyOf", "oneOf")

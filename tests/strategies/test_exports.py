@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 
-import strategies
+from openai_conformance import strategies
 
 PUBLIC = {"Caps", "Case", "CaseStrategy", "FilePart", "InvalidArgument", "NegativeRule", "Pools",
           "POOLED_NAMES", "decode_form", "draw_case", "draw_cases", "encode_form", "from_operation",

@@ -8,8 +8,8 @@ import json
 import pytest
 from PIL import Image
 
-from spec import Spec
-from strategies import FilePart, draw_cases, from_operation
+from openai_conformance.spec import Spec
+from openai_conformance.strategies import FilePart, draw_cases, from_operation
 
 FOUR_MB = 4 * 1024 * 1024
 
@@ -76,7 +76,7 @@ def test_binary_parts_of_other_specs_get_plausible_files(operation_id: str) -> N
     import wave
     import zipfile
 
-    from spec import load_spec
+    from openai_conformance.spec import load_spec
 
     spec = load_spec("openai-2.3.0-2026-08-21")
     part_name, content_type = KINDS_23[operation_id]
@@ -97,7 +97,7 @@ def test_binary_parts_of_other_specs_get_plausible_files(operation_id: str) -> N
 
 
 def test_image_arrays_share_one_size_with_their_mask() -> None:
-    from spec import load_spec
+    from openai_conformance.spec import load_spec
 
     spec = load_spec("openai-2.3.0-2026-08-21")  # image: one PNG or an array of up to 16
     cases = draw_cases(from_operation(spec, spec.operation("createImageEdit")), 60, seed=2)

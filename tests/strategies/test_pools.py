@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from spec import Spec
-from strategies import Pools, draw_cases, from_operation
+from openai_conformance.spec import Spec
+from openai_conformance.strategies import Pools, draw_cases, from_operation
 
 
 def test_pools_from_the_seed_hold_its_example_ids(seed_spec: Spec) -> None:
@@ -58,7 +58,7 @@ def test_a_property_example_in_the_pool_is_preferred(seed_spec: Spec) -> None:
 
 
 def test_fine_tuned_models_of_other_accounts_are_not_pooled(seed_spec: Spec) -> None:
-    from spec import load_spec
+    from openai_conformance.spec import load_spec
 
     for spec in (seed_spec, load_spec("openai-2.3.0-2026-08-21")):
         models = Pools.from_spec(spec).models

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from strategy_checks import body_value, violations
 
-from spec import Spec, load_spec
-from strategies import Case, FilePart, draw_cases, from_operation
+from openai_conformance.spec import Spec, load_spec
+from openai_conformance.strategies import Case, FilePart, draw_cases, from_operation
 
 SEED = load_spec("openai-1.1.0")
 SEED_IDS = [op.operation_id for op in SEED.operations]

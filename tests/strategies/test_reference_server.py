@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 import requests
 
-from conformance.server import RunningServer
-from spec import Spec
-from strategies import Case, FilePart, draw_cases, from_operation
+from openai_conformance.server import RunningServer
+from openai_conformance.spec import Spec
+from openai_conformance.strategies import Case, FilePart, draw_cases, from_operation
 
 NO_STORED_IDS = ("createCompletion", "createEdit", "createImage", "createImageEdit",
                  "createImageVariation", "createEmbedding", "createFile", "createModeration")  # fmt: skip

@@ -10,13 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategy_checks import violations
 
-from spec import Spec
-from strategies import Case, CaseStrategy, draw_case, draw_cases, from_operation
+from openai_conformance.spec import Spec
+from openai_conformance.strategies import Case, CaseStrategy, draw_case, draw_cases, from_operation
 
 OPS = ("createCompletion", "createImageEdit", "createFile", "listFineTuneEvents")
 SCRIPT = """
-from spec import load_spec
-from strategies import draw_cases, from_operation
+from openai_conformance.spec import load_spec
+from openai_conformance.strategies import draw_cases, from_operation
 import hashlib, sys
 spec = load_spec("openai-1.1.0")
 for name in {ops!r}:
@@ -81,7 +81,7 @@ def test_wrapped_strategies_reproduce_by_the_outer_seed(seed_spec: Spec) -> None
 @settings(max_examples=30, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_strategies_compose_with_given(data: st.DataObject) -> None:
-    from spec import load_spec
+    from openai_conformance.spec import load_spec
 
     spec = load_spec("openai-1.1.0")
     op = spec.operation(data.draw(st.sampled_from(OPS)))

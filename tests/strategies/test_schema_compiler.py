@@ -11,8 +11,8 @@ import pytest
 from strategy_checks import violations
 from test_negative import assert_breaks_only_its_rule
 
-from spec import Spec, load_spec
-from strategies import InvalidArgument, draw_cases, from_operation
+from openai_conformance.spec import Spec, load_spec
+from openai_conformance.strategies import InvalidArgument, draw_cases, from_operation
 
 NODE = {"type": "object", "properties": {"name": {"type": "string"},
         "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}},

@@ -10,8 +10,8 @@ import pytest
 from strategy_checks import violations
 from test_negative import assert_breaks_only_its_rule
 
-from spec import load_spec, shipped_specs
-from strategies import draw_cases, from_operation, has_negative_cases
+from openai_conformance.spec import load_spec, shipped_specs
+from openai_conformance.strategies import draw_cases, from_operation, has_negative_cases
 
 LARGE = "openai-2.3.0-2026-08-21"
 PARAMS = [pytest.param(n, marks=pytest.mark.slow) if n == LARGE else n for n in shipped_specs()]

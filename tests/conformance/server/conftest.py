@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from server_helpers import KEY, Client
 
-from conformance.server import RunningServer
-from spec import Spec
+from openai_conformance.server import RunningServer
+from openai_conformance.spec import Spec
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import requests
 from PIL import Image
 from server_helpers import TRAINING, Client, upload_file
 
-from conformance.server._text import count_tokens
+from openai_conformance.server._text import count_tokens
 
 Probe = Callable[[Client], bool]
 PROMPT = "Say this is a test"

@@ -6,7 +6,7 @@ from typing import Any
 
 import requests
 
-from conformance.server import RunningServer
+from openai_conformance.server import RunningServer
 
 KEY = "sk-test-reference"
 

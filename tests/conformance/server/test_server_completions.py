@@ -7,7 +7,7 @@ import json
 import pytest
 from server_helpers import events
 
-from conformance.server._text import count_tokens
+from openai_conformance.server._text import count_tokens
 
 PROMPT = "Say this is a test"
 

@@ -10,8 +10,8 @@ import pytest
 import requests
 from server_helpers import png
 
-from conformance.server._app import ENDPOINTS
-from conformance.server._intake import MAX_BODY
+from openai_conformance.server._app import ENDPOINTS
+from openai_conformance.server._intake import MAX_BODY
 
 ENVELOPE_KEYS = {"message", "type", "param", "code"}
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fault_probes import PERVASIVE, PROBES
 
-from conformance.server import FAULTS
-from conformance.server._main import fault_lines
+from openai_conformance.server import FAULTS
+from openai_conformance.server._main import fault_lines
 
 
 def test_probes_cover_the_whole_catalogue() -> None:
@@ -39,7 +39,7 @@ def test_fault_shows_and_changes_nothing_else(fault, server_factory, client_for)
 
 
 def test_unknown_fault_is_refused() -> None:
-    from conformance.server import create_app
+    from openai_conformance.server import create_app
 
     with pytest.raises(ValueError, match="no_such_fault"):
         create_app(faults=["no_such_fault"])

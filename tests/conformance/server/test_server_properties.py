@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-from spec import load_spec
+from openai_conformance.spec import load_spec
 
 SPEC = load_spec("openai-1.1.0")
 

@@ -14,8 +14,8 @@ import time
 import pytest
 import requests
 
-from conformance.cli import main
-from conformance.server import FAULTS, serve_in_subprocess, serve_in_thread
+from openai_conformance.cli import main
+from openai_conformance.server import FAULTS, serve_in_subprocess, serve_in_thread
 
 
 def _accepts(port: int) -> bool:
@@ -50,7 +50,7 @@ def test_subprocess_server_serves_with_faults_and_keys(seed_spec) -> None:
 def test_subprocess_server_dies_with_its_parent() -> None:
     parent = subprocess.Popen([sys.executable, "-c", textwrap.dedent("""
         import sys, time
-        from conformance.server import serve_in_subprocess
+        from openai_conformance.server import serve_in_subprocess
         with serve_in_subprocess() as server:
             print(server.port, flush=True)
             time.sleep(60)
@@ -87,7 +87,7 @@ def test_cli_bad_input_is_one_line_exit_2(capsys, argv) -> None:
 
 
 def test_cli_serves_until_interrupted(tmp_path) -> None:
-    child = subprocess.Popen([sys.executable, "-m", "conformance.cli", "serve", "--port", "0"],
+    child = subprocess.Popen([sys.executable, "-m", "openai_conformance", "serve", "--port", "0"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = child.stdout.readline()
