@@ -196,7 +196,9 @@ def _check_reachable(session: Any) -> None:
 
 
 def _write_reports(results: dict[str, Any], args: argparse.Namespace) -> dict[str, Path]:
-    from openai_conformance.reports import write_reports  # the CLI wires the last stage in; nothing else does
+    from openai_conformance.reports import (
+        write_reports,  # the CLI wires the last stage in; nothing else does
+    )
 
     formats = _csv(args.formats)
     return write_reports(results, Path(args.report_dir), formats)

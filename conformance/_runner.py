@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from openai_conformance.strategies import Caps, Case, Pools, draw_cases, from_operation, has_negative_cases
+from openai_conformance.strategies import (
+    Caps,
+    Case,
+    Pools,
+    draw_cases,
+    from_operation,
+    has_negative_cases,
+)
 
 from . import checks as _catalogue
 from ._checks_base import CHECKS, CheckContext, Response, objects_in

@@ -8,7 +8,13 @@ import pytest
 from strategy_checks import body_value, violations
 
 from openai_conformance.spec import Spec, load_spec
-from openai_conformance.strategies import Caps, InvalidArgument, draw_cases, from_operation, has_negative_cases
+from openai_conformance.strategies import (
+    Caps,
+    InvalidArgument,
+    draw_cases,
+    from_operation,
+    has_negative_cases,
+)
 
 SEED = load_spec("openai-1.1.0")
 POST_IDS = [op.operation_id for op in SEED.operations if op.request_body is not None]
