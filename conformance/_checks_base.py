@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ._results import Failure
+from ._sse import SSEEvent
 
 if TYPE_CHECKING:
     from openai_conformance.spec import Operation, Spec
@@ -31,8 +32,9 @@ class Response:
     content: bytes
     elapsed_ms: float
     url: str = ""
-    events: list[str] | None = None  # raw `data:` payloads of a server-sent event stream
+    events: list[SSEEvent] | None = None  # the server-sent events, as the WHATWG rules read them
     stream_error: str | None = None  # the stream did not end properly (timeout, cut)
+    stream_incomplete: bool = False  # the stream ended inside an event (no blank line after it)
 
     @property
     def content_type(self) -> str:

@@ -20,6 +20,7 @@ from urllib3.filepost import encode_multipart_formdata
 
 from ._checks_base import Response
 from ._errors import ConformanceToolError
+from ._sse import SSEParser
 from .redact import Redactor
 
 if TYPE_CHECKING:
@@ -173,14 +174,13 @@ class TargetSession:
         return b"".join(chunks)
 
     def _read_stream(self, raw: requests.Response, headers: dict[str, str], started: float, deadline: float) -> Response:
-        events: list[str] = []
-        error, size, buffer = None, 0, b""
+        parser, events, chunks = SSEParser(), [], []
+        error, size = None, 0
         try:
             for chunk in raw.iter_content(None):
                 size += len(chunk)
-                buffer += chunk
-                *lines, buffer = buffer.split(b"\n")
-                events.extend(_data_lines(lines))
+                chunks.append(chunk)
+                events.extend(parser.feed(chunk))
                 if size > self.max_body:
                     error = f"stream over {self.max_body} bytes"
                     break
@@ -189,9 +189,9 @@ class TargetSession:
                     break
         except requests.RequestException as exc:
             error = self.redactor.text(_describe(exc))
-        events.extend(_data_lines([buffer]))
-        content = "".join(f"data: {e}\n\n" for e in events).encode()
-        return Response(raw.status_code, headers, content, _ms(started), url=raw.url, events=events, stream_error=error)
+        events.extend(parser.close())
+        return Response(raw.status_code, headers, b"".join(chunks), _ms(started), url=raw.url, events=events,
+                        stream_error=error, stream_incomplete=parser.incomplete)
 
     def curl(self, prepared: Prepared, case: Case | None = None) -> str:
         """A reproducer with the key redacted."""
@@ -254,15 +254,6 @@ def _url_secrets(url: str) -> list[str]:
     found = [parts.password] if parts.password else []
     found += [value for name, value in parse_qsl(parts.query) if "key" in name.lower() or "token" in name.lower()]
     return [s for s in found if s]
-
-
-def _data_lines(lines: list[bytes]) -> list[str]:
-    out = []
-    for line in lines:
-        text = line.decode("utf-8", "replace").rstrip("\r")
-        if text.startswith("data:"):
-            out.append(text[5:].strip())
-    return out
 
 
 def _is_text(body: bytes) -> bool:
