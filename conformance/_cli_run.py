@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import signal
 import sys
 from collections import Counter
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ._errors import TargetUnreachable, UsageError
+from ._errors import UsageError
+from ._policy import MODES
+from .results import RunResult, Verdict
+
+if TYPE_CHECKING:
+    from ._compose import Choices
 
 DEFAULT_REPORT_DIR = "conformance-report"
 FORMATS = ("html", "json", "junit", "markdown")
@@ -57,13 +62,27 @@ def _csv(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
+def choices_from_args(args: argparse.Namespace, api_key: str | None) -> Choices:
+    """What the user chose at the command line, as every front door states it."""
+    from ._compose import Choices
+
+    return Choices(
+        base_url=args.base_url or None, api_key=api_key, timeout=args.timeout,
+        operations=_csv(args.operations), tags=_csv(args.tags), modes=_csv(args.modes),
+        checks=_csv(args.checks), max_examples=args.max_examples, seed=args.seed,
+        include_deprecated=args.include_deprecated, strict_spec=args.strict_spec, workers=args.workers,
+        max_requests=args.max_requests, budget=args.budget, allow_destructive=args.allow_destructive,
+        faults=tuple(args.fault),
+    )
+
+
 def handle(args: argparse.Namespace) -> int:
     from openai_conformance.spec import load_spec
 
     modes = _csv(args.modes)
-    unknown = set(modes) - {"positive", "negative", "examples", "stateful"}
+    unknown = set(modes) - set(MODES)
     if unknown:
-        raise UsageError(f"--modes: unknown mode {sorted(unknown)[0]!r} (positive, negative, examples, stateful)")
+        raise UsageError(f"--modes: unknown mode {sorted(unknown)[0]!r} ({', '.join(MODES)})")
     if args.max_examples < 0 or args.timeout <= 0 or not 1 <= args.workers <= 32:
         raise UsageError("--max-examples must be >= 0, --timeout > 0 and --workers 1 to 32")
     if args.fault and args.base_url:
@@ -71,18 +90,19 @@ def handle(args: argparse.Namespace) -> int:
     specs = [load_spec(location) for location in (args.spec or ["openai-1.1.0"])]
     api_key = args.api_key or os.environ.get("OPENAI_API_KEY")
     _check_names(args, specs, api_key)
+    choices = choices_from_args(args, api_key)
     signal.signal(signal.SIGTERM, _interrupt)
-    runs = []
+    runs: list[tuple[Any, RunResult]] = []
     for spec in specs:
         # Each version gets its own reference server, stopped before the next starts.
         with ExitStack() as stack:
-            results = _run_one(args, spec, modes, api_key, stack)
+            results = _run_one(args, choices, spec, stack)
         runs.append((spec, results))
-        if results["run"]["verdict"] in ("interrupted", "unreachable"):
+        if results.verdict in (Verdict.INTERRUPTED, Verdict.UNREACHABLE):
             break  # Ctrl-C stops the whole command; a dead target fails every version alike
     if len(runs) > 1:
-        _write_versions(runs, args)
-    return max(results["run"]["exit_code"] for _, results in runs)
+        _write_versions([(spec, r.to_document()) for spec, r in runs], args)
+    return max(results.exit_code for _, results in runs)
 
 
 def _check_names(args: argparse.Namespace, specs: list[Any], api_key: str | None) -> None:
@@ -123,59 +143,27 @@ def _write_versions(runs: list[tuple[Any, dict[str, Any]]], args: argparse.Names
         print(f"across versions ({fmt}): {path}")
 
 
-def _run_one(args: argparse.Namespace, spec: Any, modes: tuple[str, ...], api_key: str | None, stack: ExitStack) -> dict[str, Any]:
-    from openai_conformance.strategies import Caps
-
-    from ._policy import is_loopback
-    from ._runner import Runner, RunOptions
-    from ._session import TargetSession
-
-    base_url, reference = args.base_url, not args.base_url
-    if reference:
-        from .server import FAULTS, serve_in_subprocess
-
-        bad = [f for f in args.fault if f not in FAULTS]
-        if bad:
-            raise UsageError(f"--fault: unknown fault {bad[0]!r} (see 'openai-conformance serve --list-faults')")
-        api_key = "sk-oc-" + secrets.token_hex(16)
-        server = stack.enter_context(serve_in_subprocess(spec=spec, faults=args.fault, api_keys=[api_key]))
-        base_url = server.base_url
-    paid = not is_loopback(base_url)
-    budget = args.budget == "on" or (args.budget == "auto" and paid)
-    spec, errata = _with_errata(spec, args.strict_spec)
-    session = TargetSession(base_url, api_key=api_key, timeout=args.timeout, max_requests=args.max_requests or (2000 if paid else None))
-    _check_reachable(session)
-    options = RunOptions(
-        max_examples=args.max_examples, seed=args.seed, operations=_csv(args.operations), tags=_csv(args.tags),
-        include_deprecated=args.include_deprecated, modes=modes, caps=Caps.paid() if budget else None,
-        allow_destructive=args.allow_destructive or reference,  # our own server: nothing to lose
-        checks=_csv(args.checks), reference_server=reference,
-        faults=tuple(args.fault), errata=tuple(errata), strict_spec=args.strict_spec,
-        workers=args.workers,
-    )
+def _run_one(args: argparse.Namespace, choices: Choices, spec: Any, stack: ExitStack) -> RunResult:
+    from ._compose import prepare_run
     from ._progress import Progress
     from ._results_doc import without_userinfo
 
+    prepared = prepare_run(choices, spec, stack)
+    session = prepared.session
     progress = Progress(quiet=args.quiet)
-    label = "the reference server" if reference else session.redactor.text(without_userinfo(base_url))
+    label = "the reference server" if prepared.reference else session.redactor.text(without_userinfo(session.base_url))
     if not args.quiet:
         sys.stderr.write(f"openai-conformance: {spec.title} {spec.version} against {label}\n")
-    runner = Runner(spec, session, options, progress)
-    results = runner.run()
+    results = prepared.runner(progress).run()
     progress.close()
-    results["lint"] = _lint(spec)
-    paths = _write_reports(results, args)
-    _summary(results, paths)
+    # The lint of the document as loaded: the errata overlay would hide what it fixes.
+    results = results.with_lint(_lint(spec))
+    with _signals_held():
+        paths = _write_reports(results.to_document(), args)
+    _summary(results.to_document(), paths)
+    if results.verdict is Verdict.UNREACHABLE and results.errors:
+        sys.stderr.write(f"openai-conformance: {results.errors[-1]}\n")
     return results
-
-
-def _with_errata(spec: Any, strict: bool) -> tuple[Any, list[str]]:
-    if strict:
-        return spec, []
-    from openai_conformance.spec import apply_errata
-
-    patched, applied = apply_errata(spec)
-    return patched, [e.id for e in applied]
 
 
 def _lint(spec: Any) -> list[dict[str, Any]]:
@@ -184,15 +172,16 @@ def _lint(spec: Any) -> list[dict[str, Any]]:
     return [{"pointer": f.pointer, "message": f.message, "severity": f.severity, "kind": f.kind} for f in lint(spec)]
 
 
-def _check_reachable(session: Any) -> None:
-    from ._session import TransportError
-
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Write the results whole: a second SIGTERM (``timeout`` signals the process, then its
+    group) or a Ctrl-C must not cut the file that says what the run found."""
+    held = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
-        session.get(session.base_url + "/models")
-    except TransportError as exc:
-        if exc.timed_out:
-            return  # slow, not gone: the runner gives up on it in bounded time, results written
-        raise TargetUnreachable(f"{session.redactor.text(session.base_url)}: {exc}") from None
+        yield
+    finally:
+        for sig, handler in held.items():
+            signal.signal(sig, handler)
 
 
 def _write_reports(results: dict[str, Any], args: argparse.Namespace) -> dict[str, Path]:

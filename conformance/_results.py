@@ -1,4 +1,4 @@
-"""The run's results: findings and per-operation tallies, serialised as docs/results.md."""
+"""What the runner counts while it runs: failures of checks and per-operation tallies."""
 
 from __future__ import annotations
 
@@ -7,9 +7,6 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
-
-FORMAT = "openai-conformance/results"
-FORMAT_VERSION = 1
 
 
 @dataclass
