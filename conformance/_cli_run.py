@@ -32,8 +32,9 @@ def add_parser(sub: Any) -> None:
         "is started on a free loopback port and tested: no key, no network.",
     )
     target = parser.add_argument_group("target")
-    target.add_argument("--base-url", default=os.environ.get("OPENAI_BASE_URL"), help="the API's base URL, e.g. https://api.openai.com/v1 (env OPENAI_BASE_URL)")
+    target.add_argument("--base-url", default=None, help="the API's base URL, e.g. https://api.openai.com/v1 (default: env OPENAI_BASE_URL, as the SDKs read it; without either, the embedded reference server)")
     target.add_argument("--api-key", default=None, help="the key to send (env OPENAI_API_KEY); never written anywhere")
+    target.add_argument("--header", action="append", default=[], metavar="'NAME: VALUE'", help="a header sent on every request, e.g. a gateway's tenant or routing header (repeatable; values are redacted in every output)")
     target.add_argument("--timeout", type=float, default=10.0, help="total seconds per request, streams included (default 10)")
     target.add_argument("--fault", action="append", default=[], metavar="NAME", help="with the reference server: switch on a named fault (see 'serve --list-faults')")
     what = parser.add_argument_group("what to run")
@@ -43,6 +44,7 @@ def add_parser(sub: Any) -> None:
     what.add_argument("--include-deprecated", action=argparse.BooleanOptionalAction, default=None, help="test deprecated operations (default: only on the reference server)")
     what.add_argument("--modes", default="positive,negative,examples,stateful", help="comma-separated: positive, negative, examples, stateful")
     what.add_argument("--checks", default="", help="comma-separated check names (default all; see 'checks')")
+    what.add_argument("--exclude-checks", default="", help="comma-separated check names to skip (e.g. auth_required for a local server without keys)")
     what.add_argument("--max-examples", type=int, default=20, help="generated cases per operation and mode (default 20)")
     what.add_argument("--seed", type=int, default=0, help="seed of the generated cases (default 0)")
     what.add_argument("--strict-spec", action="store_true", help="do not apply the errata overlay of known spec bugs")
@@ -54,6 +56,7 @@ def add_parser(sub: Any) -> None:
     out = parser.add_argument_group("output")
     out.add_argument("--report-dir", default=DEFAULT_REPORT_DIR, help=f"where reports go (default ./{DEFAULT_REPORT_DIR})")
     out.add_argument("--formats", default=",".join(FORMATS), help="comma-separated report formats")
+    out.add_argument("--keep-history", action="store_true", help="also keep a timestamped copy of each run's reports in REPORT_DIR/history/ (default: only the stable names results.json, report.html, junit.xml, summary.md)")
     out.add_argument("--quiet", action="store_true", help="no progress display")
     parser.set_defaults(handler=handle)
 
@@ -62,18 +65,41 @@ def _csv(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
+def _headers(given: list[str]) -> tuple[tuple[str, str], ...]:
+    headers = []
+    for item in given:
+        name, colon, value = item.partition(":")
+        name, value = name.strip(), value.strip()
+        if not colon or not name or not all(c.isalnum() or c in "-_" for c in name) or not value.isprintable():
+            raise UsageError(f"--header: expected 'Name: value', got {item.split(':')[0]!r}...")
+        if name.lower() == "authorization":
+            raise UsageError("--header: the key goes in OPENAI_API_KEY (or --api-key), not in a header")
+        headers.append((name, value))
+    return tuple(headers)
+
+
 def choices_from_args(args: argparse.Namespace, api_key: str | None) -> Choices:
     """What the user chose at the command line, as every front door states it."""
     from ._compose import Choices
 
     return Choices(
-        base_url=args.base_url or None, api_key=api_key, timeout=args.timeout,
+        base_url=_base_url(args)[0], api_key=api_key, headers=_headers(args.header),
+        exclude_checks=_csv(args.exclude_checks), timeout=args.timeout,
         operations=_csv(args.operations), tags=_csv(args.tags), modes=_csv(args.modes),
         checks=_csv(args.checks), max_examples=args.max_examples, seed=args.seed,
         include_deprecated=args.include_deprecated, strict_spec=args.strict_spec, workers=args.workers,
         max_requests=args.max_requests, budget=args.budget, allow_destructive=args.allow_destructive,
         faults=tuple(args.fault),
     )
+
+
+def _base_url(args: argparse.Namespace) -> tuple[str | None, str]:
+    """The base URL and where it came from: the option, the SDKs' variable, or neither."""
+    if args.base_url:
+        return args.base_url, "--base-url"
+    if os.environ.get("OPENAI_BASE_URL"):
+        return os.environ["OPENAI_BASE_URL"], "OPENAI_BASE_URL"
+    return None, "the embedded reference server"
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -85,7 +111,7 @@ def handle(args: argparse.Namespace) -> int:
         raise UsageError(f"--modes: unknown mode {sorted(unknown)[0]!r} ({', '.join(MODES)})")
     if args.max_examples < 0 or args.timeout <= 0 or not 1 <= args.workers <= 32:
         raise UsageError("--max-examples must be >= 0, --timeout > 0 and --workers 1 to 32")
-    if args.fault and args.base_url:
+    if args.fault and _base_url(args)[0]:
         raise UsageError("--fault switches faults of the embedded reference server: drop --base-url")
     specs = [load_spec(location) for location in (args.spec or ["openai-1.1.0"])]
     api_key = args.api_key or os.environ.get("OPENAI_API_KEY")
@@ -96,7 +122,9 @@ def handle(args: argparse.Namespace) -> int:
     for spec in specs:
         # Each version gets its own reference server, stopped before the next starts.
         with ExitStack() as stack:
-            results = _run_one(args, choices, spec, stack)
+            # One spec: reports straight in --report-dir; several: a folder each, by spec name.
+            folder = Path(args.report_dir) / spec.name if len(specs) > 1 else Path(args.report_dir)
+            results = _run_one(args, choices, spec, stack, folder)
         runs.append((spec, results))
         if results.verdict in (Verdict.INTERRUPTED, Verdict.UNREACHABLE):
             break  # Ctrl-C stops the whole command; a dead target fails every version alike
@@ -113,6 +141,7 @@ def _check_names(args: argparse.Namespace, specs: list[Any], api_key: str | None
 
     known = {
         "--checks": (_csv(args.checks), set(CHECKS.names())),
+        "--exclude-checks": (_csv(args.exclude_checks), set(CHECKS.names())),
         "--formats": (_csv(args.formats), set(REPORTERS)),
         "--operations": (_csv(args.operations), {op.operation_id for spec in specs for op in spec.operations}),
         "--tags": (_csv(args.tags), {tag for spec in specs for op in spec.operations for tag in op.tags}),
@@ -136,14 +165,13 @@ def _write_versions(runs: list[tuple[Any, dict[str, Any]]], args: argparse.Names
     summary = across_versions(runs)
     folder = Path(args.report_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    stem = "versions_" + "_".join(v["name"] for v in summary["versions"])
     for fmt, extension in (("json", "json"), ("markdown", "md"), ("html", "html")):
-        path = folder / f"{stem}.{extension}"
+        path = folder / f"versions.{extension}"
         path.write_text(render_versions(summary, fmt), encoding="utf-8")
         print(f"across versions ({fmt}): {path}")
 
 
-def _run_one(args: argparse.Namespace, choices: Choices, spec: Any, stack: ExitStack) -> RunResult:
+def _run_one(args: argparse.Namespace, choices: Choices, spec: Any, stack: ExitStack, folder: Path) -> RunResult:
     from ._compose import prepare_run
     from ._progress import Progress
     from ._results_doc import without_userinfo
@@ -151,7 +179,8 @@ def _run_one(args: argparse.Namespace, choices: Choices, spec: Any, stack: ExitS
     prepared = prepare_run(choices, spec, stack)
     session = prepared.session
     progress = Progress(quiet=args.quiet)
-    label = "the reference server" if prepared.reference else session.redactor.text(without_userinfo(session.base_url))
+    source = _base_url(args)[1]
+    label = "the reference server" if prepared.reference else f"{session.redactor.text(without_userinfo(session.base_url))} (from {source})"
     if not args.quiet:
         sys.stderr.write(f"openai-conformance: {spec.title} {spec.version} against {label}\n")
     results = prepared.runner(progress).run()
@@ -159,7 +188,7 @@ def _run_one(args: argparse.Namespace, choices: Choices, spec: Any, stack: ExitS
     # The lint of the document as loaded: the errata overlay would hide what it fixes.
     results = results.with_lint(_lint(spec))
     with _signals_held():
-        paths = _write_reports(results.to_document(), args)
+        paths = _write_reports(results.to_document(), folder, args)
     _summary(results.to_document(), paths)
     if results.verdict is Verdict.UNREACHABLE and results.errors:
         sys.stderr.write(f"openai-conformance: {results.errors[-1]}\n")
@@ -184,13 +213,17 @@ def _signals_held() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def _write_reports(results: dict[str, Any], args: argparse.Namespace) -> dict[str, Path]:
+def _write_reports(results: dict[str, Any], folder: Path, args: argparse.Namespace) -> dict[str, Path]:
+    """The stable names (results.json, report.html, junit.xml, summary.md), and with
+    --keep-history a timestamped copy in history/ too."""
     from openai_conformance.reports import (
         write_reports,  # the CLI wires the last stage in; nothing else does
     )
 
     formats = _csv(args.formats)
-    return write_reports(results, Path(args.report_dir), formats)
+    if args.keep_history:
+        write_reports(results, folder / "history", formats)
+    return write_reports(results, folder, formats, stable=True)
 
 
 def _summary(results: dict[str, Any], paths: dict[str, Path]) -> None:
