@@ -6,12 +6,12 @@ import argparse
 import os
 import signal
 import sys
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._cli_summary import print_summary
 from ._errors import UsageError
 from ._policy import MODES
 from .results import RunResult, Verdict
@@ -49,6 +49,7 @@ def add_parser(sub: Any) -> None:
     what.add_argument("--seed", type=int, default=0, help="seed of the generated cases (default 0)")
     what.add_argument("--strict-spec", action="store_true", help="do not apply the errata overlay of known spec bugs")
     what.add_argument("--workers", type=int, default=2, help="concurrent requests; checks still run in order (default 2)")
+    what.add_argument("--shrink", action=argparse.BooleanOptionalAction, default=True, help="look for the smallest request that still shows each bug, up to 30 requests a bug, counted in --max-requests (default on)")
     budget = parser.add_argument_group("budget and safety (on by default for non-loopback targets)")
     budget.add_argument("--max-requests", type=int, default=None, help="stop after this many requests (default: 2000 for non-loopback targets)")
     budget.add_argument("--budget", choices=("auto", "on", "off"), default="auto", help="caps on max_tokens, n, best_of, prompts, images (auto: on for non-loopback)")
@@ -89,7 +90,7 @@ def choices_from_args(args: argparse.Namespace, api_key: str | None) -> Choices:
         checks=_csv(args.checks), max_examples=args.max_examples, seed=args.seed,
         include_deprecated=args.include_deprecated, strict_spec=args.strict_spec, workers=args.workers,
         max_requests=args.max_requests, budget=args.budget, allow_destructive=args.allow_destructive,
-        faults=tuple(args.fault),
+        faults=tuple(args.fault), shrink=args.shrink,
     )
 
 
@@ -189,7 +190,7 @@ def _run_one(args: argparse.Namespace, choices: Choices, spec: Any, stack: ExitS
     results = results.with_lint(_lint(spec))
     with _signals_held():
         paths = _write_reports(results.to_document(), folder, args)
-    _summary(results.to_document(), paths)
+    print_summary(results.to_document(), paths)
     if results.verdict is Verdict.UNREACHABLE and results.errors:
         sys.stderr.write(f"openai-conformance: {results.errors[-1]}\n")
     return results
@@ -224,28 +225,6 @@ def _write_reports(results: dict[str, Any], folder: Path, args: argparse.Namespa
     if args.keep_history:
         write_reports(results, folder / "history", formats)
     return write_reports(results, folder, formats, stable=True)
-
-
-def _summary(results: dict[str, Any], paths: dict[str, Path]) -> None:
-    findings = Counter(f["operation_id"] for f in results["findings"])
-    rows = [o for o in results["operations"] if o["status"] != "skipped"]
-    width = max([len(o["operation_id"]) for o in rows] + [9])
-    print(f"{'operation':<{width}}  {'cases':>5}  {'findings':>8}  status")
-    for op in rows:
-        print(f"{op['operation_id']:<{width}}  {op['cases']:>5}  {findings[op['operation_id']]:>8}  {op['status']}")
-    run, counters = results["run"], results["counters"]
-    checks = Counter(f["check"] for f in results["findings"])
-    print(
-        f"\n{run['verdict'].upper()}: {counters['cases']} cases, {counters['requests']} requests, "
-        f"{counters['findings']} findings, {counters['not_implemented']} not implemented, "
-        f"{counters['rate_limited']} rate-limited, in {run['duration_s']:.1f} s (seed {run['seed']})"
-    )
-    if checks:
-        print("failed checks: " + ", ".join(f"{name} ({n})" for name, n in checks.most_common()))
-    for error in results["errors"]:
-        print(f"error: {error}")
-    for fmt, path in paths.items():
-        print(f"{fmt} report: {path}")
 
 
 def _interrupt(signum: int, frame: Any) -> None:

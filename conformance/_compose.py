@@ -48,6 +48,7 @@ class Choices:
     faults: tuple[str, ...] = ()
     exclude_checks: tuple[str, ...] = ()
     headers: tuple[tuple[str, str], ...] = ()  # sent on every request (a gateway's tenant, routing)
+    shrink: bool = True
 
 
 @dataclass
@@ -72,7 +73,7 @@ def options_for(choices: Choices, *, reference: bool, paid: bool, errata: tuple[
         caps=Caps.paid() if budget else None,
         allow_destructive=choices.allow_destructive or reference,  # our own server: nothing to lose
         checks=_selected_checks(choices), reference_server=reference, faults=choices.faults, errata=errata,
-        strict_spec=choices.strict_spec, workers=choices.workers,
+        strict_spec=choices.strict_spec, workers=choices.workers, shrink=choices.shrink,
     )
 
 

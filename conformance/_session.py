@@ -199,10 +199,14 @@ class TargetSession:
         return Response(raw.status_code, headers, content, _ms(started), url=raw.url, events=events, stream_error=error)
 
     def curl(self, prepared: Prepared, case: Case | None = None) -> str:
-        """A reproducer with the key redacted."""
+        """A reproducer that runs: the key read from ``$OPENAI_API_KEY``, every other secret redacted."""
         parts = ["curl", "-X", prepared.method, self.redactor.text(prepared.url)]
+        keyed = False
         for name, value in self.redactor.headers(prepared.headers).items():
             if name.lower() == "content-type" and prepared.body_kind == "multipart":
+                continue
+            if name.lower() == "authorization" and self.api_key and prepared.headers.get(name) == f"Bearer {self.api_key}":
+                keyed = True  # written unquoted below, so that the shell expands the variable
                 continue
             parts += ["-H", f"{name}: {value}"]
         if prepared.body_kind == "multipart" and case is not None and case.form is not None:
@@ -211,7 +215,8 @@ class TargetSession:
                 parts += ["-F", self.redactor.text(spec)]
         elif prepared.body is not None:
             parts += ["--data-binary", self.redactor.text(prepared.body.decode("utf-8", "replace"))[:EXCERPT]]
-        return " ".join(shlex.quote(p) for p in parts)
+        line = " ".join(shlex.quote(p) for p in parts)
+        return line.replace(" -X", ' -H "Authorization: Bearer $OPENAI_API_KEY" -X', 1) if keyed else line
 
     def describe_request(self, prepared: Prepared) -> dict[str, Any]:
         body = prepared.body or b""

@@ -4,8 +4,8 @@ where the base URL came from, --version."""
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
