@@ -12,18 +12,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from openai_conformance.reports import (
-    DIFF_FORMATS,
-    REPORTERS,
-    ReportError,
-    diff_runs,
-    load_results,
-    render,
-    render_diff,
-    report_stem,
-    write_reports,
-)
-
 from ._errors import UsageError
 from .results import ExitCode
 
@@ -39,14 +27,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("inputs", nargs="+", metavar="RUN.json | diff OLD.json NEW.json | merge A.json B.json ...")
     parser.add_argument("--format", "-f", default=None,
-                        help=f"report: {', '.join(REPORTERS)} (default html); "
-                        f"diff: {', '.join(DIFF_FORMATS)} (default text)")
+                        help="report: html, json, junit, markdown (default html); "
+                        "diff: text, markdown, html (default text)")
     parser.add_argument("--output", "-o", type=Path, default=None,
                         help="file to write (a directory gets the run's default file name); default stdout")
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
+    from openai_conformance.reports import ReportError
+
     try:
         if args.inputs[0] == "diff":
             return _diff(args)
@@ -58,6 +48,8 @@ def handle(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
+    from openai_conformance.reports import REPORTERS, load_results, render, report_stem
+
     if len(args.inputs) != 1:
         raise UsageError("report takes one RUN.json (or: report diff OLD.json NEW.json)")
     fmt = args.format or "html"
@@ -72,6 +64,8 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
+    from openai_conformance.reports import DIFF_FORMATS, diff_runs, load_results, render_diff
+
     if len(args.inputs) != 3:
         raise UsageError("report diff takes two files: OLD.json NEW.json")
     fmt = args.format or "text"
@@ -86,6 +80,8 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _merge(args: argparse.Namespace) -> int:
+    from openai_conformance.reports import load_results, write_reports
+
     from ._merge import merge_results
     from .results import RunResult
 
