@@ -33,7 +33,6 @@ from ._progress import Progress
 from ._results import Failure, OperationTally
 from ._results_doc import build_results
 from ._session import BudgetExhausted, TargetSession, TransportError
-from ._stateful import WORKFLOWS
 
 if TYPE_CHECKING:
     from openai_conformance.spec import Operation, Spec
@@ -165,7 +164,7 @@ class Runner:
             self.pools.models[:] = known or listed
 
     def _run_workflows(self) -> None:
-        for name, (workflow, needs) in WORKFLOWS.items():
+        for name, (workflow, needs) in self.owned.profile.workflows.items():
             if all(self.has(op) for op in needs):
                 if self.progress:
                     self.progress.operation_started(f"stateful:{name}", None)
