@@ -52,10 +52,22 @@ def _same(label: str, want: Any, got: Any, pointer: str) -> Failure | None:
 
 
 def response_roundtrip_workflow(driver: ModernDriver) -> None:
-    """Create a stored response, retrieve it, list its input items, delete it, then 404."""
+    """Create a stored response, retrieve it, list its input items, delete it, then 404.
+
+    First a response cut by the smallest ``max_output_tokens`` the document allows,
+    for ``response_status`` (which every exchange applies): it must end incomplete.
+    """
+    from .profiles import request_keyword
+
     w = "responses"
+    model = _model(driver, "createResponse", "gpt-4.1")
+    least = request_keyword(driver.spec, driver.spec.operation("createResponse"), "max_output_tokens", "minimum")
+    short = {"model": model, "input": "Write a long story about the sea.", "store": False,
+             "max_output_tokens": least if isinstance(least, int) else 16}
+    driver.exchange("createResponse", _case(w, "createResponse", "/responses", method="POST",
+                                            media_type="application/json", json=short))
     prompt = "Say hello to the conformance suite."
-    body = {"model": _model(driver, "createResponse", "gpt-4.1"), "input": prompt, "store": True}
+    body = {"model": model, "input": prompt, "store": True}
     create = _case(w, "createResponse", "/responses", method="POST", media_type="application/json", json=body)
     made = _body(driver.exchange("createResponse", create))
     rid = made.get("id")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._defaults import request_default
+from ._defaults import request_default, request_keyword
 from ._legacy import LEGACY
 from ._modern import MODERN
 from ._protocol import Housekeeping, Profile, Workflow
@@ -27,4 +27,4 @@ def profile_for(spec: Spec) -> Profile:
     return next((p for p in PROFILES if p.recognises(spec)), LEGACY)
 
 
-__all__ = ["LEGACY", "MODERN", "PROFILES", "Housekeeping", "Profile", "Workflow", "profile_for", "request_default"]
+__all__ = ["LEGACY", "MODERN", "PROFILES", "Housekeeping", "Profile", "Workflow", "profile_for", "request_default", "request_keyword"]
