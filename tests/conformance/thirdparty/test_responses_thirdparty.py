@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import contextlib
-import threading
-import time
-from collections.abc import Iterator
 from typing import Any
 
 import openai
 import pytest
+import threaded
 from responses_server import API_KEY, BUGS, responses_app
 
 from openai_conformance._runner import Runner, RunOptions
 from openai_conformance._session import TargetSession
-from openai_conformance.server._runner import bind, uvicorn_server
 from openai_conformance.spec import load_spec
 
 NEWEST = "openai-2.3.0-2026-08-21"
@@ -24,21 +21,8 @@ OPERATIONS = ("createResponse", "getResponse", "deleteResponse", "listInputItems
 NOT_YET = {"stream_format"}
 
 
-@contextlib.contextmanager
-def serving(bugs: set[str] = set()) -> Iterator[str]:  # noqa: B006 - never mutated
-    sock = bind("127.0.0.1", 0)
-    server = uvicorn_server(responses_app(bugs=bugs))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the third-party server did not start"
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}/v1"
-    finally:
-        server.should_exit = True
-        thread.join(10)
+def serving(bugs: set[str] = set()) -> contextlib.AbstractContextManager[str]:  # noqa: B006 - never mutated
+    return threaded.serving(responses_app(bugs=bugs))
 
 
 def run(base_url: str, **options: Any) -> dict[str, Any]:
