@@ -22,9 +22,14 @@ if TYPE_CHECKING:
 PROFILES: tuple[Profile, ...] = (MODERN, LEGACY)  # the first that recognises the document wins
 
 
+def checks_elsewhere(profile: Profile) -> frozenset[str]:
+    """The checks of the other generations: a run under ``profile`` cannot apply them."""
+    return frozenset(n for p in PROFILES if p is not profile for n in p.checks) - profile.checks
+
+
 def profile_for(spec: Spec) -> Profile:
     """The profile of the API generation ``spec`` describes (legacy when none claims it)."""
     return next((p for p in PROFILES if p.recognises(spec)), LEGACY)
 
 
-__all__ = ["LEGACY", "MODERN", "PROFILES", "Housekeeping", "Profile", "Workflow", "profile_for", "request_default", "request_keyword"]
+__all__ = ["LEGACY", "MODERN", "PROFILES", "Housekeeping", "Profile", "Workflow", "checks_elsewhere", "profile_for", "request_default", "request_keyword"]

@@ -30,6 +30,7 @@ class LegacyProfile:
         default_factory=lambda: {"file": "file_ids", "fine-tune": "fine_tune_ids", "model": "models"}
     )
     embedding_dimensions: Mapping[str, int] = field(default_factory=lambda: dict(EMBEDDING_DIMENSIONS))
+    checks: frozenset[str] = frozenset({"fine_tune_lifecycle"})
 
     def recognises(self, spec: Spec) -> bool:
         return any(op.path.startswith(("/fine-tunes", "/engines")) for op in spec.operations)

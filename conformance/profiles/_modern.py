@@ -33,6 +33,10 @@ class ModernProfile:
         default_factory=lambda: {"file": "file_ids", "fine_tuning.job": "fine_tune_ids", "model": "models", "batch": None}
     )
     embedding_dimensions: Mapping[str, int] = field(default_factory=lambda: dict(EMBEDDING_DIMENSIONS))
+    checks: frozenset[str] = frozenset({
+        "response_output_consistent", "response_status", "response_stream_events", "response_roundtrip",
+        "stored_completion_roundtrip", "batch_lifecycle", "fine_tuning_job_lifecycle",
+    })  # fmt: skip
 
     def recognises(self, spec: Spec) -> bool:
         return any(op.path.startswith(("/responses", "/fine_tuning/jobs", "/batches")) for op in spec.operations)

@@ -26,6 +26,7 @@ class Profile(Protocol):
     workflows: Mapping[str, tuple[Workflow, tuple[str, ...]]]  # name -> (workflow, operations it needs)
     owned_kinds: Mapping[str, str | None]
     embedding_dimensions: Mapping[str, int]  # model -> documented dimension
+    checks: frozenset[str]  # checks only this generation's surface can meet (a 1.x run never applies 2.x ones)
 
     def recognises(self, spec: Spec) -> bool: ...
 

@@ -45,3 +45,11 @@ def _image_findings(name: str) -> list[str]:
 def test_an_image_of_any_size_is_fine_where_the_default_size_is_auto() -> None:
     assert _image_findings("openai-2.3.0-2026-08-21") == []
     assert _image_findings("openai-1.1.0") == ["image 0 is 64x64, asked 1024x1024"]
+
+
+def test_every_check_of_a_generation_is_in_the_catalogue_and_the_generations_do_not_share() -> None:
+    from openai_conformance.checks import CHECKS
+    from openai_conformance.profiles import checks_elsewhere
+
+    assert LEGACY.checks | MODERN.checks <= set(CHECKS.names())
+    assert checks_elsewhere(LEGACY) == MODERN.checks and not LEGACY.checks & MODERN.checks
