@@ -24,8 +24,7 @@ from openai_conformance.reports import (
 )
 
 from ._errors import UsageError
-
-EXIT_OK, EXIT_REGRESSION = 0, 1
+from .results import ExitCode
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -64,7 +63,7 @@ def _render(args: argparse.Namespace) -> int:
     if output is not None and output.is_dir():
         output = output / f"{report_stem(results)}.{REPORTERS[fmt].extension}"
     _emit(render(results, fmt), output)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _diff(args: argparse.Namespace) -> int:
@@ -78,7 +77,7 @@ def _diff(args: argparse.Namespace) -> int:
     if output is not None and output.is_dir():
         output = output / f"diff.{'md' if fmt == 'markdown' else fmt}"
     _emit(render_diff(diff, fmt), output)
-    return EXIT_REGRESSION if diff.has_regressions else EXIT_OK
+    return ExitCode.FINDINGS if diff.has_regressions else ExitCode.OK
 
 
 def _emit(text: str, output: Path | None) -> None:

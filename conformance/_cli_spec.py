@@ -15,8 +15,7 @@ from typing import Any
 from openai_conformance.spec import DEFAULT_SPEC, load_spec
 
 from ._errors import UsageError
-
-EXIT_OK, EXIT_FINDINGS = 0, 1
+from .results import ExitCode
 
 
 def add_parser(subparsers: Any) -> None:
@@ -67,7 +66,7 @@ def handle_lint(args: argparse.Namespace) -> int:
         sys.stdout.write(
             f"{spec.name} ({spec.version}): {summary['errors']} errors, {summary['warnings']} warnings\n"
         )
-    return EXIT_FINDINGS if summary["errors"] else EXIT_OK
+    return ExitCode.FINDINGS if summary["errors"] else ExitCode.OK
 
 
 def handle_diff(args: argparse.Namespace) -> int:
@@ -83,4 +82,4 @@ def handle_diff(args: argparse.Namespace) -> int:
         "server": lambda c: c.breaking_for_server,
         "none": lambda c: False,
     }[args.fail_on]
-    return EXIT_FINDINGS if any(failing(c) for c in result.changes) else EXIT_OK
+    return ExitCode.FINDINGS if any(failing(c) for c in result.changes) else ExitCode.OK

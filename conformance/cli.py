@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import os
 import sys
 from collections.abc import Sequence
@@ -18,10 +17,22 @@ from openai_conformance.spec import SpecError
 
 from ._errors import ConformanceToolError, UsageError
 from .redact import Redactor
+from .results import SUITE_VERSION, ExitCode
 
-COMMANDS = ("run", "checks", "serve", "spec", "report")
-
-EXIT_USAGE = 2  # the others are the runner's: 0 conformant, 1 findings, 3 unreachable
+# Every subcommand, with its module: each has ``add_parser`` and a handler.
+COMMANDS = {
+    "run": "._cli_run",
+    "checks": "._cli_checks",
+    "serve": "._cli_serve",
+    "spec": "._cli_spec",
+    "report": "._cli_report",
+}
+EXIT_CODES = (
+    f"{ExitCode.OK} conformant (or incomplete: the --max-requests budget spent, no finding), "
+    f"{ExitCode.FINDINGS} findings or operations not implemented, {ExitCode.USAGE} usage or spec error, "
+    f"{ExitCode.UNREACHABLE} target unreachable, {ExitCode.INTERNAL} internal error (a bug of ours; "
+    f"results say which step), {ExitCode.INTERRUPTED} interrupted (cleanup done, results so far written)"
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,15 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="openai-conformance",
         description="Contract testing and spec conformance for the OpenAI REST API "
         "and every server, mock, proxy or gateway that claims to speak it.",
-        epilog="Exit codes: 0 conformant, 1 findings, 2 usage or spec error, "
-        "3 target unreachable. Run 'openai-conformance COMMAND --help' for more.",
+        epilog=f"Exit codes: {EXIT_CODES}. Run 'openai-conformance COMMAND --help' for more.",
     )
+    parser.add_argument("--version", action="version", version=f"openai-conformance {SUITE_VERSION}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMANDS:
-        module_name = f"openai_conformance._cli_{name}"
-        if importlib.util.find_spec(module_name) is None:
-            continue
-        importlib.import_module(module_name).add_parser(sub)
+    for module in COMMANDS.values():
+        importlib.import_module(module, __package__).add_parser(sub)
     return parser
 
 
@@ -53,17 +61,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if not getattr(args, "handler", None):
             parser.print_help()
-            return EXIT_USAGE
+            return ExitCode.USAGE
         code = int(args.handler(args))
     except SpecError as exc:
         _error(f"spec error: {exc}")
-        code = EXIT_USAGE
+        code = ExitCode.USAGE
     except ConformanceToolError as exc:
         _error(f"{exc.label}: {exc}")
         code = exc.exit_code
     except KeyboardInterrupt:
         _error("interrupted")
-        code = 130
+        code = ExitCode.INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`... | head`): not an error of ours, and nothing to say.
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stderr at exit
@@ -73,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         message = Redactor().text(f"{type(exc).__name__}: {exc}".splitlines()[0])
         _error(f"internal error: {message} (set OPENAI_CONFORMANCE_DEBUG=1 for the traceback)")
-        code = 70  # EX_SOFTWARE: neither the target's fault nor the user's
+        code = ExitCode.INTERNAL  # neither the target's fault nor the user's
     if argv is None:
         sys.exit(code)
     return code

@@ -123,6 +123,6 @@ def test_a_check_that_crashes_makes_the_run_incomplete_never_conformant(referenc
         results = Runner(load_spec("openai-1.1.0"), session, RunOptions(operations=("listModels",), modes=("positive",), max_examples=2)).run()
     finally:
         CHECKS._checks.pop("always_crashes")
-    assert results["findings"] == []
-    assert (results["run"]["verdict"], results["run"]["exit_code"]) == ("incomplete", 70)
-    assert any("always_crashes" in e and "ZeroDivisionError" in e for e in results["errors"])
+    assert results.findings == []
+    assert (results.verdict, results.exit_code) == ("incomplete", 70)
+    assert any("always_crashes" in e and "ZeroDivisionError" in e for e in results.errors)
