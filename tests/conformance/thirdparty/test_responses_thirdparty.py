@@ -29,7 +29,7 @@ def run(base_url: str, **options: Any) -> dict[str, Any]:
     spec = load_spec(NEWEST)
     session = TargetSession(base_url, api_key=API_KEY)
     defaults: dict[str, Any] = {"operations": OPERATIONS, "modes": ("examples", "stateful"), "max_examples": 3}
-    return Runner(spec, session, RunOptions(**{**defaults, **options})).run()
+    return Runner(spec, session, RunOptions(**{**defaults, **options})).run().to_document()
 
 
 def found(results: dict[str, Any]) -> dict[str, list[str]]:

@@ -25,7 +25,7 @@ def run(bugs: set[str] = set()) -> tuple[dict[str, Any], JobsState]:  # noqa: B0
     app, state = jobs_app(bugs=bugs)
     with serving(app) as base_url:
         options = RunOptions(operations=OPERATIONS, modes=("stateful",), checks=CHECKS)
-        results = Runner(load_spec("openai-2.3.0-2026-08-21"), TargetSession(base_url), options).run()
+        results = Runner(load_spec("openai-2.3.0-2026-08-21"), TargetSession(base_url), options).run().to_document()
     return results, state
 
 
