@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ._cli_summary import print_summary
 from ._errors import UsageError
 from ._policy import MODES
-from .results import RunResult, Verdict
+from .results import ExitCode, RunResult, Verdict
 
 if TYPE_CHECKING:
     from ._compose import Choices
@@ -30,35 +29,40 @@ def add_parser(sub: Any) -> None:
         description="Send generated, negative, example and stateful requests to a target and check "
         "every response. With no --base-url (and no OPENAI_BASE_URL) the embedded reference server "
         "is started on a free loopback port and tested: no key, no network.",
+        epilog="Settings come from the command line, then openai-conformance.toml or the "
+        "[tool.openai-conformance] table of pyproject.toml in the current folder (keys are the long "
+        "options: max-examples = 50), then the environment (OPENAI_BASE_URL, OPENAI_API_KEY), then the "
+        "defaults. The key comes only from the environment or --api-key. --print-config shows the result.",
     )
     target = parser.add_argument_group("target")
     target.add_argument("--base-url", default=None, help="the API's base URL, e.g. https://api.openai.com/v1 (default: env OPENAI_BASE_URL, as the SDKs read it; without either, the embedded reference server)")
     target.add_argument("--api-key", default=None, help="the key to send (env OPENAI_API_KEY); never written anywhere")
-    target.add_argument("--header", action="append", default=[], metavar="'NAME: VALUE'", help="a header sent on every request, e.g. a gateway's tenant or routing header (repeatable; values are redacted in every output)")
-    target.add_argument("--timeout", type=float, default=10.0, help="total seconds per request, streams included (default 10)")
-    target.add_argument("--fault", action="append", default=[], metavar="NAME", help="with the reference server: switch on a named fault (see 'serve --list-faults')")
+    target.add_argument("--header", action="append", default=None, metavar="'NAME: VALUE'", help="a header sent on every request, e.g. a gateway's tenant or routing header (repeatable; values are redacted in every output)")
+    target.add_argument("--timeout", type=float, default=None, help="total seconds per request, streams included (default 10)")
+    target.add_argument("--fault", action="append", default=None, metavar="NAME", help="with the reference server: switch on a named fault (see 'serve --list-faults')")
     what = parser.add_argument_group("what to run")
     what.add_argument("--spec", action="append", default=None, metavar="NAME|PATH|URL", help="spec document (default openai-1.1.0)")
-    what.add_argument("--operations", default="", help="comma-separated operation ids")
-    what.add_argument("--tags", default="", help="comma-separated tags")
+    what.add_argument("--operations", default=None, help="comma-separated operation ids")
+    what.add_argument("--tags", default=None, help="comma-separated tags")
     what.add_argument("--include-deprecated", action=argparse.BooleanOptionalAction, default=None, help="test deprecated operations (default: only on the reference server)")
-    what.add_argument("--modes", default="positive,negative,examples,stateful", help="comma-separated: positive, negative, examples, stateful")
-    what.add_argument("--checks", default="", help="comma-separated check names (default all; see 'checks')")
-    what.add_argument("--exclude-checks", default="", help="comma-separated check names to skip (e.g. auth_required for a local server without keys)")
-    what.add_argument("--max-examples", type=int, default=20, help="generated cases per operation and mode (default 20)")
-    what.add_argument("--seed", type=int, default=0, help="seed of the generated cases (default 0)")
-    what.add_argument("--strict-spec", action="store_true", help="do not apply the errata overlay of known spec bugs")
-    what.add_argument("--workers", type=int, default=2, help="concurrent requests; checks still run in order (default 2)")
-    what.add_argument("--shrink", action=argparse.BooleanOptionalAction, default=True, help="look for the smallest request that still shows each bug, up to 30 requests a bug, counted in --max-requests (default on)")
+    what.add_argument("--modes", default=None, help="comma-separated: positive, negative, examples, stateful (default all four)")
+    what.add_argument("--checks", default=None, help="comma-separated check names (default all; see 'checks')")
+    what.add_argument("--exclude-checks", default=None, help="comma-separated check names to skip (e.g. auth_required for a local server without keys)")
+    what.add_argument("--max-examples", type=int, default=None, help="generated cases per operation and mode (default 20)")
+    what.add_argument("--seed", type=int, default=None, help="seed of the generated cases (default 0)")
+    what.add_argument("--strict-spec", action="store_true", default=None, help="do not apply the errata overlay of known spec bugs")
+    what.add_argument("--workers", type=int, default=None, help="concurrent requests; checks still run in order (default 2)")
+    what.add_argument("--shrink", action=argparse.BooleanOptionalAction, default=None, help="look for the smallest request that still shows each bug, up to 30 requests a bug, counted in --max-requests (default on)")
     budget = parser.add_argument_group("budget and safety (on by default for non-loopback targets)")
     budget.add_argument("--max-requests", type=int, default=None, help="stop after this many requests (default: 2000 for non-loopback targets)")
-    budget.add_argument("--budget", choices=("auto", "on", "off"), default="auto", help="caps on max_tokens, n, best_of, prompts, images (auto: on for non-loopback)")
-    budget.add_argument("--allow-destructive", action="store_true", help="allow deletes and cancels on objects the run did not create")
+    budget.add_argument("--budget", choices=("auto", "on", "off"), default=None, help="caps on max_tokens, n, best_of, prompts, images (auto: on for non-loopback)")
+    budget.add_argument("--allow-destructive", action="store_true", default=None, help="allow deletes and cancels on objects the run did not create")
     out = parser.add_argument_group("output")
-    out.add_argument("--report-dir", default=DEFAULT_REPORT_DIR, help=f"where reports go (default ./{DEFAULT_REPORT_DIR})")
-    out.add_argument("--formats", default=",".join(FORMATS), help="comma-separated report formats")
-    out.add_argument("--keep-history", action="store_true", help="also keep a timestamped copy of each run's reports in REPORT_DIR/history/ (default: only the stable names results.json, report.html, junit.xml, summary.md)")
-    out.add_argument("--quiet", action="store_true", help="no progress display")
+    out.add_argument("--report-dir", default=None, help=f"where reports go (default ./{DEFAULT_REPORT_DIR})")
+    out.add_argument("--formats", default=None, help=f"comma-separated report formats (default {','.join(FORMATS)})")
+    out.add_argument("--keep-history", action="store_true", default=None, help="also keep a timestamped copy of each run's reports in REPORT_DIR/history/ (default: only the stable names results.json, report.html, junit.xml, summary.md)")
+    out.add_argument("--quiet", action="store_true", default=None, help="no progress display")
+    out.add_argument("--print-config", action="store_true", default=None, help="print the merged settings with where each came from (command line, config file, environment, default) and exit")
     parser.set_defaults(handler=handle)
 
 
@@ -84,7 +88,7 @@ def choices_from_args(args: argparse.Namespace, api_key: str | None) -> Choices:
     from ._compose import Choices
 
     return Choices(
-        base_url=_base_url(args)[0], api_key=api_key, headers=_headers(args.header),
+        base_url=args.base_url or None, api_key=api_key, headers=_headers(args.header),
         exclude_checks=_csv(args.exclude_checks), timeout=args.timeout,
         operations=_csv(args.operations), tags=_csv(args.tags), modes=_csv(args.modes),
         checks=_csv(args.checks), max_examples=args.max_examples, seed=args.seed,
@@ -94,28 +98,25 @@ def choices_from_args(args: argparse.Namespace, api_key: str | None) -> Choices:
     )
 
 
-def _base_url(args: argparse.Namespace) -> tuple[str | None, str]:
-    """The base URL and where it came from: the option, the SDKs' variable, or neither."""
-    if args.base_url:
-        return args.base_url, "--base-url"
-    if os.environ.get("OPENAI_BASE_URL"):
-        return os.environ["OPENAI_BASE_URL"], "OPENAI_BASE_URL"
-    return None, "the embedded reference server"
-
-
 def handle(args: argparse.Namespace) -> int:
     from openai_conformance.spec import load_spec
 
+    from ._config import describe, merge
+
+    args.sources = merge(args, Path.cwd())
+    if args.print_config:
+        print("\n".join(describe(args, args.sources)))
+        return ExitCode.OK
     modes = _csv(args.modes)
     unknown = set(modes) - set(MODES)
     if unknown:
         raise UsageError(f"--modes: unknown mode {sorted(unknown)[0]!r} ({', '.join(MODES)})")
     if args.max_examples < 0 or args.timeout <= 0 or not 1 <= args.workers <= 32:
         raise UsageError("--max-examples must be >= 0, --timeout > 0 and --workers 1 to 32")
-    if args.fault and _base_url(args)[0]:
+    if args.fault and args.base_url:
         raise UsageError("--fault switches faults of the embedded reference server: drop --base-url")
-    specs = [load_spec(location) for location in (args.spec or ["openai-1.1.0"])]
-    api_key = args.api_key or os.environ.get("OPENAI_API_KEY")
+    specs = [load_spec(location) for location in args.spec]
+    api_key = args.api_key
     _check_names(args, specs, api_key)
     choices = choices_from_args(args, api_key)
     signal.signal(signal.SIGTERM, _interrupt)
@@ -180,7 +181,7 @@ def _run_one(args: argparse.Namespace, choices: Choices, spec: Any, stack: ExitS
     prepared = prepare_run(choices, spec, stack)
     session = prepared.session
     progress = Progress(quiet=args.quiet)
-    source = _base_url(args)[1]
+    source = args.sources["base_url"]
     label = "the reference server" if prepared.reference else f"{session.redactor.text(without_userinfo(session.base_url))} (from {source})"
     if not args.quiet:
         sys.stderr.write(f"openai-conformance: {spec.title} {spec.version} against {label}\n")
