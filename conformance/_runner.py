@@ -34,7 +34,6 @@ from ._results import Failure, OperationTally
 from ._results_doc import collect, make_finding
 from ._session import BudgetExhausted, TargetSession, TransportError
 from ._shrink import shrink_bugs
-from ._stateful import WORKFLOWS
 from .results import Ending, Finding, RunResult
 
 if TYPE_CHECKING:
@@ -188,7 +187,7 @@ class Runner:
             self.pools.models[:] = known or listed
 
     def _run_workflows(self) -> None:
-        for name, (workflow, needs) in WORKFLOWS.items():
+        for name, (workflow, needs) in self.owned.profile.workflows.items():
             if all(self.has(op) for op in needs) and self._in_shard("stateful", name, 0):
                 if self.progress:
                     self.progress.operation_started(f"stateful:{name}", None)
