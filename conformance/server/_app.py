@@ -23,12 +23,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from openai_conformance.spec import DEFAULT_SPEC, Operation, Spec, load_spec
 
 from . import (
+    _batches,
     _routes_files,
     _routes_fine_tunes,
     _routes_legacy,
     _routes_media,
     _routes_models,
     _routes_text,
+    _uploads,
 )
 from ._errors import (
     APIError,
@@ -54,6 +56,8 @@ ENDPOINTS: dict[str, Endpoint] = merge(
     _routes_fine_tunes.routes,
     _routes_models.routes,
     _routes_legacy.routes,
+    _uploads.routes,
+    _batches.routes,
 )
 
 
