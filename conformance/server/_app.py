@@ -24,6 +24,7 @@ from openai_conformance.spec import DEFAULT_SPEC, Operation, Spec, load_spec
 
 from . import (
     _batches,
+    _fine_tuning,
     _routes_files,
     _routes_fine_tunes,
     _routes_legacy,
@@ -58,6 +59,7 @@ ENDPOINTS: dict[str, Endpoint] = merge(
     _routes_legacy.routes,
     _uploads.routes,
     _batches.routes,
+    _fine_tuning.routes,
 )
 
 
