@@ -31,6 +31,7 @@ from . import (
     _routes_media,
     _routes_models,
     _routes_text,
+    _stored_chat,
     _uploads,
 )
 from ._errors import (
@@ -60,6 +61,7 @@ ENDPOINTS: dict[str, Endpoint] = merge(
     _uploads.routes,
     _batches.routes,
     _fine_tuning.routes,
+    _stored_chat.routes,
 )
 
 
