@@ -74,7 +74,8 @@ async def retrieve_batch(call: Call) -> Any:
 
 @routes.handles("listBatches")
 async def list_batches(call: Call) -> Any:
-    return page([dict(b) for b in call.store.records.batches.values()], call.query)
+    listed = page([dict(b) for b in call.store.records.batches.values()], call.query)
+    return {"first_id": "", "last_id": "", **listed}
 
 
 @routes.handles("cancelBatch")
