@@ -87,7 +87,9 @@ async def get_chat_completion(call: Call) -> Any:
 
 @routes.handles("listChatCompletions")
 async def list_chat_completions(call: Call) -> Any:
-    model, wanted = call.query.get("model"), call.query.get("metadata") or {}
+    model, wanted = call.query.get("model"), dict(call.query.get("metadata") or {})
+    wanted.update({k[len("metadata["):-1]: v for k, v in call.request.query_params.items()
+                   if k.startswith("metadata[") and k.endswith("]")})  # the SDK's deepObject
     kept = [] if call.has("stored_completion_not_listed") else [
         stored_view(k) for k in call.store.records.stored_completions.values()
         if (model is None or k.request.get("model") == model)

@@ -68,7 +68,8 @@ def _build(spec: Spec, op: Operation) -> Template:
         (ct for ct in content if ct != "text/event-stream"), None)
     request = None
     if op.request_body is not None:
-        first = next(iter(op.request_body.content.values()))
+        content = op.request_body.content  # multipart first, as the intake reads it
+        first = content.get("multipart/form-data") or next(iter(content.values()))
         request = made.of(first.schema) if first.schema is not None else None
     return Template(int(status), media_type, media.pointer if media else None, body, request,
                     "text/event-stream" in content)
