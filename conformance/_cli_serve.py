@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from ._errors import UsageError
+from .results import ExitCode
 
 
 def add_parser(subparsers: Any) -> None:
@@ -28,7 +29,7 @@ def handle(args: argparse.Namespace) -> int:
 
     if args.list_faults:
         print("\n".join(fault_lines()))
-        return 0
+        return ExitCode.OK
     unknown = sorted(set(args.fault) - FAULTS.keys())
     if unknown:
         raise UsageError(f"unknown fault(s): {', '.join(unknown)} (see --list-faults)")
