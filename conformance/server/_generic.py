@@ -162,7 +162,8 @@ def _list(spec: Spec, tpl: Template, body: dict[str, Any], items: list[Any],
 
 
 def _render(call: Call, tpl: Template, body: Any) -> Any:
-    if tpl.streams and isinstance(call.body, dict) and call.body.get("stream") is True:
+    # stream: true streams even where only JSON is documented (runs): the API does
+    if isinstance(call.body, dict) and call.body.get("stream") is True:
         return sse([body] if tpl.pointer else [], call.faults)
     if tpl.media_type is None:
         return Response(b"", status_code=tpl.status)
