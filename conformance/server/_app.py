@@ -23,12 +23,17 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from openai_conformance.spec import DEFAULT_SPEC, Operation, Spec, load_spec
 
 from . import (
+    _batches,
+    _fine_tuning,
+    _generic,
     _routes_files,
     _routes_fine_tunes,
     _routes_legacy,
     _routes_media,
     _routes_models,
     _routes_text,
+    _stored_chat,
+    _uploads,
 )
 from ._errors import (
     APIError,
@@ -54,6 +59,10 @@ ENDPOINTS: dict[str, Endpoint] = merge(
     _routes_fine_tunes.routes,
     _routes_models.routes,
     _routes_legacy.routes,
+    _uploads.routes,
+    _batches.routes,
+    _fine_tuning.routes,
+    _stored_chat.routes,
 )
 
 
@@ -89,12 +98,8 @@ def create_app(
     )
     base = config.spec.base_path
     skipped = {"createEdit"} if "edits_not_implemented" in config.faults else set()
-    routes = [
-        Route(base + op.path, _endpoint(config, op, ENDPOINTS[op.operation_id]),
-              methods=[op.method], name=op.operation_id)
-        for op in config.spec.operations
-        if op.operation_id in ENDPOINTS and op.operation_id not in skipped
-    ]
+    routes = _routes(config, [op for op in config.spec.operations
+                              if op.operation_id not in skipped])
     routes.append(Route(base + "/_images/{image_id}.png", _image, methods=["GET"]))
     middleware = [Middleware(_FaultMiddleware, config=config)] if config.faults else []
     app = Starlette(
@@ -104,6 +109,48 @@ def create_app(
     )
     app.state.config = config
     return app
+
+
+def _routes(config: ServerConfig, ops: list[Operation]) -> list[Route]:
+    """One route per method and path: the hand-written handler or the schema-driven one.
+    Operations that share both (``/responses`` and ``/responses?beta=true``) share a
+    route that picks by the query the path key fixes."""
+    base, routes = config.spec.base_path, []
+    groups: dict[tuple[str, str], list[Operation]] = {}
+    for op in _generic.route_order(ops):
+        groups.setdefault((op.method, op.path), []).append(op)
+    for (method, path), group in groups.items():
+        answers = [(op.fixed_query, _endpoint(config, op, _generic.endpoint_for(
+            config.spec, op, ENDPOINTS))) for op in group]
+        routes.append(Route(base + path, _by_query(answers), methods=[method],
+                            name=group[0].operation_id))
+        if path.endswith("}"):  # an empty id ("/assistants/"): not found, not a redirect
+            name = path.rsplit("{", 1)[1].rstrip("}")
+            routes.append(Route(base + path.rsplit("{", 1)[0], _empty_id(config, name),
+                                methods=[method]))
+    return routes
+
+
+def _empty_id(config: ServerConfig, name: str):  # noqa: ANN202
+    async def answer(request: Request) -> Response:
+        if "no_auth" not in config.faults:
+            authenticate(request, config.api_keys)
+        raise NotFound(f"No such object: '' (an empty {name})", param=name)
+
+    return answer
+
+
+def _by_query(answers: list[tuple[dict[str, str], Any]]) -> Any:
+    if len(answers) == 1:
+        return answers[0][1]
+    answers = sorted(answers, key=lambda a: -len(a[0]))
+
+    async def pick(request: Request) -> Response:
+        query = request.query_params
+        return await next(answer for fixed, answer in answers
+                          if all(query.get(k) == v for k, v in fixed.items()))(request)
+
+    return pick
 
 
 def _endpoint(config: ServerConfig, op: Operation, endpoint: Endpoint):  # noqa: ANN202

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._catalogue import MODELS, ORGANIZATION, model_object
+from ._records import Records
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _IMAGE_CACHE = 256  # generated images kept for their URLs; the oldest go first
@@ -106,6 +107,7 @@ class Store:
         self.fine_tuned_models: dict[str, dict[str, Any]] = {}
         self.images: OrderedDict[str, bytes] = OrderedDict()
         self.requests = 0  # counted for the rate_limited fault
+        self.records = Records()  # the 2.x surface (uploads, batches, jobs, collections)
         if examples:
             self._add_examples()
 
