@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from openai_conformance.spec import DEFAULT_SPEC, Operation, Spec, load_spec
 
 from . import (
+    _routes_chat,
     _routes_files,
     _routes_fine_tunes,
     _routes_legacy,
@@ -40,6 +41,7 @@ from ._errors import (
 )
 from ._faults import check_faults
 from ._intake import authenticate, read, validated
+from ._modern import ModernState
 from ._registry import Call, Endpoint, merge
 from ._responses import render_error, render_json
 from ._store import Store
@@ -48,6 +50,7 @@ SLOW_DELAY = 2.0
 RATE_LIMIT_EVERY = 5
 
 ENDPOINTS: dict[str, Endpoint] = merge(
+    _routes_chat.routes,
     _routes_text.routes,
     _routes_media.routes,
     _routes_files.routes,
@@ -81,11 +84,12 @@ def create_app(
     Example: ``uvicorn.run(create_app(faults=["ignore_n"]), port=8000)``.
     Each app has its own in-memory state, empty at start.
     """
+    spec = spec or load_spec(DEFAULT_SPEC)
     config = ServerConfig(
-        spec=spec or load_spec(DEFAULT_SPEC),
+        spec=spec,
         faults=check_faults(faults),
         api_keys=None if api_keys is None else frozenset(api_keys),
-        store=Store(),
+        store=Store(modern=ModernState.for_spec(spec)),
     )
     base = config.spec.base_path
     skipped = {"createEdit"} if "edits_not_implemented" in config.faults else set()
