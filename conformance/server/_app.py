@@ -29,6 +29,7 @@ from . import (
     _routes_legacy,
     _routes_media,
     _routes_models,
+    _routes_responses,
     _routes_text,
 )
 from ._errors import (
@@ -51,6 +52,7 @@ RATE_LIMIT_EVERY = 5
 
 ENDPOINTS: dict[str, Endpoint] = merge(
     _routes_chat.routes,
+    _routes_responses.routes,
     _routes_text.routes,
     _routes_media.routes,
     _routes_files.routes,

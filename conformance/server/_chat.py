@@ -13,7 +13,7 @@ from ._instance import instance
 from ._text import WORDS, count_tokens, cut_at_stop, generate, logprob, seed_of
 from ._text import tokens as split_tokens
 
-MIN_WORDS, MAX_WORDS = 6, 24  # the natural length of an answer, when nothing cuts it
+MIN_WORDS, MAX_WORDS = 20, 40  # the natural length of an answer, when nothing cuts it
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ class StoredResponse:
     input_items: list[dict[str, Any]]
     # the conversation so far, as messages: what previous_response_id continues
     history: list[dict[str, Any]]
+    # a background response still running: (the request body, what it will produce)
+    pending: tuple[dict[str, Any], Any] | None = None
 
 
 @dataclass
