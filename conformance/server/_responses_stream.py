@@ -33,7 +33,8 @@ def _frames(response: dict[str, Any], faults: frozenset[str]) -> Iterator[bytes]
 def events(response: dict[str, Any], faults: frozenset[str]) -> Iterator[dict[str, Any]]:
     """created, in_progress, each output item's events, then the terminal event."""
     start = {**response, "status": "in_progress", "output": [], "output_text": "",
-             "usage": None, "incomplete_details": None, "completed_at": None}
+             "incomplete_details": None, "completed_at": None}
+    start.pop("usage", None)
     yield {"type": "response.created", "response": start}
     yield {"type": "response.in_progress", "response": start}
     for index, item in enumerate(response["output"]):

@@ -84,9 +84,9 @@ async def cancel_response(call: Call) -> Any:
         raise InvalidRequest("Only responses created with background=true can be cancelled.",
                              param="response_id")
     if found.pending is not None:
-        body, _made = found.pending
         found.response = {**found.response, "status": "cancelled", "output": [],
-                          "output_text": "", "usage": None}
+                          "output_text": ""}
+        found.response.pop("usage", None)
         found.pending = None
     return found.response
 
