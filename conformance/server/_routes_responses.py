@@ -32,8 +32,6 @@ async def create_response(call: Call) -> Any:
     items = input_items(body.get("input"), new_id)
     history = previous(responses, body.get("previous_response_id")) + items
     made = generate(body, model, history, new_id, call.faults)
-    if call.has("responses_text_mismatch") and made.output:
-        made.output[-1].get("content", [{}])[0]["text"] = "not what output_text says"
     response_id = new_id("resp")
     status = "queued" if body.get("background") else None
     answer = response_object(body, response_id, answered_model(call, model), made, status)
