@@ -108,6 +108,8 @@ def create_app(
         middleware=middleware,
         exception_handlers={HTTPException: _http_error, APIError: _api_error, Exception: _crash},
     )
+    # ``/responses/`` (an empty id) is a missing object, not a redirect to the collection
+    app.router.redirect_slashes = False
     app.state.config = config
     return app
 

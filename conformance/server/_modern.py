@@ -12,6 +12,25 @@ if TYPE_CHECKING:
     from openai_conformance.spec import Spec
 
 
+# The response ids the newest document's x-oaiMeta examples name: present from the
+# start, so that replaying an example (``GET /responses/resp_123``) finds what it asks.
+EXAMPLE_RESPONSE_IDS = """
+resp_001 resp_002 resp_123 resp_1234 resp_12345 resp_abc123 resp_C9G8p7IH2WxLbkgPNouYL
+resp_CCXHw0UJld10EzIUXQCNh resp_677efb5139a88190b512bc3fef8e535d
+resp_6786a1bec27481909a17d673315b29f6 resp_67c9fdcecf488190bdd9a0409de3a1ec07b8b0ad4e5eb654
+resp_67ca09c5efe0819096d0511c92b8c890096610f474011cc0
+resp_67cb71b351908190a308f3859487620d06981a8637e6bc44
+resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b
+resp_67ccd3a9da748190baa7f1570fe91ac604becb25c45c1d41
+resp_67ccd7eca01881908ff0b5146584e408072912b2993db808
+resp_67ccf18ef5fc8190b16dbee19bc54e5f087bb177ab789d5c
+resp_67ccf4c55fc48190b71bd0463ad3306d09504fb6872380d7
+resp_67ccfcdd16748190a91872c75d38539e09e4d4aac714747c
+resp_686eef60237881a2bd1180bb8b13de430e34c516d176ff86
+""".split()
+EXAMPLE_INPUT = "Tell me a three sentence bedtime story about a unicorn."
+
+
 @dataclass
 class StoredResponse:
     """A Responses API response, with what it was asked (for input items and chaining)."""
@@ -33,6 +52,7 @@ class ModernState:
     responses: dict[str, StoredResponse] = field(default_factory=dict)
     # completion id -> {"completion": ..., "messages": [...], "metadata": {...}}
     stored_completions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    examples_added: bool = False  # the example responses are made on first use
 
     @classmethod
     def seed(cls) -> ModernState:
@@ -59,5 +79,6 @@ class ModernState:
         """Every listed model id -> its ``Model`` JSON."""
         if not self.current:
             return {mid: model_object(mid, owner) for mid, owner in self.models.items()}
-        return {mid: {"id": mid, "object": "model", "created": MODERN_CREATED, "owned_by": owner}
+        return {mid: {"id": mid, "object": "model", "created": MODERN_CREATED, "owned_by": owner,
+                      "shutdown_date": None}
                 for mid, owner in self.models.items()}

@@ -30,16 +30,17 @@ def input_items(raw: Any, new_id: Any) -> list[dict[str, Any]]:
         raw = [{"role": "user", "content": raw}]
     items = []
     for item in raw or []:
-        item = dict(item)
-        kind = item.setdefault("type", "message")
+        item = dict(item) if isinstance(item, dict) else {"content": str(item)}
+        kind = item["type"] = item.get("type") or "message"
         if kind == "message":
             content = item.get("content")
             if isinstance(content, str):
                 item["content"] = [{"type": "input_text", "text": content}]
-            item.setdefault("status", "completed")
-            item.setdefault("id", new_id("msg"))
+            item.setdefault("role", "user")
+            item["status"] = item.get("status") or "completed"
+            item["id"] = item.get("id") or new_id("msg")
         else:
-            item.setdefault("id", new_id("fc" if "call" in kind else "item"))
+            item["id"] = item.get("id") or new_id("fc" if "call" in kind else "item")
         items.append(item)
     return items
 
@@ -70,7 +71,7 @@ def _chat_body(body: dict[str, Any], messages: list[dict[str, Any]],
         elif isinstance(choice, dict):
             choice = choice.get("mode", "auto")
         chat["tool_choice"] = choice
-        chat["parallel_tool_calls"] = body.get("parallel_tool_calls", True)
+        chat["parallel_tool_calls"] = _or(body.get("parallel_tool_calls"), True)
     fmt = (body.get("text") or {}).get("format") or {}
     if fmt.get("type") == "json_schema":
         chat["response_format"] = {"type": "json_schema", "json_schema": fmt}
@@ -127,19 +128,24 @@ def response_object(body: dict[str, Any], response_id: str, model: str,
         "instructions": body.get("instructions"), "max_output_tokens":
         body.get("max_output_tokens"), "model": model, "output": output,
         "output_text": output_text(output),
-        "parallel_tool_calls": body.get("parallel_tool_calls", True),
+        "parallel_tool_calls": _or(body.get("parallel_tool_calls"), True),
         "previous_response_id": body.get("previous_response_id"),
         "reasoning": {"effort": None, "summary": None}, "service_tier": "default",
-        "store": body.get("store", True), "temperature": body.get("temperature", 1.0),
+        "store": _or(body.get("store"), True), "temperature": _or(body.get("temperature"), 1.0),
         "text": body.get("text") or {"format": {"type": "text"}},
         "tool_choice": body.get("tool_choice") or "auto", "tools": body.get("tools") or [],
-        "top_p": body.get("top_p", 1.0), "truncation": body.get("truncation") or "disabled",
+        "top_p": _or(body.get("top_p"), 1.0), "truncation": body.get("truncation") or "disabled",
         "usage": _usage(made) if finished else None, "user": body.get("user"),
         "metadata": body.get("metadata") or {},
         "completed_at": now() if status == "completed" else None,
     }
     # usage and user are absent, not null, until there is one (the schema has no null)
     return {k: v for k, v in answer.items() if v is not None or k not in ("usage", "user")}
+
+
+def _or(found: Any, default: Any) -> Any:
+    """A body field, with ``null`` read as its default (the API treats them alike)."""
+    return default if found is None else found
 
 
 def _usage(made: Generated) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from ._common import require_model
 from ._errors import InvalidRequest, NotFound
-from ._modern import StoredResponse
+from ._modern import EXAMPLE_INPUT, EXAMPLE_RESPONSE_IDS, StoredResponse
 from ._registry import Call, Registry
 from ._responses_api import generate, input_items, previous, response_object
 from ._responses_stream import stream
@@ -27,17 +27,22 @@ def _new_id(call: Call) -> Any:
 async def create_response(call: Call) -> Any:
     body = call.body
     model = require_model(call, body.get("model"))
+    return _create(call, body, model, None)
+
+
+def _create(call: Call, body: dict[str, Any], model: str, response_id: str | None) -> Any:
+    """Make (and keep, unless ``store: false``) one response; ``response_id`` fixes its id."""
     responses = call.store.modern.responses
     new_id = _new_id(call)
     items = input_items(body.get("input"), new_id)
     history = previous(responses, body.get("previous_response_id")) + items
     made = generate(body, model, history, new_id, call.faults)
-    response_id = new_id("resp")
+    response_id = response_id or new_id("resp")
     status = "queued" if body.get("background") else None
     answer = response_object(body, response_id, answered_model(call, model), made, status)
     if call.has("responses_text_mismatch"):
         answer["output_text"] = "output_text of another answer"
-    if body.get("store", True) or body.get("background"):
+    if body.get("store") is not False or body.get("background"):
         responses[response_id] = StoredResponse(
             answer, items, history + made.output,
             (body, made) if status else None)
@@ -47,6 +52,11 @@ async def create_response(call: Call) -> Any:
 
 
 def _stored(call: Call) -> StoredResponse:
+    modern = call.store.modern
+    if not modern.examples_added:
+        modern.examples_added = True
+        for example_id in EXAMPLE_RESPONSE_IDS:
+            _create(call, {"input": EXAMPLE_INPUT}, "gpt-4o", example_id)
     response_id = call.path["response_id"]
     found = call.store.modern.responses.get(response_id)
     if found is None:
