@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from ._errors import UsageError
+from .results import ExitCode
 
 # Which operations have hand-written semantics, by document generation; every other
 # operation of a document is answered by the schema-driven handler.
@@ -41,7 +42,7 @@ def handle(args: argparse.Namespace) -> int:
 
     if args.list_faults:
         print("\n".join(fault_lines()))
-        return 0
+        return ExitCode.OK
     unknown = sorted(set(args.fault) - FAULTS.keys())
     if unknown:
         raise UsageError(f"unknown fault(s): {', '.join(unknown)} (see --list-faults)")
