@@ -4,11 +4,13 @@ and ``gpt-image-*`` images in the asked format, size, quality and background."""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
 from PIL import Image, ImageDraw
 
+from ._common import now
 from ._errors import InvalidRequest
 from ._text import seed_of
 
@@ -93,3 +95,14 @@ def render(size: str, fmt: str, transparent: bool, seed: int) -> bytes:
     out = io.BytesIO()
     image.save(out, format=FORMATS[fmt], **({"compress_level": 1} if fmt == "png" else {}))
     return out.getvalue()
+
+
+def image_events(b64_json: str, options: dict[str, str], usage: dict[str, Any],
+                 partial_images: int) -> Iterator[dict[str, Any]]:
+    """An image stream: ``partial_images`` partial events, then the completed one (the
+    document's example ends there, with no ``[DONE]``)."""
+    head = {"created_at": now(), **options}
+    for index in range(partial_images):
+        yield {"type": "image_generation.partial_image", "b64_json": b64_json, **head,
+               "partial_image_index": index}
+    yield {"type": "image_generation.completed", "b64_json": b64_json, **head, "usage": usage}

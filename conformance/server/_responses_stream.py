@@ -17,17 +17,26 @@ TERMINAL = {"completed": "response.completed", "incomplete": "response.incomplet
 
 def stream(response: dict[str, Any], faults: frozenset[str]) -> StreamingResponse:
     """``response`` (finished) as its event stream."""
-    return StreamingResponse(_frames(response, faults), media_type="text/event-stream",
+    return named_events(_numbered(response, faults))
+
+
+def named_events(typed: Iterator[dict[str, Any]]) -> StreamingResponse:
+    """Events as ``event: <type>`` / ``data: <json>`` frames (Responses, image streams)."""
+    return StreamingResponse(_frames(typed), media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache"})
 
 
-def _frames(response: dict[str, Any], faults: frozenset[str]) -> Iterator[bytes]:
+def _frames(typed: Iterator[dict[str, Any]]) -> Iterator[bytes]:
+    for event in typed:
+        data = json.dumps(event, separators=(",", ":"), ensure_ascii=False)
+        yield f"event: {event['type']}\ndata: {data}\n\n".encode()
+
+
+def _numbered(response: dict[str, Any], faults: frozenset[str]) -> Iterator[dict[str, Any]]:
     for number, event in enumerate(events(response, faults)):
         if "responses_stream_sequence_gap" in faults and number == 2:
             number = 1  # the third event repeats the second's number
-        event = {"type": event.pop("type"), "sequence_number": number, **event}
-        data = json.dumps(event, separators=(",", ":"), ensure_ascii=False)
-        yield f"event: {event['type']}\ndata: {data}\n\n".encode()
+        yield {"type": event.pop("type"), "sequence_number": number, **event}
 
 
 def events(response: dict[str, Any], faults: frozenset[str]) -> Iterator[dict[str, Any]]:

@@ -19,8 +19,15 @@ from ._common import listing, now, require_model, usage, value
 from ._completions import prompts_of
 from ._errors import InvalidRequest
 from ._images import check_edit, generate_png, open_png, side_of, transparent_png
-from ._media_modern import gpt_image_options, moderation_parts, omni_result, render
+from ._media_modern import (
+    gpt_image_options,
+    image_events,
+    moderation_parts,
+    omni_result,
+    render,
+)
 from ._registry import Call, Registry
+from ._responses_stream import named_events
 from ._store import b64
 from ._text import seed_of
 from ._validation import Upload
@@ -178,10 +185,13 @@ def _gpt_images(call: Call) -> dict[str, Any]:
                                     seed_of("image", prompt, i) & 0xFFFFFF))}
             for i in range(value(call.body, "n", 1))]
     tokens = len(prompt.split())
-    return {"created": now(), "data": data, **options,
-            "usage": {"input_tokens": tokens, "output_tokens": 272 * len(data),
-                      "total_tokens": tokens + 272 * len(data),
-                      "input_tokens_details": {"text_tokens": tokens, "image_tokens": 0}}}
+    usage = {"input_tokens": tokens, "output_tokens": 272 * len(data),
+             "total_tokens": tokens + 272 * len(data),
+             "input_tokens_details": {"text_tokens": tokens, "image_tokens": 0}}
+    if call.body.get("stream"):
+        return named_events(image_events(data[0]["b64_json"], options, usage,
+                                         value(call.body, "partial_images", 0)))
+    return {"created": now(), "data": data, **options, "usage": usage}
 
 
 @routes.handles("createImageEdit",

@@ -190,3 +190,14 @@ def test_embeddings_models_moderations_images_are_schema_valid(api, check_230) -
                                                   "background": "transparent"}).json()
     check_230("createImage", image)
     assert image["size"] == "1024x1024" and image["background"] == "transparent"
+
+
+def test_gpt_image_stream_is_named_events(api, check_230) -> None:
+    text = api.post("/images/generations", json={"model": "gpt-image-1", "prompt": "x",
+                                                 "stream": True, "partial_images": 2}).text
+    parsed = [json.loads(frame.split("data: ", 1)[1]) for frame in text.split("\n\n") if frame]
+    for event in parsed:
+        check_230("createImage", event, media="text/event-stream")
+    assert [e["type"] for e in parsed] == ["image_generation.partial_image"] * 2 + [
+        "image_generation.completed"]
+    assert [e.get("partial_image_index") for e in parsed] == [0, 1, None]
