@@ -26,11 +26,13 @@ from . import (
     _batches,
     _fine_tuning,
     _generic,
+    _routes_chat,
     _routes_files,
     _routes_fine_tunes,
     _routes_legacy,
     _routes_media,
     _routes_models,
+    _routes_responses,
     _routes_text,
     _stored_chat,
     _uploads,
@@ -45,6 +47,7 @@ from ._errors import (
 )
 from ._faults import check_faults
 from ._intake import authenticate, read, validated
+from ._modern import ModernState
 from ._registry import Call, Endpoint, merge
 from ._responses import render_error, render_json
 from ._store import Store
@@ -53,6 +56,8 @@ SLOW_DELAY = 2.0
 RATE_LIMIT_EVERY = 5
 
 ENDPOINTS: dict[str, Endpoint] = merge(
+    _routes_chat.routes,
+    _routes_responses.routes,
     _routes_text.routes,
     _routes_media.routes,
     _routes_files.routes,
@@ -90,11 +95,12 @@ def create_app(
     Example: ``uvicorn.run(create_app(faults=["ignore_n"]), port=8000)``.
     Each app has its own in-memory state, empty at start.
     """
+    spec = spec or load_spec(DEFAULT_SPEC)
     config = ServerConfig(
-        spec=spec or load_spec(DEFAULT_SPEC),
+        spec=spec,
         faults=check_faults(faults),
         api_keys=None if api_keys is None else frozenset(api_keys),
-        store=Store(),
+        store=Store(modern=ModernState.for_spec(spec)),
     )
     base = config.spec.base_path
     skipped = {"createEdit"} if "edits_not_implemented" in config.faults else set()
@@ -107,6 +113,8 @@ def create_app(
         middleware=middleware,
         exception_handlers={HTTPException: _http_error, APIError: _api_error, Exception: _crash},
     )
+    # ``/responses/`` (an empty id) is a missing object, not a redirect to the collection
+    app.router.redirect_slashes = False
     app.state.config = config
     return app
 

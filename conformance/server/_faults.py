@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from ._faults_modern import MODERN_CATALOGUE
+
 
 @dataclass(frozen=True)
 class Fault:
@@ -76,7 +78,8 @@ _CATALOGUE: tuple[tuple[str, str, str | None], ...] = (
 )
 
 FAULTS: Mapping[str, Fault] = MappingProxyType(
-    {name: Fault(name, description, check) for name, description, check in _CATALOGUE}
+    {name: Fault(name, description, check)
+     for name, description, check in _CATALOGUE + MODERN_CATALOGUE}
 )
 
 
