@@ -26,6 +26,7 @@ COMMANDS = {
     "serve": "._cli_serve",
     "spec": "._cli_spec",
     "report": "._cli_report",
+    "proxy": "._cli_proxy",
 }
 EXIT_CODES = (
     f"{ExitCode.OK} conformant (or incomplete: the --max-requests budget spent, no finding), "
