@@ -40,11 +40,16 @@ class ProxyOptions:
 
 
 class Sink(Protocol):
-    """Where finished exchanges go (the checker thread): neither call may block the loop."""
+    """Where exchanges go (the checker thread); no call may block the loop.
+
+    Each exchange ``opened`` ends in exactly one ``submit`` (to be checked) or ``skip``.
+    """
+
+    def opened(self) -> None: ...
 
     def submit(self, exchange: Exchange) -> None: ...
 
-    def note(self, message: str) -> None: ...
+    def skip(self, reason: str) -> None: ...
 
 
 class Forwarder:
@@ -67,6 +72,14 @@ class Forwarder:
         return self.origin + path + (f"?{query}" if query else "")
 
     async def handle(self, request: Request) -> Response:
+        self.sink.opened()
+        try:
+            return await self._forward(request)
+        except BaseException:  # the client left mid-request, or a bug of ours: the count stays right
+            self.sink.skip(f"{request.method} {request.url.path}: ended before an answer, not checked")
+            raise
+
+    async def _forward(self, request: Request) -> Response:
         scope = request.scope
         path = scope.get("raw_path", b"").decode("latin-1").split("?", 1)[0] or scope["path"]
         query = scope.get("query_string", b"").decode("latin-1")
@@ -74,7 +87,7 @@ class Forwarder:
                             self.upstream_url(path, query))
         body = await _read_capped(request, self.options.max_body)
         if body is None:
-            self.sink.note(f"a request to {request.method} {path} over {self.options.max_body} bytes was refused (413), not forwarded")
+            self.sink.skip(f"a request to {request.method} {path} over {self.options.max_body} bytes was refused (413), not forwarded")
             return _envelope(*too_large(self.options.max_body))
         exchange.body = body
         started = time.perf_counter()
@@ -143,7 +156,7 @@ class Passthrough(Response):
         tee, exchange = self.tee, self.exchange
         tee.finish()
         if tee.client_gone:
-            self.forwarder.sink.note(f"the client hung up before the end of {exchange.method} {exchange.path}: not checked")
+            self.forwarder.sink.skip(f"the client hung up before the end of {exchange.method} {exchange.path}: not checked")
             return
         exchange.status = self.status_code
         exchange.response_headers = _joined(self.answer.headers.raw)

@@ -38,17 +38,35 @@ class Checker:
     def __init__(self, recorder: Recorder) -> None:
         self.recorder = recorder
         self._queue: queue.Queue[Exchange | None] = queue.Queue()
+        self._open = 0  # exchanges the app has begun and not yet handed over
+        self._settled = threading.Condition()
         self._thread = threading.Thread(target=self._work, name="oc-proxy-checks", daemon=True)
         self._thread.start()
 
+    def opened(self) -> None:
+        with self._settled:
+            self._open += 1
+
     def submit(self, exchange: Exchange) -> None:
         self._queue.put(exchange)
+        self._closed()
 
-    def note(self, message: str) -> None:
-        self.recorder.note(message)
+    def skip(self, reason: str) -> None:
+        self.recorder.note(reason)
+        self._closed()
 
-    def drain(self) -> None:
-        """Wait until every exchange submitted so far is checked."""
+    def _closed(self) -> None:
+        with self._settled:
+            self._open -= 1
+            self._settled.notify_all()
+
+    def drain(self, timeout: float = 10.0) -> None:
+        """Wait (up to ``timeout`` for those in flight) until every exchange begun so far is checked.
+
+        A client has its whole answer a moment before the proxy hands the exchange over.
+        """
+        with self._settled:
+            self._settled.wait_for(lambda: self._open <= 0, timeout)
         self._queue.join()
 
     def close(self) -> None:
