@@ -18,6 +18,7 @@ from openai_conformance.strategies import Case, FilePart
 
 from .._checks_base import Response
 from .._session import Prepared
+from ._upstream import HOP_BY_HOP
 
 if TYPE_CHECKING:
     from openai_conformance.spec import Operation, Spec
@@ -147,5 +148,7 @@ def prepared_of(exchange: Exchange, case: Case) -> Prepared:
     """The request as the reports show it (headers and URL redacted when written)."""
     kind = ("none" if not exchange.body else "json" if case.json is not None
             else "multipart" if case.form is not None else "text")
-    headers = {name.title(): value for name, value in exchange.headers.items()}
+    # As the upstream got them: the proxy's Host and the client's hop-by-hop headers stayed behind.
+    headers = {name.title(): value for name, value in exchange.headers.items()
+               if name.encode() not in HOP_BY_HOP and name not in ("host", "expect")}
     return Prepared(exchange.method, exchange.upstream_url, headers, exchange.body or None, kind)
