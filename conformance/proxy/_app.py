@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import anyio
+import anyio.lowlevel
 import httpx2
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -135,6 +136,9 @@ class Passthrough(Response):
                 async for chunk in self.answer.aiter_raw():
                     self.tee.feed(chunk)
                     await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                    # Let the watcher see a client that hung up: chunks already read would
+                    # otherwise all be written to a closed socket before the loop looks.
+                    await anyio.lowlevel.checkpoint()
             except httpx2.HTTPError as exc:
                 self.tee.cut(f"the upstream cut the body: {describe(exc)}")
                 return  # not completed: the server closes the client's connection, as the upstream did

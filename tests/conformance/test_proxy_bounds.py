@@ -187,3 +187,15 @@ def test_a_decompression_bomb_costs_the_copy_not_the_clients_answer() -> None:
         results = proxy.results()
     assert raw == bomb  # passed through as it came, compressed
     assert [(f.check, f.message.split(":")[0]) for f in results.findings] == [("transport", "Response not checked")]
+
+
+def test_a_client_that_hangs_up_mid_stream_ends_the_exchange_unchecked() -> None:
+    gate = Gate()
+    with upstream(gate.app()) as url, proxy_in_thread(SPEC, ProxyOptions(url)) as proxy:
+        with httpx2.Client(timeout=10) as client, \
+                client.stream("POST", proxy.base_url + "/completions", json=STREAM) as response:
+            next(response.iter_bytes())
+        gate.go.set()  # the upstream would go on; the client is gone
+        results = proxy.results()
+    assert results.findings == [] and results.counters.requests == 0
+    assert any("hung up" in e for e in results.errors)
