@@ -46,6 +46,9 @@ class Choices:
     budget: str = "auto"  # auto: caps on for a non-loopback target
     allow_destructive: bool = False
     faults: tuple[str, ...] = ()
+    exclude_checks: tuple[str, ...] = ()
+    headers: tuple[tuple[str, str], ...] = ()  # sent on every request (a gateway's tenant, routing)
+    shrink: bool = True
 
 
 @dataclass
@@ -69,9 +72,19 @@ def options_for(choices: Choices, *, reference: bool, paid: bool, errata: tuple[
         tags=choices.tags, include_deprecated=choices.include_deprecated, modes=choices.modes,
         caps=Caps.paid() if budget else None,
         allow_destructive=choices.allow_destructive or reference,  # our own server: nothing to lose
-        checks=choices.checks, reference_server=reference, faults=choices.faults, errata=errata,
-        strict_spec=choices.strict_spec, workers=choices.workers,
+        checks=_selected_checks(choices), reference_server=reference, faults=choices.faults, errata=errata,
+        strict_spec=choices.strict_spec, workers=choices.workers, shrink=choices.shrink,
     )
+
+
+def _selected_checks(choices: Choices) -> tuple[str, ...]:
+    """``--checks`` minus ``--exclude-checks``; empty means every check."""
+    if not choices.exclude_checks:
+        return choices.checks
+    from .checks import CHECKS
+
+    chosen = choices.checks or tuple(CHECKS.names())
+    return tuple(name for name in chosen if name not in choices.exclude_checks)
 
 
 def prepare_run(choices: Choices, spec: Spec, stack: ExitStack) -> PreparedRun:
@@ -92,7 +105,8 @@ def prepare_run(choices: Choices, spec: Spec, stack: ExitStack) -> PreparedRun:
     paid = not is_loopback(base_url)
     patched, errata = _with_errata(spec, choices.strict_spec)
     session = TargetSession(base_url, api_key=api_key, timeout=choices.timeout,
-                            max_requests=choices.max_requests or (PAID_MAX_REQUESTS if paid else None))
+                            max_requests=choices.max_requests or (PAID_MAX_REQUESTS if paid else None),
+                            extra_headers=dict(choices.headers))
     options = options_for(choices, reference=reference, paid=paid, errata=tuple(errata))
     return PreparedRun(patched, session, options, reference)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -48,9 +49,22 @@ class OperationTally:
 
 
 def fingerprint(check: str, operation_id: str, failure: Failure) -> str:
-    """Matches a finding across runs: check, operation and the violation, not the seed."""
-    violation = f"{check}|{operation_id}|{failure.pointer}|{failure.schema_pointer}|{failure.expected}"
+    """The bug a finding shows: check, operation, where and what kind of mismatch.
+
+    Independent of the generated values and the seed: array indices, numbers and
+    quoted values are left out, so ``n: 107`` and ``n: 3`` ignored are one bug.
+    """
+    violation = "|".join((check, operation_id, _shape(failure.pointer), _shape(failure.schema_pointer or ""),
+                          _shape(str(failure.expected))))
     return hashlib.sha256(violation.encode()).hexdigest()[:16]
+
+
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_NUMBER = re.compile(r"(?<![A-Za-z_])-?\d+(\.\d+)?")
+
+
+def _shape(text: str) -> str:
+    return _NUMBER.sub("#", _QUOTED.sub("'…'", text))
 
 
 def latency_summary(samples: list[float]) -> dict[str, float] | None:

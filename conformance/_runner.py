@@ -33,6 +33,7 @@ from ._progress import Progress
 from ._results import Failure, OperationTally
 from ._results_doc import collect, make_finding
 from ._session import BudgetExhausted, TargetSession, TransportError
+from ._shrink import shrink_bugs
 from ._stateful import WORKFLOWS
 from .results import Ending, Finding, RunResult
 
@@ -62,6 +63,7 @@ class RunOptions:
     errata: tuple[str, ...] = ()
     strict_spec: bool = False
     workers: int = 1  # concurrent requests; checks still run in order, one at a time
+    shrink: bool = True  # look for the smallest request that still shows each bug
 
 
 @dataclass
@@ -89,6 +91,7 @@ class Runner:
         self._timeout_streak = 0
         self._answered = self._refused = 0  # requests sent with the key, and 401s to them
         self._selected_checks = set(self.options.checks) or set(CHECKS.names())
+        self.bugs: dict[str, tuple[Operation, Case, str]] = {}  # fingerprint -> its first case, to shrink
         self._ops = {op.operation_id: op for op in self.spec.operations}
         self._errata: list[tuple[Spec, Any]] = []  # under --strict-spec: each rule alone, to name spec bugs
         if self.options.strict_spec:
@@ -139,6 +142,8 @@ class Runner:
                 self._run_workflows()
             for op in operations:
                 self._guarded(op.operation_id, self._run_operation, op)
+            if self.options.shrink:
+                self._guarded("shrinking", shrink_bugs, self)
         except KeyboardInterrupt:
             self.interrupted = True
             self.session.stopping.set()
@@ -175,7 +180,7 @@ class Runner:
         """Model ids the target lists, so that generated requests name real models."""
         if "listModels" not in self._ops:
             return
-        response = self._send(self._ops["listModels"], Case("listModels", "GET", "/models", mode="setup"), check=False)
+        response = self.send(self._ops["listModels"], Case("listModels", "GET", "/models", mode="setup"), check=False)
         listed = [m["id"] for m in objects_in(response.json if response else None) if isinstance(m.get("id"), str)]
         known = [m for m in self.pools.models if m in listed]
         if listed:
@@ -206,7 +211,7 @@ class Runner:
             stop = (lambda: self._route_gone(op)) if mode == "positive" else (lambda: False)
             for case, outcome in self._sent_ahead(cases, stop):
                 self.tally(op.operation_id).cases_by_mode[mode] += 1
-                response = self._send(op, case, outcome=outcome)
+                response = self.send(op, case, outcome=outcome)
                 if mode == "positive" and case is cases[0] and response is not None and response.status not in (404, 405):
                     self._auth_probe(op, case)  # a missing route says nothing of auth
         if self.progress:
@@ -258,7 +263,7 @@ class Runner:
                 yield case, None
             return
         window = self.options.workers
-        pending = [(c, self._pool.submit(self._transmit, c)) for c in cases[:window]]
+        pending = [(c, self._pool.submit(self.transmit, c)) for c in cases[:window]]
         upcoming = iter(cases[window:])
         while pending:
             case, future = pending.pop(0)
@@ -267,7 +272,7 @@ class Runner:
             yield case, future.result()
             following = next(upcoming, None)
             if following is not None and not stop():
-                pending.append((following, self._pool.submit(self._transmit, following)))
+                pending.append((following, self._pool.submit(self.transmit, following)))
 
     def _route_gone(self, op: Operation) -> bool:
         """Three of three valid cases answered "no such route": the rest would say the same."""
@@ -298,18 +303,18 @@ class Runner:
         if op is None:
             return None
         self.tally(operation_id).cases_by_mode["stateful"] += 1
-        return self._send(op, case)
+        return self.send(op, case)
 
-    def _transmit(self, case: Case) -> tuple[Any, Response | TransportError]:
+    def transmit(self, case: Case) -> tuple[Any, Response | TransportError]:
         """Send only (safe in a worker thread): the checks run in order on the main thread."""
         try:
             return self.session.send(case)
         except TransportError as exc:
             return self.session.prepare(case), exc
 
-    def _send(self, op: Operation, case: Case, *, check: bool = True, outcome: tuple[Any, Any] | None = None) -> Response | None:
+    def send(self, op: Operation, case: Case, *, check: bool = True, outcome: tuple[Any, Any] | None = None) -> Response | None:
         tally = self.tally(op.operation_id)
-        prepared, response = outcome or self._transmit(case)
+        prepared, response = outcome or self.transmit(case)
         if isinstance(response, TransportError):
             self._transport_failure(op, case, prepared, response)
             return None
@@ -339,7 +344,7 @@ class Runner:
         return response
 
     def _apply_checks(self, op: Operation, case: Case, prepared: Any, response: Response) -> None:
-        ctx = CheckContext(self.spec, op, case, response, extra={"fetch": self._fetch})
+        ctx = CheckContext(self.spec, op, case, response, extra={"fetch": self.fetch})
         for check in CHECKS.per_response():
             if check.name not in self._selected_checks or not check.applies(ctx):
                 continue
@@ -386,7 +391,7 @@ class Runner:
             if tally.valid_accepted and tally.status != "skipped":
                 tally.checks["positive_accepted"]["passed"] += 1
 
-    def _fetch(self, url: str) -> bytes | None:
+    def fetch(self, url: str) -> bytes | None:
         try:
             response = self.session.get(url)
         except TransportError:
@@ -410,7 +415,10 @@ class Runner:
             self.findings_dropped += 1
             return
         number = len(self.findings) + 1
-        self.findings.append(make_finding(self.session, number, check, op, case, prepared, response, failure))
+        finding = make_finding(self.session, number, check, op, case, prepared, response, failure)
+        self.findings.append(finding)
+        if case.mode in ("positive", "example") and CHECKS[check].function is not None:
+            self.bugs.setdefault(finding.fingerprint, (op, case, check))
 
     def _transport_failure(self, op: Operation, case: Case, prepared: Any, error: TransportError) -> None:
         """Record a request that got no usable answer; give up on a target that is gone."""

@@ -17,7 +17,7 @@ from openai_conformance.spec import SpecError
 
 from ._errors import ConformanceToolError, UsageError
 from .redact import Redactor
-from .results import ExitCode
+from .results import SUITE_VERSION, ExitCode
 
 # Every subcommand, with its module: each has ``add_parser`` and a handler.
 COMMANDS = {
@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         "and every server, mock, proxy or gateway that claims to speak it.",
         epilog=f"Exit codes: {EXIT_CODES}. Run 'openai-conformance COMMAND --help' for more.",
     )
+    parser.add_argument("--version", action="version", version=f"openai-conformance {SUITE_VERSION}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in COMMANDS.values():
         importlib.import_module(module, __package__).add_parser(sub)

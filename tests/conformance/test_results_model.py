@@ -100,12 +100,15 @@ class _Parser:
         return self.group
 
 
-def test_the_cli_and_the_plugin_compose_the_same_run_from_the_same_inputs() -> None:
+def test_the_cli_and_the_plugin_compose_the_same_run_from_the_same_inputs(tmp_path: Path) -> None:
+    from openai_conformance._config import merge
+
     url = "http://127.0.0.1:8000/v1"
     argv = ["run", "--base-url", url, "--max-examples", "7", "--seed", "3", "--timeout", "4", "--workers", "3",
             "--budget", "on", "--strict-spec", "--allow-destructive", "--max-requests", "50",
             "--operations", "listModels", "--modes", "positive", "--include-deprecated"]
     args: argparse.Namespace = build_parser().parse_args(argv)
+    merge(args, tmp_path)
     from_cli = choices_from_args(args, KEY)
     config = _Config(base_url=url, api_key=KEY, max_examples=7, seed=3, timeout=4.0, workers=3, budget="on",
                      strict_spec=True, allow_destructive=True, max_requests=50)
