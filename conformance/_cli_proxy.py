@@ -54,7 +54,7 @@ def handle(args: argparse.Namespace) -> int:
     written: dict[str, Path] = {}
 
     def write(document: dict[str, Any]) -> None:
-        written.update(write_reports(document, folder, formats))
+        written.update(write_reports(document, folder, formats, stable=True))
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
