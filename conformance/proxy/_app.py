@@ -117,6 +117,7 @@ class Passthrough(Response):
         self.tee = Tee(content_encoding=answer.headers.get("content-encoding", ""),
                        event_stream=media == "text/event-stream", max_body=forwarder.options.max_body)
         self._finished = False
+        self._unchecked: str | None = None  # why the exchange ended before its answer did
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         try:
@@ -125,8 +126,12 @@ class Passthrough(Response):
                 group.start_soon(self._watch, receive, group.cancel_scope)
                 await self._pump(send)
                 group.cancel_scope.cancel()
+        except anyio.get_cancelled_exc_class():
+            self._unchecked = "the proxy stopped before the end"  # its graceful shutdown ran out
+            raise
         finally:
-            await self.answer.aclose()  # a client gone also stops the upstream's generation
+            with anyio.CancelScope(shield=True):
+                await self.answer.aclose()  # a client gone also stops the upstream's generation
             self._observed()
 
     async def _pump(self, send: Any) -> None:
@@ -153,14 +158,14 @@ class Passthrough(Response):
         while (await receive())["type"] != "http.disconnect":
             pass
         if not self._finished:
-            self.tee.client_gone = True
+            self._unchecked = "the client hung up before the end"
             scope.cancel()
 
     def _observed(self) -> None:
         tee, exchange = self.tee, self.exchange
         tee.finish()
-        if tee.client_gone:
-            self.forwarder.sink.skip(f"the client hung up before the end of {exchange.method} {exchange.path}: not checked")
+        if self._unchecked:
+            self.forwarder.sink.skip(f"{self._unchecked} of {exchange.method} {exchange.path}: not checked")
             return
         exchange.status = self.status_code
         exchange.response_headers = _joined(self.answer.headers.raw)

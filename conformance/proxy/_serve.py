@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ._exchange import Exchange
 
 START_TIMEOUT = 20.0
+GRACE = 5.0  # seconds exchanges in flight get to finish when the proxy stops
 Writer = Callable[[dict[str, Any]], object]  # the results document -> wherever reports go
 
 
@@ -42,6 +43,11 @@ class Checker:
         self._settled = threading.Condition()
         self._thread = threading.Thread(target=self._work, name="oc-proxy-checks", daemon=True)
         self._thread.start()
+
+    @property
+    def in_flight(self) -> int:
+        """Exchanges begun and not yet handed over (answers still on their way)."""
+        return self._open
 
     def opened(self) -> None:
         with self._settled:
@@ -143,9 +149,11 @@ def proxy_in_thread(
     run_options: ProxyRunOptions | None = None,
     write: Writer | None = None,
     flush_every: float = 0.0,
+    grace: float = GRACE,
 ) -> Iterator[RunningProxy]:
     """Run the proxy under uvicorn in a daemon thread; ``write`` gets the results document
-    every ``flush_every`` seconds when something changed (0: never) and once at the end.
+    every ``flush_every`` seconds when something changed (0: never) and once at the end;
+    on stopping, exchanges in flight get ``grace`` seconds to finish.
 
     Example: ``with proxy_in_thread(spec, ProxyOptions(upstream)) as proxy: proxy.base_url``.
     """
@@ -157,7 +165,8 @@ def proxy_in_thread(
         logger.addFilter(_IncompleteIsOurs())
     # Our own Server and Date would come before the upstream's: the client sees only the upstream's.
     config = uvicorn.Config(create_proxy_app(forwarder), log_level="warning", access_log=False,
-                            lifespan="on", timeout_keep_alive=30, server_header=False, date_header=False)
+                            lifespan="on", timeout_keep_alive=30, server_header=False, date_header=False,
+                            timeout_graceful_shutdown=grace)
     server = uvicorn.Server(config)
     sock = bind(host, port)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="oc-proxy", daemon=True)
@@ -174,7 +183,7 @@ def proxy_in_thread(
 
     def stop() -> None:
         server.should_exit = True  # uvicorn lets exchanges in flight finish first
-        thread.join(timeout=options.deadline + 5)
+        thread.join(timeout=grace + 10)
         sock.close()
         stopped.set()
         if flusher is not None:

@@ -37,7 +37,6 @@ class Tee:
         self.events: list[str] | None = [] if event_stream else None
         self.error: str | None = None  # the upstream cut the body, or it broke a bound
         self.over_cap = False
-        self.client_gone = False
         self._chunks: list[bytes] = []
         self._size = 0
         self._pending = b""

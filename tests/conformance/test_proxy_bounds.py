@@ -199,3 +199,32 @@ def test_a_client_that_hangs_up_mid_stream_ends_the_exchange_unchecked() -> None
         results = proxy.results()
     assert results.findings == [] and results.counters.requests == 0
     assert any("hung up" in e for e in results.errors)
+
+
+def test_stopping_mid_stream_takes_the_grace_period_and_checks_nothing_half_done() -> None:
+    gate = Gate()  # never opened: the upstream holds its second event back
+    failures: list[BaseException] = []
+
+    def read(base_url: str) -> None:
+        try:
+            with httpx2.Client(timeout=30) as client, \
+                    client.stream("POST", base_url + "/completions", json=STREAM) as response:
+                for _ in response.iter_bytes():
+                    pass
+        except httpx2.HTTPError as exc:
+            failures.append(exc)
+
+    with upstream(gate.app()) as url:
+        with proxy_in_thread(SPEC, ProxyOptions(url), grace=0.5) as proxy:
+            reader = threading.Thread(target=read, args=(proxy.base_url,))
+            reader.start()
+            deadline = time.monotonic() + 5
+            while not proxy.checker.in_flight and time.monotonic() < deadline:
+                time.sleep(0.01)
+            started = time.perf_counter()
+        took = time.perf_counter() - started
+        gate.go.set()
+        reader.join(10)
+    results = proxy.recorder.result()
+    assert took < 5 and failures  # the client's stream is cut, not left hanging
+    assert results.findings == [] and any("proxy stopped" in e for e in results.errors)
