@@ -228,3 +228,12 @@ def test_stopping_mid_stream_takes_the_grace_period_and_checks_nothing_half_done
     results = proxy.recorder.result()
     assert took < 5 and failures  # the client's stream is cut, not left hanging
     assert results.findings == [] and any("proxy stopped" in e for e in results.errors)
+
+
+def test_a_path_of_no_operation_is_forwarded_and_counted_not_checked(reference_server: Any) -> None:
+    with proxy_in_thread(SPEC, ProxyOptions(reference_server.base_url)) as proxy:
+        answer = httpx2.get(proxy.base_url + "/no/such/thing", timeout=10)
+        results = proxy.results()
+    assert answer.status_code == 404  # the upstream's answer, passed on
+    assert results.findings == [] and results.counters.requests == 0
+    assert results.errors == ["1 requests to GET /v1/no/such/thing match no operation of the spec (forwarded, not checked)"]
