@@ -52,6 +52,7 @@ def add_parser(sub: Any) -> None:
     what.add_argument("--seed", type=int, default=None, help="seed of the generated cases (default 0)")
     what.add_argument("--strict-spec", action="store_true", default=None, help="do not apply the errata overlay of known spec bugs")
     what.add_argument("--workers", type=int, default=None, help="concurrent requests; checks still run in order (default 2)")
+    what.add_argument("--shard", default=None, metavar="I/N", help="run slice I of N (by operation, mode and case index; 'report merge' joins the slices' results.json)")
     what.add_argument("--shrink", action=argparse.BooleanOptionalAction, default=None, help="look for the smallest request that still shows each bug, up to 30 requests a bug, counted in --max-requests (default on)")
     budget = parser.add_argument_group("budget and safety (on by default for non-loopback targets)")
     budget.add_argument("--max-requests", type=int, default=None, help="stop after this many requests (default: 2000 for non-loopback targets)")
@@ -94,8 +95,15 @@ def choices_from_args(args: argparse.Namespace, api_key: str | None) -> Choices:
         checks=_csv(args.checks), max_examples=args.max_examples, seed=args.seed,
         include_deprecated=args.include_deprecated, strict_spec=args.strict_spec, workers=args.workers,
         max_requests=args.max_requests, budget=args.budget, allow_destructive=args.allow_destructive,
-        faults=tuple(args.fault), shrink=args.shrink,
+        faults=tuple(args.fault), shrink=args.shrink, shard=_shard(args.shard),
     )
+
+
+def _shard(text: str) -> tuple[int, int]:
+    this, slash, count = text.partition("/")
+    if not (slash and this.isdigit() and count.isdigit() and 1 <= int(this) <= int(count)):
+        raise UsageError(f"--shard {text!r}: expected I/N with 1 <= I <= N, e.g. 2/3")
+    return int(this), int(count)
 
 
 def handle(args: argparse.Namespace) -> int:

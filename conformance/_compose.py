@@ -49,6 +49,7 @@ class Choices:
     exclude_checks: tuple[str, ...] = ()
     headers: tuple[tuple[str, str], ...] = ()  # sent on every request (a gateway's tenant, routing)
     shrink: bool = True
+    shard: tuple[int, int] = (1, 1)  # (I, N): slice I of N
 
 
 @dataclass
@@ -73,7 +74,7 @@ def options_for(choices: Choices, *, reference: bool, paid: bool, errata: tuple[
         caps=Caps.paid() if budget else None,
         allow_destructive=choices.allow_destructive or reference,  # our own server: nothing to lose
         checks=_selected_checks(choices), reference_server=reference, faults=choices.faults, errata=errata,
-        strict_spec=choices.strict_spec, workers=choices.workers, shrink=choices.shrink,
+        strict_spec=choices.strict_spec, workers=choices.workers, shrink=choices.shrink, shard=choices.shard,
     )
 
 

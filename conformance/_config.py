@@ -25,7 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "base_url": None, "api_key": None, "header": [], "timeout": 10.0, "fault": [],
     "spec": ["openai-1.1.0"], "operations": "", "tags": "", "include_deprecated": None,
     "modes": "positive,negative,examples,stateful", "checks": "", "exclude_checks": "",
-    "max_examples": 20, "seed": 0, "strict_spec": False, "workers": 2, "shrink": True,
+    "max_examples": 20, "seed": 0, "strict_spec": False, "workers": 2, "shrink": True, "shard": "1/1",
     "max_requests": None, "budget": "auto", "allow_destructive": False,
     "report_dir": "conformance-report", "formats": "html,json,junit,markdown", "keep_history": False,
     "quiet": False, "print_config": False,

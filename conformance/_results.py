@@ -76,3 +76,11 @@ def latency_summary(samples: list[float]) -> dict[str, float] | None:
         return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 3)
 
     return {"p50": round(statistics.median(ordered), 3), "p95": pick(0.95), "max": round(ordered[-1], 3)}
+
+
+def latency_merge(summaries: list[dict[str, float] | None]) -> dict[str, float] | None:
+    """Summaries of slices joined: an upper bound for p50/p95 (each slice's worst), the true max."""
+    known = [s for s in summaries if s]
+    if not known:
+        return None
+    return {key: max(s[key] for s in known) for key in ("p50", "p95", "max")}

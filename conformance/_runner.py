@@ -34,7 +34,6 @@ from ._results import Failure, OperationTally
 from ._results_doc import collect, make_finding
 from ._session import BudgetExhausted, TargetSession, TransportError
 from ._shrink import shrink_bugs
-from ._stateful import WORKFLOWS
 from .results import Ending, Finding, RunResult
 
 if TYPE_CHECKING:
@@ -64,6 +63,7 @@ class RunOptions:
     strict_spec: bool = False
     workers: int = 1  # concurrent requests; checks still run in order, one at a time
     shrink: bool = True  # look for the smallest request that still shows each bug
+    shard: tuple[int, int] = (1, 1)  # (I, N): this run is slice I of N (report merge joins them)
 
 
 @dataclass
@@ -187,8 +187,8 @@ class Runner:
             self.pools.models[:] = known or listed
 
     def _run_workflows(self) -> None:
-        for name, (workflow, needs) in WORKFLOWS.items():
-            if all(self.has(op) for op in needs):
+        for name, (workflow, needs) in self.owned.profile.workflows.items():
+            if all(self.has(op) for op in needs) and self._in_shard("stateful", name, 0):
                 if self.progress:
                     self.progress.operation_started(f"stateful:{name}", None)
                 self._guarded(f"stateful:{name}", workflow, self)
@@ -212,7 +212,8 @@ class Runner:
             for case, outcome in self._sent_ahead(cases, stop):
                 self.tally(op.operation_id).cases_by_mode[mode] += 1
                 response = self.send(op, case, outcome=outcome)
-                if mode == "positive" and case is cases[0] and response is not None and response.status not in (404, 405):
+                first = mode == "positive" and case is cases[0] and self._in_shard(op.operation_id, mode, 0)
+                if first and response is not None and response.status not in (404, 405):
                     self._auth_probe(op, case)  # a missing route says nothing of auth
         if self.progress:
             self.progress.operation_finished(op.operation_id)
@@ -229,7 +230,15 @@ class Runner:
             plan["negative"] = self._allowed(op, draw_cases(strategy, self.options.max_examples, seed=seed + 1))
         if "examples" in self.options.modes:
             plan["example"] = self._allowed(op, example_cases(self.spec, op, self.pools))
+        if self.options.shard != (1, 1):
+            plan = {mode: [c for i, c in enumerate(cases) if self._in_shard(op.operation_id, mode, i)]
+                    for mode, cases in plan.items()}
         return plan
+
+    def _in_shard(self, name: str, mode: str, index: int) -> bool:
+        """Whether case ``index`` of (name, mode) is this slice's: round robin from a stable start."""
+        this, count = self.options.shard
+        return (hash_text(f"{name}|{mode}") + index) % count == this - 1
 
     def _allowed(self, op: Operation, cases: Iterable[Case]) -> list[Case]:
         """Within the budget caps, and destructive calls only on what this run created."""

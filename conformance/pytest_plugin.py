@@ -86,7 +86,7 @@ class ConformanceItem(pytest.Item):
 def pytest_collection_modifyitems(session: Any, config: Any, items: list[Any]) -> None:
     if not config.getoption("--oai-base-url"):
         return
-    from openai_conformance._stateful import WORKFLOWS
+    from openai_conformance.profiles import profile_for
     from openai_conformance.spec import load_spec
 
     spec = load_spec(config.getoption("--oai-spec"))
@@ -98,7 +98,7 @@ def pytest_collection_modifyitems(session: Any, config: Any, items: list[Any]) -
         for mode in (m for m in _MODES if m in modes):
             items.append(ConformanceItem.from_parent(session, name=f"{op.operation_id}[{mode}]", operations=(op.operation_id,), mode=mode))
     if "stateful" in modes:
-        for name, (_, needs) in WORKFLOWS.items():
+        for name, (_, needs) in profile_for(spec).workflows.items():
             operations = needs or ("listModels", "retrieveModel", "listEngines", "retrieveEngine")
             if wanted and not set(operations) & wanted:
                 continue
