@@ -15,7 +15,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = ["spec", "strategies", "conformance", "reports"]
 # The CLI wires the stages together, so it alone may reach the last one.
-WIRING = {"conformance/_cli_run.py", "conformance/_cli_report.py", "conformance/_cli_spec.py"}
+WIRING = {"conformance/_cli_run.py", "conformance/_cli_report.py", "conformance/_cli_spec.py",
+          "conformance/_cli_proxy.py"}
 SERVER = "conformance/server"
 # The composition root starts the embedded reference server when no base URL is given.
 COMPOSITION = "conformance/_compose.py"
