@@ -68,7 +68,7 @@ _CATALOGUE: tuple[tuple[str, str, str | None], ...] = (
      "stored_completion_roundtrip"),
     ("models_inconsistent", "retrieving a model gives a different owned_by than the list",
      "models_consistent"),
-    ("example_shape_drift", "completion choices omit the optional 'logprobs': null the example shows",
+    ("example_shape_drift", "completion usage omits the required 'total_tokens' the example shows",
      "example_shape"),
     ("edits_not_implemented", "the /edits route answers 404", "not_implemented"),
     ("reject_valid_searches", "valid search requests answer 400 in the envelope, as if invalid",
