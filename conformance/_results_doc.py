@@ -21,7 +21,7 @@ SUITE_VERSION = "0.1.0"
 
 def finding_document(runner: Runner, check: str, op: Operation, case: Case, prepared: Any, response: Response | None, failure: Failure) -> dict[str, Any]:
     session = runner.session
-    redact = session.redactor.text
+    redact = session.clip  # redacted, then cut to a few KB: a finding never keeps a whole body
     rule = case.rule
     return {
         "id": f"f-{len(runner.findings) + 1:04d}",
@@ -41,7 +41,7 @@ def finding_document(runner: Runner, check: str, op: Operation, case: Case, prep
         "request": session.describe_request(prepared),
         "response": session.describe_response(response) if response is not None else None,
         "curl": session.curl(prepared, case),
-        "transcript": [redact(line) for line in failure.transcript] if failure.transcript else None,
+        "transcript": [redact(line, 500) for line in failure.transcript[:50]] if failure.transcript else None,
         "example_diff": session.redactor.value(failure.example_diff),
     }
 
