@@ -26,7 +26,7 @@ from ._wire import (
     TransportError,
     chunks,
     describe,
-    is_timeout,
+    failure,
     new_http,
     parse_json,
     read_body,
@@ -193,11 +193,10 @@ class TargetSession:
                     stream=True, allow_redirects=False,
                 )
             except requests.RequestException as exc:
-                if deadline.expired:
-                    raise deadline.error() from None
-                retry = attempt == 1 and reused and _broken_connection(exc) and self._may_retry(budgeted)
-                if not retry:
-                    raise TransportError(self.redactor.text(describe(exc)), timed_out=is_timeout(exc)) from None
+                error = failure(exc, deadline)
+                retry = not error.timed_out and attempt == 1 and reused and _broken_connection(exc)
+                if not (retry and self._may_retry(budgeted)):
+                    raise TransportError(self.redactor.text(str(error)), timed_out=error.timed_out) from None
                 http = self._fresh_http()
         raise AssertionError("unreachable")  # pragma: no cover
 

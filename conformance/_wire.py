@@ -148,9 +148,14 @@ def chunks(raw: requests.Response, deadline: Deadline, max_body: int, what: str 
                 raise deadline.error()
             yield chunk
     except requests.RequestException as exc:
-        if deadline.expired:
-            raise deadline.error() from None
-        raise TransportError(describe(exc), timed_out=is_timeout(exc)) from None
+        raise failure(exc, deadline) from None
+
+
+def failure(exc: requests.RequestException, deadline: Deadline) -> TransportError:
+    """The one-line error of a failed request; any timeout but connecting is the deadline's."""
+    if deadline.expired or (is_timeout(exc) and not isinstance(exc, requests.ConnectTimeout)):
+        return deadline.error()
+    return TransportError(describe(exc), timed_out=is_timeout(exc))
 
 
 def read_body(raw: requests.Response, deadline: Deadline, max_body: int) -> bytes:

@@ -289,3 +289,29 @@ def echoing_credentials() -> Iterator[HostileServer]:
         yield server
     finally:
         server.close()
+
+
+@contextmanager
+def closing_after_500() -> Iterator[HostileServer]:
+    """Answers a POST to .../fail with a kept-alive 500, then drops that connection at its next request.
+
+    Any other POST gets a small 200. This is the gateway that closes a connection
+    after an error without saying so: the request that comes next is not to blame.
+    """
+    body = b'{"id": "cmpl-1", "object": "text_completion", "created": 1, "model": "m", "choices": []}'
+    error = b'{"error": {"message": "boom", "type": "server_error", "param": null, "code": null}}'
+
+    def answer(conn: socket.socket, stop: threading.Event) -> None:
+        if b"/fail " not in server.requests[-1].split(b"\r\n", 1)[0]:
+            conn.sendall(_head("200 OK", {"Content-Type": "application/json", "Content-Length": str(len(body)), "Connection": "close"}) + body)
+            return
+        conn.sendall(_head("500 Internal Server Error", {"Content-Type": "application/json", "Content-Length": str(len(error))}) + error)
+        following = HostileServer._read_request(conn)
+        if following is not None:
+            server.requests.append(following)  # seen, and never answered: the connection goes
+
+    server = HostileServer(answer)
+    try:
+        yield server
+    finally:
+        server.close()
