@@ -1,4 +1,4 @@
-"""``stream_format`` and ``example_shape``: the two checks that read more than one body."""
+"""``stream_format``: the check that reads every event of a stream (``example_shape`` is in ``_checks_spec``)."""
 
 from __future__ import annotations
 
@@ -64,43 +64,3 @@ def stream_format_conformance(ctx: CheckContext) -> Iterator[Failure]:
                 failure.transcript = transcript
                 yield failure
                 return
-
-
-def _response_example(ctx: CheckContext) -> str | None:
-    from openai_conformance.spec import operation_examples
-
-    found = operation_examples(ctx.operation, "response")
-    return found[0].text if found else None
-
-
-def _example_applies(ctx: CheckContext) -> bool:
-    return ctx.case.mode == "example" and is_success(ctx) and _response_example(ctx) is not None
-
-
-@CHECKS.register(
-    "example_shape",
-    "The answer to an x-oaiMeta example request has the example response's keys and JSON types.",
-    source="spec",
-    applies=_example_applies,
-)
-def example_shape_conformance(ctx: CheckContext) -> Iterator[Failure]:
-    from openai_conformance.spec import example_shape_differences, example_to_json, parse_example
-
-    parsed = parse_example(_response_example(ctx) or "")
-    if parsed.error is not None or ctx.response.json is None:
-        return  # unparseable examples are spec lint findings, not the target's fault
-    differences = example_shape_differences(parsed.value, ctx.response.json)
-    if differences:
-        first = differences[0]
-        yield Failure(
-            f"Response differs from the x-oaiMeta example at {first.pointer or '/'}"
-            + (f" (+{len(differences) - 1} more)" if len(differences) > 1 else ""),
-            expected=str(first.expected),
-            got=str(first.got),
-            pointer=first.pointer,
-            example_diff={
-                "example": example_to_json(parsed.value),
-                "actual": ctx.response.json,
-                "differences": [{"pointer": d.pointer, "expected": str(d.expected), "got": str(d.got)} for d in differences],
-            },
-        )

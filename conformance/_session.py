@@ -72,13 +72,15 @@ class TargetSession:
     max_body: int = MAX_BODY
     rate_limit_wait: float = 30.0  # the most one 429 may make us wait
     counters: Counters = field(default_factory=Counters)
+    extra_headers: dict[str, str] = field(default_factory=dict)  # --header: sent on every request
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
         if urlsplit(self.base_url).username is not None or "@" in urlsplit(self.base_url).netloc:
             # Basic auth would replace the Bearer key and void the "no key" probes.
             raise UsageError("the base URL carries credentials (user:password@): pass the key with --api-key")
-        self.redactor = Redactor([self.api_key, *_url_secrets(self.base_url)])
+        # A gateway's own header may carry a secret: its value is redacted like the key.
+        self.redactor = Redactor([self.api_key, *_url_secrets(self.base_url), *self.extra_headers.values()])
         self._local = threading.local()  # one keep-alive session per worker thread
         self._lock = threading.Lock()
         self.stopping = threading.Event()  # set on Ctrl-C: worker threads stop waiting
@@ -103,6 +105,7 @@ class TargetSession:
         key = self.api_key if auth is USE_KEY else auth
         if key is not None:
             headers["Authorization"] = f"Bearer {key}"
+        headers.update(self.extra_headers)
         headers.update(case.headers)
         body, kind = None, "none"
         if case.raw_body is not None:
@@ -145,7 +148,9 @@ class TargetSession:
 
     def get(self, url: str) -> Response:
         """A plain GET of a URL the target handed out (an image url), key only for its own host."""
-        headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key and same_origin(url, self.base_url) else {}
+        headers = {}
+        if same_origin(url, self.base_url):  # the key and the user's headers go to the target only
+            headers = {**self.extra_headers, **({"Authorization": f"Bearer {self.api_key}"} if self.api_key else {})}
         return self._send_once(Prepared("GET", url, headers, None, "none"), stream=False)
 
     def _send_once(self, prepared: Prepared, *, stream: bool, budgeted: bool = True) -> Response:
@@ -224,10 +229,14 @@ class TargetSession:
         return Response(raw.status_code, headers, content, _ms(started), url=raw.url, events=events, stream_error=error)
 
     def curl(self, prepared: Prepared, case: Case | None = None) -> str:
-        """A reproducer with the key redacted."""
+        """A reproducer that runs: the key read from ``$OPENAI_API_KEY``, every other secret redacted."""
         parts = ["curl", "-X", prepared.method, self.redactor.text(prepared.url)]
+        keyed = False
         for name, value in self.redactor.headers(prepared.headers).items():
             if name.lower() == "content-type" and prepared.body_kind == "multipart":
+                continue
+            if name.lower() == "authorization" and self.api_key and prepared.headers.get(name) == f"Bearer {self.api_key}":
+                keyed = True  # written unquoted below, so that the shell expands the variable
                 continue
             parts += ["-H", f"{name}: {value}"]
         if prepared.body_kind == "multipart" and case is not None and case.form is not None:
@@ -236,7 +245,8 @@ class TargetSession:
                 parts += ["-F", self.redactor.text(spec)]
         elif prepared.body is not None:
             parts += ["--data-binary", self.redactor.text(prepared.body.decode("utf-8", "replace"))[:EXCERPT]]
-        return " ".join(shlex.quote(p) for p in parts)
+        line = " ".join(shlex.quote(p) for p in parts)
+        return line.replace(" -X", ' -H "Authorization: Bearer $OPENAI_API_KEY" -X', 1) if keyed else line
 
     def describe_request(self, prepared: Prepared) -> dict[str, Any]:
         body = prepared.body or b""
