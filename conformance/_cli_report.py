@@ -45,6 +45,10 @@ def handle(args: argparse.Namespace) -> int:
         return _render(args)
     except ReportError as exc:
         raise UsageError(str(exc)) from None
+    except RecursionError:
+        from ._arguments import TOO_DEEP
+
+        raise UsageError(TOO_DEEP) from None
 
 
 def _render(args: argparse.Namespace) -> int:

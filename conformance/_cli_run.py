@@ -121,6 +121,7 @@ def handle(args: argparse.Namespace) -> int:
         raise UsageError(f"--modes: unknown mode {sorted(unknown)[0]!r} ({', '.join(MODES)})")
     if args.max_examples < 0 or args.timeout <= 0 or not 1 <= args.workers <= 32:
         raise UsageError("--max-examples must be >= 0, --timeout > 0 and --workers 1 to 32")
+    _check_arguments(args)
     if args.fault and args.base_url:
         raise UsageError("--fault switches faults of the embedded reference server: drop --base-url")
     specs = [load_spec(location) for location in args.spec]
@@ -141,6 +142,16 @@ def handle(args: argparse.Namespace) -> int:
     if len(runs) > 1:
         _write_versions([(spec, r.to_document()) for spec, r in runs], args)
     return max(results.exit_code for _, results in runs)
+
+
+def _check_arguments(args: argparse.Namespace) -> None:
+    """Values refused before anything is loaded or sent (see ``_arguments``)."""
+    from ._arguments import check_base_url, check_report_dir, check_timeout
+
+    check_timeout(args.timeout)
+    if args.base_url is not None:
+        check_base_url(args.base_url)
+    check_report_dir(args.report_dir)
 
 
 def _check_names(args: argparse.Namespace, specs: list[Any], api_key: str | None) -> None:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 def make_finding(session: TargetSession, number: int, check: str, op: Operation, case: Case, prepared: Any,
                  response: Response | None, failure: Failure) -> Finding:
     """One failure as a ``Finding``: redacted, with the request that showed it and its reproducer."""
-    redact = session.redactor.text
+    redact = session.clip  # redacted, then cut to a few KB: a finding never keeps a whole body
     rule = case.rule
     return Finding(
         id=f"f-{number:04d}",
@@ -52,7 +52,7 @@ def make_finding(session: TargetSession, number: int, check: str, op: Operation,
         request=session.describe_request(prepared),
         response=session.describe_response(response) if response is not None else None,
         curl=session.curl(prepared, case),
-        transcript=[redact(line) for line in failure.transcript] if failure.transcript else None,
+        transcript=[redact(line, 500) for line in failure.transcript[:50]] if failure.transcript else None,
         example_diff=session.redactor.value(failure.example_diff),
     )
 

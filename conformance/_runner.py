@@ -338,7 +338,7 @@ class Runner:
             tally.valid_accepted += 200 <= response.status < 300
             tally.valid_rejected += response.status in (400, 422)
             tally.route_missing += route_missing(case, response)
-            tally.last_valid = (case, prepared, response)
+            tally.last_valid = (case, prepared, self.session.keepable(response))
         if isinstance(case.json, dict):
             tally.properties.update(case.json)
         elif case.form:

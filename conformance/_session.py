@@ -7,6 +7,7 @@ rate-limit waits, the request budget and redaction of the key everywhere.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shlex
 import threading
@@ -19,7 +20,17 @@ import requests
 from urllib3.filepost import encode_multipart_formdata
 
 from ._checks_base import Response
-from ._errors import ConformanceToolError
+from ._errors import ConformanceToolError, UsageError
+from ._wire import (
+    Deadline,
+    TransportError,
+    chunks,
+    describe,
+    failure,
+    new_http,
+    parse_json,
+    read_body,
+)
 from .redact import Redactor
 
 if TYPE_CHECKING:
@@ -28,18 +39,12 @@ if TYPE_CHECKING:
 USE_KEY = object()  # sentinel: send the session's key
 MAX_BODY = 16 * 1024 * 1024
 EXCERPT = 2000
+KEEP = 8 * 1024  # what the runner may hold of one answer for the whole run
+__all__ = ["BudgetExhausted", "TargetSession", "TransportError"]
 
 
 class BudgetExhausted(ConformanceToolError):
     label = "budget"
-
-
-class TransportError(Exception):
-    """The request got no usable answer: the message says why, in one line."""
-
-    def __init__(self, message: str, *, timed_out: bool = False) -> None:
-        super().__init__(message)
-        self.timed_out = timed_out
 
 
 @dataclass
@@ -71,6 +76,9 @@ class TargetSession:
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
+        if urlsplit(self.base_url).username is not None or "@" in urlsplit(self.base_url).netloc:
+            # Basic auth would replace the Bearer key and void the "no key" probes.
+            raise UsageError("the base URL carries credentials (user:password@): pass the key with --api-key")
         # A gateway's own header may carry a secret: its value is redacted like the key.
         self.redactor = Redactor([self.api_key, *_url_secrets(self.base_url), *self.extra_headers.values()])
         self._local = threading.local()  # one keep-alive session per worker thread
@@ -82,9 +90,15 @@ class TargetSession:
         """This thread's session: requests does not promise that one is safe to share."""
         session = getattr(self._local, "session", None)
         if session is None:
-            session = self._local.session = requests.Session()
-            session.trust_env = False  # a proxy from the environment would see the key
+            session = self._local.session = new_http()
+            self._local.answered = False  # nothing kept alive yet
         return session
+
+    def _fresh_http(self) -> requests.Session:
+        """Drop this thread's kept-alive connections: the next request opens a new one."""
+        self.http.close()
+        self._local.session = None
+        return self.http
 
     def prepare(self, case: Case, *, auth: Any = USE_KEY) -> Prepared:
         headers = {"User-Agent": "openai-conformance"}
@@ -140,60 +154,76 @@ class TargetSession:
         return self._send_once(Prepared("GET", url, headers, None, "none"), stream=False)
 
     def _send_once(self, prepared: Prepared, *, stream: bool, budgeted: bool = True) -> Response:
+        self._spend(budgeted)
+        started = time.perf_counter()
+        with Deadline(self.timeout) as deadline:
+            raw = self._open(prepared, deadline, budgeted)
+            try:
+                headers = {k.lower(): v for k, v in raw.headers.items()}
+                is_sse = headers.get("content-type", "").startswith("text/event-stream")
+                if stream and is_sse:
+                    return self._read_stream(raw, headers, started, deadline)
+                try:
+                    content = read_body(raw, deadline, self.max_body)
+                    parsed, value = parse_json(content, headers.get("content-type", ""))
+                except TransportError as exc:
+                    raise TransportError(self.redactor.text(str(exc)), timed_out=exc.timed_out) from None
+                response = Response(raw.status_code, headers, content, _ms(started), url=prepared.url)
+                if parsed:
+                    response.__dict__["json"] = value  # parsed once, here, under the depth cap
+                return response
+            finally:
+                raw.close()
+                self._local.answered = True
+
+    def _spend(self, budgeted: bool) -> None:
         with self._lock:  # worker threads share the budget
             if budgeted and self.max_requests is not None and self.counters.requests >= self.max_requests:
                 raise BudgetExhausted(f"--max-requests {self.max_requests} reached")
             self.counters.requests += budgeted  # cleanup is housekeeping, outside the budget
-        started = time.perf_counter()
-        deadline = started + self.timeout
-        try:
-            raw = self.http.request(
-                prepared.method, prepared.url, headers=prepared.headers, data=prepared.body,
-                timeout=(min(5.0, self.timeout), self.timeout), stream=True, allow_redirects=False,
-            )
-        except requests.RequestException as exc:
-            raise TransportError(self.redactor.text(_describe(exc)), timed_out=isinstance(exc, requests.Timeout)) from None
-        try:
-            headers = {k.lower(): v for k, v in raw.headers.items()}
-            is_sse = headers.get("content-type", "").startswith("text/event-stream")
-            if stream and is_sse:
-                return self._read_stream(raw, headers, started, deadline)
-            content = self._read_body(raw, deadline)
-            return Response(raw.status_code, headers, content, _ms(started), url=prepared.url)
-        finally:
-            raw.close()
 
-    def _read_body(self, raw: requests.Response, deadline: float) -> bytes:
-        chunks, size = [], 0
-        try:
-            for chunk in raw.iter_content(64 * 1024):
-                size += len(chunk)
-                if size > self.max_body:
-                    raise TransportError(f"response body over {self.max_body} bytes (cut)")
-                if time.perf_counter() > deadline:
-                    raise TransportError(f"response not complete within {self.timeout:g} s", timed_out=True)
-                chunks.append(chunk)
-        except requests.RequestException as exc:
-            raise TransportError(self.redactor.text(_describe(exc)), timed_out=isinstance(exc, requests.Timeout)) from None
-        return b"".join(chunks)
+    def _open(self, prepared: Prepared, deadline: Deadline, budgeted: bool) -> requests.Response:
+        """Send and read the head; a kept-alive connection that broke is retried once on a new one.
 
-    def _read_stream(self, raw: requests.Response, headers: dict[str, str], started: float, deadline: float) -> Response:
+        A server may close a kept-alive connection after an answer (a 500, say); the
+        next request on it then fails through no fault of its own.
+        """
+        http = self.http
+        reused = self._local.answered
+        for attempt in (1, 2):
+            try:
+                return http.request(
+                    prepared.method, prepared.url, headers=prepared.headers, data=prepared.body,
+                    timeout=(min(5.0, self.timeout), max(0.001, min(self.timeout, deadline.remaining()))),
+                    stream=True, allow_redirects=False,
+                )
+            except requests.RequestException as exc:
+                error = failure(exc, deadline)
+                retry = not error.timed_out and attempt == 1 and reused and _broken_connection(exc)
+                if not (retry and self._may_retry(budgeted)):
+                    raise TransportError(self.redactor.text(str(error)), timed_out=error.timed_out) from None
+                http = self._fresh_http()
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _may_retry(self, budgeted: bool) -> bool:
+        try:
+            self._spend(budgeted)
+        except BudgetExhausted:
+            return False
+        with self._lock:
+            self.counters.retries += 1
+        return True
+
+    def _read_stream(self, raw: requests.Response, headers: dict[str, str], started: float, deadline: Deadline) -> Response:
         events: list[str] = []
-        error, size, buffer = None, 0, b""
+        error, buffer = None, b""
         try:
-            for chunk in raw.iter_content(None):
-                size += len(chunk)
+            for chunk in chunks(raw, deadline, self.max_body, what="stream"):
                 buffer += chunk
                 *lines, buffer = buffer.split(b"\n")
                 events.extend(_data_lines(lines))
-                if size > self.max_body:
-                    error = f"stream over {self.max_body} bytes"
-                    break
-                if time.perf_counter() > deadline:
-                    error = f"stream not ended within {self.timeout:g} s"
-                    break
-        except requests.RequestException as exc:
-            error = self.redactor.text(_describe(exc))
+        except TransportError as exc:
+            error = self.redactor.text(str(exc).replace("response not complete", "stream not ended"))
         events.extend(_data_lines([buffer]))
         content = "".join(f"data: {e}\n\n" for e in events).encode()
         return Response(raw.status_code, headers, content, _ms(started), url=raw.url, events=events, stream_error=error)
@@ -230,6 +260,16 @@ class TargetSession:
             "body_kind": prepared.body_kind,
         }
 
+    def keepable(self, response: Response) -> Response:
+        """A copy small enough to keep for the whole run (a few KB of body, 50 events)."""
+        if len(response.content) <= KEEP and len(response.events or ()) <= 50:
+            return response
+        kept = dataclasses.replace(
+            response, content=response.content[:KEEP], events=None if response.events is None else response.events[:50]
+        )
+        kept.__dict__["json"] = None  # the cut body is not the answer's JSON: do not parse it
+        return kept
+
     def describe_response(self, response: Response) -> dict[str, Any]:
         kind = "json" if response.json is not None else "text" if _is_text(response.content) else "binary"
         return {
@@ -244,9 +284,21 @@ class TargetSession:
     def excerpt(self, body: bytes, kind: str) -> str:
         if kind == "binary" or (kind == "multipart" and not _is_text(body)):
             return f"<{kind} body, {len(body)} bytes>"
-        text = body.decode("utf-8", "replace")
-        cut = text[:EXCERPT] + (f"… ({len(text) - EXCERPT} more characters)" if len(text) > EXCERPT else "")
-        return self.redactor.text(cut)
+        # Decode a window only: a 16 MB body must not become a 64 MB string to keep 2 KB of it.
+        window = body[: 4 * (EXCERPT + self._margin())].decode("utf-8", "replace")
+        return self.clip(window, note=f"{len(body)} bytes")
+
+    def clip(self, text: str, limit: int = EXCERPT, *, note: str | None = None) -> str:
+        """Redact, then cut to ``limit`` characters: a secret across the cut goes whole."""
+        margin = self._margin()
+        redacted = self.redactor.text(text[: limit + margin])
+        if len(text) < limit + margin and len(redacted) <= limit:
+            return redacted
+        return redacted[:limit] + f"… (cut from {note or f'{len(text)} characters'})"
+
+    def _margin(self) -> int:
+        """How far past a cut a secret may start and still end: the longest echoed form, and some."""
+        return 512 + max((len(s) for s in self.redactor.secrets), default=0)
 
 
 def same_origin(url: str, base_url: str) -> bool:
@@ -299,25 +351,11 @@ def _retry_after(headers: dict[str, str], attempt: int, ceiling: float) -> float
     return max(0.0, min(wait, ceiling))
 
 
-def _describe(exc: Exception) -> str:
-    if isinstance(exc, requests.ConnectTimeout):
-        return "connect timeout"
-    if isinstance(exc, (requests.ReadTimeout, requests.Timeout)):
-        return "read timeout"
-    if isinstance(exc, requests.ConnectionError):
-        text = str(exc)
-        if "Connection refused" in text:
-            return "connection refused"
-        if "reset" in text.lower():
-            return "connection reset"
-        if "RemoteDisconnected" in text or "closed connection" in text:
-            return "connection closed without a response"
-        return "connection error"
-    if isinstance(exc, requests.exceptions.ContentDecodingError):
-        return "body could not be decompressed"
-    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
-        return "response body cut short"
-    return type(exc).__name__
+def _broken_connection(exc: Exception) -> bool:
+    """A kept-alive connection the server had closed: reset, or closed with no answer at all."""
+    if isinstance(exc, requests.Timeout) or not isinstance(exc, requests.ConnectionError):
+        return False
+    return describe(exc) in ("connection reset", "connection closed without a response", "connection error")
 
 
 def _ms(started: float) -> float:
