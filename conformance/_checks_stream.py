@@ -14,9 +14,15 @@ DONE = "[DONE]"
 
 
 def event_schema_pointer(ctx: CheckContext) -> str | None:
-    """The schema each streamed event follows: the 200 body, or its ``data`` items for lists."""
+    """The schema each streamed event follows: the document's ``text/event-stream`` schema
+    when it gives one (chat chunks, Responses events), else the 200 body (1.x completions),
+    or its ``data`` items for lists."""
     response = ctx.operation.responses.get("200")
-    media = next((m for ct, m in (response.content if response else {}).items() if "json" in ct), None)
+    content = response.content if response else {}
+    stream = content.get("text/event-stream")
+    if stream is not None and stream.schema is not None:
+        return stream.pointer
+    media = next((m for ct, m in content.items() if "json" in ct), None)
     if media is None or media.schema is None:
         return None
     schema = ctx.spec.resolve(media.schema)
@@ -26,6 +32,19 @@ def event_schema_pointer(ctx: CheckContext) -> str | None:
     return media.pointer
 
 
+def ends_with_done(ctx: CheckContext) -> bool:
+    """Whether the API ends this stream with ``data: [DONE]``: chunk streams (chat,
+    completions: objects with an ``object`` name) do; streams of typed events (the
+    Responses API, images) end with their terminal event, as the document's examples
+    and the official SDK (which stops at [DONE] only if one comes) show."""
+    response = ctx.operation.responses.get("200")
+    stream = (response.content if response else {}).get("text/event-stream")
+    if stream is None or stream.schema is None:
+        return True
+    schema = ctx.spec.resolve(stream.schema)
+    return isinstance(schema, dict) and "object" in (schema.get("properties") or {})
+
+
 def _component_pointer(ctx: CheckContext, schema: Any) -> str | None:
     ref = schema.get("$ref") if isinstance(schema, dict) else None
     return ref[1:] if isinstance(ref, str) and ref.startswith("#") else None
@@ -33,7 +52,8 @@ def _component_pointer(ctx: CheckContext, schema: Any) -> str | None:
 
 @CHECKS.register(
     "stream_format",
-    "stream=true answers text/event-stream of `data: <json>` events, each valid, ended by `data: [DONE]`.",
+    "stream=true answers text/event-stream of `data: <json>` events, each valid against the document's "
+    "stream-event schema, ended by `data: [DONE]` where the API sends it (chat, completions).",
     source="convention",
     applies=lambda ctx: ctx.case.streams and is_success(ctx),
 )
@@ -46,8 +66,9 @@ def stream_format_conformance(ctx: CheckContext) -> Iterator[Failure]:
         return
     if response.stream_error:
         yield Failure(f"Stream did not end: {response.stream_error}", "data: [DONE] within the timeout", response.stream_error, transcript=transcript)
+    done_expected = ends_with_done(ctx)
     if DONE not in events:
-        if not response.stream_error:
+        if not response.stream_error and done_expected:
             yield Failure("Stream ended without data: [DONE]", "data: [DONE] as the last event", f"last event: {events[-1][:80] if events else 'none'}", transcript=transcript)
     elif events.index(DONE) != len(events) - 1:
         yield Failure("Events after data: [DONE]", "nothing after [DONE]", f"{len(events) - events.index(DONE) - 1} more events", transcript=transcript)
