@@ -39,6 +39,18 @@ SEMANTIC_VARIANTS: tuple[dict[str, Any], ...] = (
     {"input": ["first input", "second input", "third input"]},  # embeddings and moderations order
     {"n": 2, "response_format": "b64_json", "size": "256x256"},  # image_count_size_format
     {"stream": True},  # stream_format
+    # The chat surface (2.x), one variant per check it feeds:
+    {"max_completion_tokens": 3},  # finish_reason_consistent: cut by the budget
+    {"stream": True, "stream_options": {"include_usage": True}},  # stream_usage, chat_stream_consistent
+    {"logprobs": True, "top_logprobs": 2},  # chat_logprobs
+    {"tools": [{"type": "function", "function": {
+        "name": "get_weather", "parameters": {"type": "object", "properties": {"city": {"type": "string"}},
+                                              "required": ["city"], "additionalProperties": False}}}],
+     "tool_choice": "required"},  # tool_calls_valid, tool_choice_honoured
+    {"response_format": {"type": "json_schema", "json_schema": {"name": "answer", "strict": True, "schema": {
+        "type": "object", "properties": {"answer": {"type": "string"}}, "required": ["answer"],
+        "additionalProperties": False}}}},  # structured_output
+    {"encoding_format": "base64", "dimensions": 256},  # embedding_base64
 )
 
 
@@ -92,8 +104,18 @@ def _body_validator(spec: Spec, operation: Operation) -> Any:
 
 def _has_property(spec: Spec, operation: Operation, name: str) -> bool:
     media = operation.request_body.content.get("application/json") if operation.request_body else None
-    schema = spec.resolve(media.schema) if media is not None else None
-    return isinstance(schema, dict) and name in (schema.get("properties") or {})
+    return media is not None and name in _properties(spec, media.schema)
+
+
+def _properties(spec: Spec, schema: Any, depth: int = 0) -> set[str]:
+    """The property names a body schema defines, through ``allOf`` (2.x requests compose them)."""
+    schema = spec.resolve(schema)
+    if not isinstance(schema, dict) or depth > 8:
+        return set()
+    names = set(schema.get("properties") or {})
+    for part in schema.get("allOf") or []:
+        names |= _properties(spec, part, depth + 1)
+    return names
 
 
 def curl_cases(spec: Spec, operation: Operation, pools: Pools) -> list[Case]:

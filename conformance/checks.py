@@ -8,6 +8,8 @@ several requests, so the auth probe and the stateful workflows apply them.
 from __future__ import annotations
 
 from . import (  # noqa: F401 - they register
+    _checks_chat,
+    _checks_chat_stream,
     _checks_responses,
     _checks_responses_stream,
     _checks_semantic,
