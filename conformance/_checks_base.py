@@ -32,7 +32,8 @@ class Response:
     content: bytes
     elapsed_ms: float
     url: str = ""
-    events: list[SSEEvent] | None = None  # the server-sent events, as the WHATWG rules read them
+    events: list[str] | None = None  # the `data` of each server-sent event (what most checks read)
+    sse: list[SSEEvent] | None = None  # the same events with their names and ids (WHATWG rules)
     stream_error: str | None = None  # the stream did not end properly (timeout, cut)
     stream_incomplete: bool = False  # the stream ended inside an event (no blank line after it)
 

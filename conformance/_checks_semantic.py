@@ -9,17 +9,18 @@ from __future__ import annotations
 import base64
 import io
 import math
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from ._checks_base import CHECKS, CheckContext, body_of, is_success
 from ._results import Failure
+from ._usage import is_responses_usage, responses_usage_failures
+from .profiles import profile_for, request_default
 
 MODERATION_CATEGORIES = (
     "hate", "hate/threatening", "self-harm", "sexual", "sexual/minors", "violence", "violence/graphic",
 )  # fmt: skip
-# Dimensions the API documents for its embedding models.
-EMBEDDING_DIMENSIONS = {"text-embedding-ada-002": 1536, "text-embedding-3-small": 1536, "text-embedding-3-large": 3072}
 
 
 def _choices(ctx: CheckContext) -> list[Any] | None:
@@ -90,12 +91,15 @@ def _usage(ctx: CheckContext) -> dict[str, Any] | None:
 
 @CHECKS.register(
     "usage_arithmetic",
-    "usage.total_tokens equals prompt_tokens plus completion_tokens.",
+    "usage.total_tokens equals prompt_tokens plus completion_tokens (input_tokens plus output_tokens).",
     source="semantics",
     applies=lambda ctx: is_success(ctx) and _usage(ctx) is not None,
 )
 def usage_arithmetic_conformance(ctx: CheckContext) -> Iterator[Failure]:
     usage = _usage(ctx) or {}
+    if is_responses_usage(usage):  # the Responses API counts input and output tokens
+        yield from responses_usage_failures(usage)
+        return
     parts = [usage.get("prompt_tokens"), usage.get("completion_tokens", 0)]
     total = usage.get("total_tokens")
     if all(isinstance(p, int) for p in parts) and isinstance(total, int) and total != sum(parts):
@@ -107,20 +111,30 @@ def usage_arithmetic_conformance(ctx: CheckContext) -> Iterator[Failure]:
         )
 
 
+def token_budget(body: dict[str, Any]) -> tuple[str, int] | None:
+    """The completion budget asked: chat's max_completion_tokens, which replaces the deprecated
+    max_tokens (API reference), wins when both come; completions have max_tokens only."""
+    for name in ("max_completion_tokens", "max_tokens"):
+        value = body.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return name, value
+    return None
+
+
 @CHECKS.register(
     "max_tokens_respected",
-    "No choice has more completion tokens than max_tokens.",
+    "No choice has more completion tokens than max_completion_tokens (chat) or max_tokens.",
     source="semantics",
-    applies=lambda ctx: _answers_choices(ctx) and isinstance(body_of(ctx).get("max_tokens"), int),
+    applies=lambda ctx: _answers_choices(ctx) and token_budget(body_of(ctx)) is not None,
 )
 def max_tokens_respected_conformance(ctx: CheckContext) -> Iterator[Failure]:
-    limit = body_of(ctx)["max_tokens"]
+    name, limit = token_budget(body_of(ctx)) or ("max_tokens", 0)
     choices = _choices(ctx) or []
     usage = _usage(ctx) or {}
     completion = usage.get("completion_tokens")
     if isinstance(completion, int) and completion > limit * max(1, len(choices)):
         yield Failure(
-            f"{completion} completion tokens for max_tokens={limit}",
+            f"{completion} completion tokens for {name}={limit}",
             f"at most {limit} per choice ({limit * max(1, len(choices))} in all)",
             str(completion),
             pointer="/usage/completion_tokens",
@@ -132,7 +146,7 @@ def max_tokens_respected_conformance(ctx: CheckContext) -> Iterator[Failure]:
         tokens = logprobs.get("tokens") if isinstance(logprobs, dict) else None
         if isinstance(tokens, list) and len(tokens) > limit:
             yield Failure(
-                f"choice {i} has {len(tokens)} tokens for max_tokens={limit}",
+                f"choice {i} has {len(tokens)} tokens for {name}={limit}",
                 f"at most {limit}", str(len(tokens)), pointer=f"/choices/{i}/logprobs/tokens",
             )
 
@@ -248,7 +262,7 @@ def embedding_count_order_dimension_conformance(ctx: CheckContext) -> Iterator[F
         yield Failure("Embeddings out of input order", str(list(range(len(data)))), str(indices), pointer="/data")
     dims = {len(d["embedding"]) for d in data if isinstance(d.get("embedding"), list)}
     asked = body.get("dimensions")
-    want = asked if isinstance(asked, int) and not isinstance(asked, bool) else EMBEDDING_DIMENSIONS.get(str(body.get("model")))
+    want = asked if isinstance(asked, int) and not isinstance(asked, bool) else profile_for(ctx.spec).embedding_dimensions.get(str(body.get("model")))
     if len(dims) > 1 or (want and dims and dims != {want}):
         yield Failure("Wrong embedding dimension", str(want or "one dimension"), str(sorted(dims)), pointer="/data/0/embedding")
 
@@ -273,19 +287,23 @@ def image_count_size_format_conformance(ctx: CheckContext) -> Iterator[Failure]:
     n = int(body.get("n") or 1)
     if len(data) != n:
         yield Failure(f"{len(data)} images for n={n}", str(n), str(len(data)), pointer="/data")
-    fmt = body.get("response_format") or "url"
-    size = str(body.get("size") or "1024x1024")
+    # What the API does with a field left out is the document's `default` (2.3.0: size auto).
+    fmt = body.get("response_format") or request_default(ctx.spec, ctx.operation, "response_format")
+    size = str(body.get("size") or request_default(ctx.spec, ctx.operation, "size"))
     fetch = ctx.extra.get("fetch")
     for i, item in enumerate(data):
-        if fmt not in item or not item.get(fmt):
-            yield Failure(f"image {i} lacks {fmt}", f"{fmt} (as asked)", ", ".join(item), pointer=f"/data/{i}")
+        shown = fmt if fmt in ("url", "b64_json") else next((k for k in ("b64_json", "url") if item.get(k)), "url")
+        if shown not in item or not item.get(shown):
+            yield Failure(f"image {i} lacks {shown}", f"{shown} (as asked)", ", ".join(item), pointer=f"/data/{i}")
             continue
-        png = base64.b64decode(item[fmt]) if fmt == "b64_json" else (fetch(item[fmt]) if fetch else None)
+        if not re.fullmatch(r"\d+x\d+", size):
+            continue  # "auto" (or no default): any size the model picks
+        png = base64.b64decode(item[shown]) if shown == "b64_json" else (fetch(item[shown]) if fetch else None)
         if png is None:
             continue
         got = _png_size(png)
         if got != size:
-            yield Failure(f"image {i} is {got}, asked {size}", f"a {size} PNG", got, pointer=f"/data/{i}/{fmt}")
+            yield Failure(f"image {i} is {got}, asked {size}", f"a {size} PNG", got, pointer=f"/data/{i}/{shown}")
 
 
 def _png_size(content: bytes) -> str:

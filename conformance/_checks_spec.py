@@ -192,3 +192,60 @@ def error_envelope_conformance(ctx: CheckContext) -> Iterator[Failure]:
         )
     elif not isinstance(error.get("message"), str) or not isinstance(error.get("type"), str):
         yield Failure("Error message and type must be strings", "strings", _short(error), pointer="/error")
+
+
+def example_response(ctx: CheckContext) -> str | None:
+    """The x-oaiMeta response of the example whose request the case replays.
+
+    An operation of 2.3.0 has several titled examples (plain, streamed, with
+    tools); the case's body keys name the one it came from, else the first.
+    """
+    from openai_conformance.spec import parse_curl
+
+    blocks = [b for b in (ctx.operation.meta.blocks if ctx.operation.meta else ()) if b.response]
+    keys = set(ctx.case.json) if isinstance(ctx.case.json, dict) else set(ctx.case.form or {})
+    for block in blocks:
+        try:
+            curl = parse_curl(block.request.get("curl", ""))
+        except Exception:  # noqa: BLE001 - an unreadable curl names no request
+            continue
+        shown = curl.json if isinstance(curl.json, dict) else curl.form or {}
+        if set(shown) == keys:
+            return block.response
+    return blocks[0].response if blocks else None
+
+
+def _example_applies(ctx: CheckContext) -> bool:
+    return ctx.case.mode == "example" and is_success(ctx) and example_response(ctx) is not None
+
+
+@CHECKS.register(
+    "example_shape",
+    "The answer to an x-oaiMeta example request has the example's keys and JSON types, "
+    "where its schema defines them (only required keys are demanded).",
+    source="spec",
+    applies=_example_applies,
+)
+def example_shape_conformance(ctx: CheckContext) -> Iterator[Failure]:
+    from openai_conformance.spec import example_shape_differences, example_to_json, parse_example
+
+    parsed = parse_example(example_response(ctx) or "")
+    if parsed.error is not None or ctx.response.json is None:
+        return  # unparseable examples are spec lint findings, not the target's fault
+    found = _json_schema_of(ctx)
+    schema = found[1] if found else {}  # undocumented: nothing is promised
+    differences = example_shape_differences(parsed.value, ctx.response.json, schema=schema, resolve=ctx.spec.resolve)
+    if differences:
+        first = differences[0]
+        yield Failure(
+            f"Response differs from the x-oaiMeta example at {first.pointer or '/'}"
+            + (f" (+{len(differences) - 1} more)" if len(differences) > 1 else ""),
+            expected=str(first.expected),
+            got=str(first.got),
+            pointer=first.pointer,
+            example_diff={
+                "example": example_to_json(parsed.value),
+                "actual": ctx.response.json,
+                "differences": [{"pointer": d.pointer, "expected": str(d.expected), "got": str(d.got)} for d in differences],
+            },
+        )

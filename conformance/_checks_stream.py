@@ -1,7 +1,7 @@
-"""``stream_format`` and ``example_shape``: the two checks that read more than one body.
+"""``stream_format``: the check that reads every event of a stream (``example_shape`` is in ``_checks_spec``).
 
-``stream_format`` validates each event against the schema ``stream_contract`` reads from the
-document for the operation, and wants the terminator the document says that API sends.
+Each event is validated against the schema ``stream_contract`` reads from the document for the
+operation, and the stream must end with the terminator the document says that API sends.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 from ._checks_base import CHECKS, CheckContext, is_success
 from ._checks_spec import schema_failures
 from ._results import Failure
+from ._sse import SSEEvent
 from ._stream_contract import DONE, StreamContract, stream_contract
 
 if TYPE_CHECKING:
-    from ._sse import SSEEvent
+    from ._checks_base import Response
 
 _MAX_EVENT_FAILURES = 3
 
@@ -30,7 +31,7 @@ _MAX_EVENT_FAILURES = 3
 )
 def stream_format_conformance(ctx: CheckContext) -> Iterator[Failure]:
     response = ctx.response
-    events = response.events or []
+    events = named_events(response)
     transcript = _transcript(events)
     if response.content_type != "text/event-stream":
         yield Failure("Stream is not text/event-stream", "text/event-stream",
@@ -53,6 +54,13 @@ def stream_format_conformance(ctx: CheckContext) -> Iterator[Failure]:
             break  # the most telling error of an event is enough
         if failing >= _MAX_EVENT_FAILURES:
             return
+
+
+def named_events(response: Response) -> list[SSEEvent]:
+    """The stream's events with their names; data-only when only payloads were kept (proxy, schemathesis)."""
+    if response.sse is not None:
+        return response.sse
+    return [SSEEvent("message", data) for data in response.events or []]
 
 
 def _terminator_failures(
@@ -102,43 +110,3 @@ def _event_failures(ctx: CheckContext, contract: StreamContract, event: SSEEvent
 
 def _transcript(events: list[SSEEvent]) -> list[str]:
     return [(f"event: {e.event}\n" if e.event != "message" else "") + f"data: {e.data}" for e in events[:50]]
-
-
-def _response_example(ctx: CheckContext) -> str | None:
-    from openai_conformance.spec import operation_examples
-
-    found = operation_examples(ctx.operation, "response")
-    return found[0].text if found else None
-
-
-def _example_applies(ctx: CheckContext) -> bool:
-    return ctx.case.mode == "example" and is_success(ctx) and _response_example(ctx) is not None
-
-
-@CHECKS.register(
-    "example_shape",
-    "The answer to an x-oaiMeta example request has the example response's keys and JSON types.",
-    source="spec",
-    applies=_example_applies,
-)
-def example_shape_conformance(ctx: CheckContext) -> Iterator[Failure]:
-    from openai_conformance.spec import example_shape_differences, example_to_json, parse_example
-
-    parsed = parse_example(_response_example(ctx) or "")
-    if parsed.error is not None or ctx.response.json is None:
-        return  # unparseable examples are spec lint findings, not the target's fault
-    differences = example_shape_differences(parsed.value, ctx.response.json)
-    if differences:
-        first = differences[0]
-        yield Failure(
-            f"Response differs from the x-oaiMeta example at {first.pointer or '/'}"
-            + (f" (+{len(differences) - 1} more)" if len(differences) > 1 else ""),
-            expected=str(first.expected),
-            got=str(first.got),
-            pointer=first.pointer,
-            example_diff={
-                "example": example_to_json(parsed.value),
-                "actual": ctx.response.json,
-                "differences": [{"pointer": d.pointer, "expected": str(d.expected), "got": str(d.got)} for d in differences],
-            },
-        )

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from ._checks_base import SOURCES
+from .results import ExitCode
 
 
 def add_parser(sub: Any) -> None:
@@ -21,8 +22,8 @@ def handle(args: argparse.Namespace) -> int:
     ordered = sorted(CHECKS, key=lambda c: SOURCES.index(c.source))
     if args.format == "json":
         print(json.dumps([{"name": c.name, "source": c.source, "description": c.description} for c in ordered], indent=2))
-        return 0
+        return ExitCode.OK
     width = max(len(c.name) for c in ordered)
     for check in ordered:
         print(f"{check.name:<{width}}  {check.source:<10}  {check.description}")
-    return 0
+    return ExitCode.OK

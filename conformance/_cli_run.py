@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import os
-import secrets
 import signal
 import sys
-from collections import Counter
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ._errors import TargetUnreachable, UsageError
+from ._cli_summary import print_summary
+from ._errors import UsageError
+from ._policy import MODES
+from .results import ExitCode, RunResult, Verdict
+
+if TYPE_CHECKING:
+    from ._compose import Choices
 
 DEFAULT_REPORT_DIR = "conformance-report"
 FORMATS = ("html", "json", "junit", "markdown")
@@ -25,31 +29,41 @@ def add_parser(sub: Any) -> None:
         description="Send generated, negative, example and stateful requests to a target and check "
         "every response. With no --base-url (and no OPENAI_BASE_URL) the embedded reference server "
         "is started on a free loopback port and tested: no key, no network.",
+        epilog="Settings come from the command line, then openai-conformance.toml or the "
+        "[tool.openai-conformance] table of pyproject.toml in the current folder (keys are the long "
+        "options: max-examples = 50), then the environment (OPENAI_BASE_URL, OPENAI_API_KEY), then the "
+        "defaults. The key comes only from the environment or --api-key. --print-config shows the result.",
     )
     target = parser.add_argument_group("target")
-    target.add_argument("--base-url", default=os.environ.get("OPENAI_BASE_URL"), help="the API's base URL, e.g. https://api.openai.com/v1 (env OPENAI_BASE_URL)")
+    target.add_argument("--base-url", default=None, help="the API's base URL, e.g. https://api.openai.com/v1 (default: env OPENAI_BASE_URL, as the SDKs read it; without either, the embedded reference server)")
     target.add_argument("--api-key", default=None, help="the key to send (env OPENAI_API_KEY); never written anywhere")
-    target.add_argument("--timeout", type=float, default=10.0, help="total seconds per request, streams included (default 10)")
-    target.add_argument("--fault", action="append", default=[], metavar="NAME", help="with the reference server: switch on a named fault (see 'serve --list-faults')")
+    target.add_argument("--header", action="append", default=None, metavar="'NAME: VALUE'", help="a header sent on every request, e.g. a gateway's tenant or routing header (repeatable; values are redacted in every output)")
+    target.add_argument("--timeout", type=float, default=None, help="total seconds per request, streams included (default 10)")
+    target.add_argument("--fault", action="append", default=None, metavar="NAME", help="with the reference server: switch on a named fault (see 'serve --list-faults')")
     what = parser.add_argument_group("what to run")
     what.add_argument("--spec", action="append", default=None, metavar="NAME|PATH|URL", help="spec document (default openai-1.1.0)")
-    what.add_argument("--operations", default="", help="comma-separated operation ids")
-    what.add_argument("--tags", default="", help="comma-separated tags")
+    what.add_argument("--operations", default=None, help="comma-separated operation ids")
+    what.add_argument("--tags", default=None, help="comma-separated tags")
     what.add_argument("--include-deprecated", action=argparse.BooleanOptionalAction, default=None, help="test deprecated operations (default: only on the reference server)")
-    what.add_argument("--modes", default="positive,negative,examples,stateful", help="comma-separated: positive, negative, examples, stateful")
-    what.add_argument("--checks", default="", help="comma-separated check names (default all; see 'checks')")
-    what.add_argument("--max-examples", type=int, default=20, help="generated cases per operation and mode (default 20)")
-    what.add_argument("--seed", type=int, default=0, help="seed of the generated cases (default 0)")
-    what.add_argument("--strict-spec", action="store_true", help="do not apply the errata overlay of known spec bugs")
-    what.add_argument("--workers", type=int, default=2, help="concurrent requests; checks still run in order (default 2)")
+    what.add_argument("--modes", default=None, help="comma-separated: positive, negative, examples, stateful (default all four)")
+    what.add_argument("--checks", default=None, help="comma-separated check names (default all; see 'checks')")
+    what.add_argument("--exclude-checks", default=None, help="comma-separated check names to skip (e.g. auth_required for a local server without keys)")
+    what.add_argument("--max-examples", type=int, default=None, help="generated cases per operation and mode (default 20)")
+    what.add_argument("--seed", type=int, default=None, help="seed of the generated cases (default 0)")
+    what.add_argument("--strict-spec", action="store_true", default=None, help="do not apply the errata overlay of known spec bugs")
+    what.add_argument("--workers", type=int, default=None, help="concurrent requests; checks still run in order (default 2)")
+    what.add_argument("--shard", default=None, metavar="I/N", help="run slice I of N (by operation, mode and case index; 'report merge' joins the slices' results.json)")
+    what.add_argument("--shrink", action=argparse.BooleanOptionalAction, default=None, help="look for the smallest request that still shows each bug, up to 30 requests a bug, counted in --max-requests (default on)")
     budget = parser.add_argument_group("budget and safety (on by default for non-loopback targets)")
     budget.add_argument("--max-requests", type=int, default=None, help="stop after this many requests (default: 2000 for non-loopback targets)")
-    budget.add_argument("--budget", choices=("auto", "on", "off"), default="auto", help="caps on max_tokens, n, best_of, prompts, images (auto: on for non-loopback)")
-    budget.add_argument("--allow-destructive", action="store_true", help="allow deletes and cancels on objects the run did not create")
+    budget.add_argument("--budget", choices=("auto", "on", "off"), default=None, help="caps on max_tokens, n, best_of, prompts, images (auto: on for non-loopback)")
+    budget.add_argument("--allow-destructive", action="store_true", default=None, help="allow deletes and cancels on objects the run did not create")
     out = parser.add_argument_group("output")
-    out.add_argument("--report-dir", default=DEFAULT_REPORT_DIR, help=f"where reports go (default ./{DEFAULT_REPORT_DIR})")
-    out.add_argument("--formats", default=",".join(FORMATS), help="comma-separated report formats")
-    out.add_argument("--quiet", action="store_true", help="no progress display")
+    out.add_argument("--report-dir", default=None, help=f"where reports go (default ./{DEFAULT_REPORT_DIR})")
+    out.add_argument("--formats", default=None, help=f"comma-separated report formats (default {','.join(FORMATS)})")
+    out.add_argument("--keep-history", action="store_true", default=None, help="also keep a timestamped copy of each run's reports in REPORT_DIR/history/ (default: only the stable names results.json, report.html, junit.xml, summary.md)")
+    out.add_argument("--quiet", action="store_true", default=None, help="no progress display")
+    out.add_argument("--print-config", action="store_true", default=None, help="print the merged settings with where each came from (command line, config file, environment, default) and exit")
     parser.set_defaults(handler=handle)
 
 
@@ -57,32 +71,87 @@ def _csv(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
+def _headers(given: list[str]) -> tuple[tuple[str, str], ...]:
+    headers = []
+    for item in given:
+        name, colon, value = item.partition(":")
+        name, value = name.strip(), value.strip()
+        if not colon or not name or not all(c.isalnum() or c in "-_" for c in name) or not value.isprintable():
+            raise UsageError(f"--header: expected 'Name: value', got {item.split(':')[0]!r}...")
+        if name.lower() == "authorization":
+            raise UsageError("--header: the key goes in OPENAI_API_KEY (or --api-key), not in a header")
+        headers.append((name, value))
+    return tuple(headers)
+
+
+def choices_from_args(args: argparse.Namespace, api_key: str | None) -> Choices:
+    """What the user chose at the command line, as every front door states it."""
+    from ._compose import Choices
+
+    return Choices(
+        base_url=args.base_url or None, api_key=api_key, headers=_headers(args.header),
+        exclude_checks=_csv(args.exclude_checks), timeout=args.timeout,
+        operations=_csv(args.operations), tags=_csv(args.tags), modes=_csv(args.modes),
+        checks=_csv(args.checks), max_examples=args.max_examples, seed=args.seed,
+        include_deprecated=args.include_deprecated, strict_spec=args.strict_spec, workers=args.workers,
+        max_requests=args.max_requests, budget=args.budget, allow_destructive=args.allow_destructive,
+        faults=tuple(args.fault), shrink=args.shrink, shard=_shard(args.shard),
+    )
+
+
+def _shard(text: str) -> tuple[int, int]:
+    this, slash, count = text.partition("/")
+    if not (slash and this.isdigit() and count.isdigit() and 1 <= int(this) <= int(count)):
+        raise UsageError(f"--shard {text!r}: expected I/N with 1 <= I <= N, e.g. 2/3")
+    return int(this), int(count)
+
+
 def handle(args: argparse.Namespace) -> int:
     from openai_conformance.spec import load_spec
 
+    from ._config import describe, merge
+
+    args.sources = merge(args, Path.cwd())
+    if args.print_config:
+        print("\n".join(describe(args, args.sources)))
+        return ExitCode.OK
     modes = _csv(args.modes)
-    unknown = set(modes) - {"positive", "negative", "examples", "stateful"}
+    unknown = set(modes) - set(MODES)
     if unknown:
-        raise UsageError(f"--modes: unknown mode {sorted(unknown)[0]!r} (positive, negative, examples, stateful)")
+        raise UsageError(f"--modes: unknown mode {sorted(unknown)[0]!r} ({', '.join(MODES)})")
     if args.max_examples < 0 or args.timeout <= 0 or not 1 <= args.workers <= 32:
         raise UsageError("--max-examples must be >= 0, --timeout > 0 and --workers 1 to 32")
+    _check_arguments(args)
     if args.fault and args.base_url:
         raise UsageError("--fault switches faults of the embedded reference server: drop --base-url")
-    specs = [load_spec(location) for location in (args.spec or ["openai-1.1.0"])]
-    api_key = args.api_key or os.environ.get("OPENAI_API_KEY")
+    specs = [load_spec(location) for location in args.spec]
+    api_key = args.api_key
     _check_names(args, specs, api_key)
+    choices = choices_from_args(args, api_key)
     signal.signal(signal.SIGTERM, _interrupt)
-    runs = []
+    runs: list[tuple[Any, RunResult]] = []
     for spec in specs:
         # Each version gets its own reference server, stopped before the next starts.
         with ExitStack() as stack:
-            results = _run_one(args, spec, modes, api_key, stack)
+            # One spec: reports straight in --report-dir; several: a folder each, by spec name.
+            folder = Path(args.report_dir) / spec.name if len(specs) > 1 else Path(args.report_dir)
+            results = _run_one(args, choices, spec, stack, folder)
         runs.append((spec, results))
-        if results["run"]["verdict"] in ("interrupted", "unreachable"):
+        if results.verdict in (Verdict.INTERRUPTED, Verdict.UNREACHABLE):
             break  # Ctrl-C stops the whole command; a dead target fails every version alike
     if len(runs) > 1:
-        _write_versions(runs, args)
-    return max(results["run"]["exit_code"] for _, results in runs)
+        _write_versions([(spec, r.to_document()) for spec, r in runs], args)
+    return max(results.exit_code for _, results in runs)
+
+
+def _check_arguments(args: argparse.Namespace) -> None:
+    """Values refused before anything is loaded or sent (see ``_arguments``)."""
+    from ._arguments import check_base_url, check_report_dir, check_timeout
+
+    check_timeout(args.timeout)
+    if args.base_url is not None:
+        check_base_url(args.base_url)
+    check_report_dir(args.report_dir)
 
 
 def _check_names(args: argparse.Namespace, specs: list[Any], api_key: str | None) -> None:
@@ -93,6 +162,7 @@ def _check_names(args: argparse.Namespace, specs: list[Any], api_key: str | None
 
     known = {
         "--checks": (_csv(args.checks), set(CHECKS.names())),
+        "--exclude-checks": (_csv(args.exclude_checks), set(CHECKS.names())),
         "--formats": (_csv(args.formats), set(REPORTERS)),
         "--operations": (_csv(args.operations), {op.operation_id for spec in specs for op in spec.operations}),
         "--tags": (_csv(args.tags), {tag for spec in specs for op in spec.operations for tag in op.tags}),
@@ -116,66 +186,34 @@ def _write_versions(runs: list[tuple[Any, dict[str, Any]]], args: argparse.Names
     summary = across_versions(runs)
     folder = Path(args.report_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    stem = "versions_" + "_".join(v["name"] for v in summary["versions"])
     for fmt, extension in (("json", "json"), ("markdown", "md"), ("html", "html")):
-        path = folder / f"{stem}.{extension}"
+        path = folder / f"versions.{extension}"
         path.write_text(render_versions(summary, fmt), encoding="utf-8")
         print(f"across versions ({fmt}): {path}")
 
 
-def _run_one(args: argparse.Namespace, spec: Any, modes: tuple[str, ...], api_key: str | None, stack: ExitStack) -> dict[str, Any]:
-    from openai_conformance.strategies import Caps
-
-    from ._policy import is_loopback
-    from ._runner import Runner, RunOptions
-    from ._session import TargetSession
-
-    base_url, reference = args.base_url, not args.base_url
-    if reference:
-        from .server import FAULTS, serve_in_subprocess
-
-        bad = [f for f in args.fault if f not in FAULTS]
-        if bad:
-            raise UsageError(f"--fault: unknown fault {bad[0]!r} (see 'openai-conformance serve --list-faults')")
-        api_key = "sk-oc-" + secrets.token_hex(16)
-        server = stack.enter_context(serve_in_subprocess(spec=spec, faults=args.fault, api_keys=[api_key]))
-        base_url = server.base_url
-    paid = not is_loopback(base_url)
-    budget = args.budget == "on" or (args.budget == "auto" and paid)
-    spec, errata = _with_errata(spec, args.strict_spec)
-    session = TargetSession(base_url, api_key=api_key, timeout=args.timeout, max_requests=args.max_requests or (2000 if paid else None))
-    _check_reachable(session)
-    options = RunOptions(
-        max_examples=args.max_examples, seed=args.seed, operations=_csv(args.operations), tags=_csv(args.tags),
-        include_deprecated=args.include_deprecated, modes=modes, caps=Caps.paid() if budget else None,
-        allow_destructive=args.allow_destructive or reference,  # our own server: nothing to lose
-        checks=_csv(args.checks), reference_server=reference,
-        faults=tuple(args.fault), errata=tuple(errata), strict_spec=args.strict_spec,
-        workers=args.workers,
-    )
+def _run_one(args: argparse.Namespace, choices: Choices, spec: Any, stack: ExitStack, folder: Path) -> RunResult:
+    from ._compose import prepare_run
     from ._progress import Progress
     from ._results_doc import without_userinfo
 
+    prepared = prepare_run(choices, spec, stack)
+    session = prepared.session
     progress = Progress(quiet=args.quiet)
-    label = "the reference server" if reference else session.redactor.text(without_userinfo(base_url))
+    source = args.sources["base_url"]
+    label = "the reference server" if prepared.reference else f"{session.redactor.text(without_userinfo(session.base_url))} (from {source})"
     if not args.quiet:
         sys.stderr.write(f"openai-conformance: {spec.title} {spec.version} against {label}\n")
-    runner = Runner(spec, session, options, progress)
-    results = runner.run()
+    results = prepared.runner(progress).run()
     progress.close()
-    results["lint"] = _lint(spec)
-    paths = _write_reports(results, args)
-    _summary(results, paths)
+    # The lint of the document as loaded: the errata overlay would hide what it fixes.
+    results = results.with_lint(_lint(spec))
+    with _signals_held():
+        paths = _write_reports(results.to_document(), folder, args)
+    print_summary(results.to_document(), paths)
+    if results.verdict is Verdict.UNREACHABLE and results.errors:
+        sys.stderr.write(f"openai-conformance: {results.errors[-1]}\n")
     return results
-
-
-def _with_errata(spec: Any, strict: bool) -> tuple[Any, list[str]]:
-    if strict:
-        return spec, []
-    from openai_conformance.spec import apply_errata
-
-    patched, applied = apply_errata(spec)
-    return patched, [e.id for e in applied]
 
 
 def _lint(spec: Any) -> list[dict[str, Any]]:
@@ -184,46 +222,29 @@ def _lint(spec: Any) -> list[dict[str, Any]]:
     return [{"pointer": f.pointer, "message": f.message, "severity": f.severity, "kind": f.kind} for f in lint(spec)]
 
 
-def _check_reachable(session: Any) -> None:
-    from ._session import TransportError
-
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Write the results whole: a second SIGTERM (``timeout`` signals the process, then its
+    group) or a Ctrl-C must not cut the file that says what the run found."""
+    held = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
-        session.get(session.base_url + "/models")
-    except TransportError as exc:
-        if exc.timed_out:
-            return  # slow, not gone: the runner gives up on it in bounded time, results written
-        raise TargetUnreachable(f"{session.redactor.text(session.base_url)}: {exc}") from None
+        yield
+    finally:
+        for sig, handler in held.items():
+            signal.signal(sig, handler)
 
 
-def _write_reports(results: dict[str, Any], args: argparse.Namespace) -> dict[str, Path]:
+def _write_reports(results: dict[str, Any], folder: Path, args: argparse.Namespace) -> dict[str, Path]:
+    """The stable names (results.json, report.html, junit.xml, summary.md), and with
+    --keep-history a timestamped copy in history/ too."""
     from openai_conformance.reports import (
         write_reports,  # the CLI wires the last stage in; nothing else does
     )
 
     formats = _csv(args.formats)
-    return write_reports(results, Path(args.report_dir), formats)
-
-
-def _summary(results: dict[str, Any], paths: dict[str, Path]) -> None:
-    findings = Counter(f["operation_id"] for f in results["findings"])
-    rows = [o for o in results["operations"] if o["status"] != "skipped"]
-    width = max([len(o["operation_id"]) for o in rows] + [9])
-    print(f"{'operation':<{width}}  {'cases':>5}  {'findings':>8}  status")
-    for op in rows:
-        print(f"{op['operation_id']:<{width}}  {op['cases']:>5}  {findings[op['operation_id']]:>8}  {op['status']}")
-    run, counters = results["run"], results["counters"]
-    checks = Counter(f["check"] for f in results["findings"])
-    print(
-        f"\n{run['verdict'].upper()}: {counters['cases']} cases, {counters['requests']} requests, "
-        f"{counters['findings']} findings, {counters['not_implemented']} not implemented, "
-        f"{counters['rate_limited']} rate-limited, in {run['duration_s']:.1f} s (seed {run['seed']})"
-    )
-    if checks:
-        print("failed checks: " + ", ".join(f"{name} ({n})" for name, n in checks.most_common()))
-    for error in results["errors"]:
-        print(f"error: {error}")
-    for fmt, path in paths.items():
-        print(f"{fmt} report: {path}")
+    if args.keep_history:
+        write_reports(results, folder / "history", formats)
+    return write_reports(results, folder, formats, stable=True)
 
 
 def _interrupt(signum: int, frame: Any) -> None:

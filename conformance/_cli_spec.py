@@ -12,11 +12,10 @@ import json
 import sys
 from typing import Any
 
-from openai_conformance.spec import DEFAULT_SPEC, load_spec
-
 from ._errors import UsageError
+from .results import ExitCode
 
-EXIT_OK, EXIT_FINDINGS = 0, 1
+DEFAULT_SPEC_NAME = "openai-1.1.0"  # spec.DEFAULT_SPEC, not imported: --help stays quick (a test holds them equal)
 
 
 def add_parser(subparsers: Any) -> None:
@@ -28,8 +27,8 @@ def add_parser(subparsers: Any) -> None:
         "lint", help="check a document against itself (examples, defaults, oneOf, formats)"
     )
     lint_parser.add_argument(
-        "spec", nargs="?", default=DEFAULT_SPEC, metavar="SPEC",
-        help=f"a shipped name, a path or a URL (default: {DEFAULT_SPEC})",
+        "spec", nargs="?", default=DEFAULT_SPEC_NAME, metavar="SPEC",
+        help=f"a shipped name, a path or a URL (default: {DEFAULT_SPEC_NAME})",
     )  # fmt: skip
     lint_parser.add_argument("--format", choices=("text", "json"), default="text")
     lint_parser.set_defaults(handler=handle_lint)
@@ -52,6 +51,7 @@ def _no_action(args: argparse.Namespace) -> int:
 
 
 def handle_lint(args: argparse.Namespace) -> int:
+    from openai_conformance.spec import load_spec
     from openai_conformance.spec._lint import lint, lint_summary
 
     spec = load_spec(args.spec)
@@ -67,10 +67,11 @@ def handle_lint(args: argparse.Namespace) -> int:
         sys.stdout.write(
             f"{spec.name} ({spec.version}): {summary['errors']} errors, {summary['warnings']} warnings\n"
         )
-    return EXIT_FINDINGS if summary["errors"] else EXIT_OK
+    return ExitCode.FINDINGS if summary["errors"] else ExitCode.OK
 
 
 def handle_diff(args: argparse.Namespace) -> int:
+    from openai_conformance.spec import load_spec
     from openai_conformance.spec._diff import diff_specs
     from openai_conformance.spec._diff_render import RENDERERS
 
@@ -83,4 +84,4 @@ def handle_diff(args: argparse.Namespace) -> int:
         "server": lambda c: c.breaking_for_server,
         "none": lambda c: False,
     }[args.fail_on]
-    return EXIT_FINDINGS if any(failing(c) for c in result.changes) else EXIT_OK
+    return ExitCode.FINDINGS if any(failing(c) for c in result.changes) else ExitCode.OK

@@ -9,17 +9,19 @@ Nonconformance of a target is not an exception: it is a ``Finding``.
 
 from __future__ import annotations
 
+from .results import ExitCode
+
 
 class ConformanceToolError(Exception):
-    exit_code = 2
+    exit_code = ExitCode.USAGE
     label = "error"
 
 
 class UsageError(ConformanceToolError):
-    exit_code = 2
+    exit_code = ExitCode.USAGE
     label = "usage error"
 
 
 class TargetUnreachable(ConformanceToolError):
-    exit_code = 3
+    exit_code = ExitCode.UNREACHABLE
     label = "target unreachable"

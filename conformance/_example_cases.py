@@ -39,19 +39,39 @@ SEMANTIC_VARIANTS: tuple[dict[str, Any], ...] = (
     {"input": ["first input", "second input", "third input"]},  # embeddings and moderations order
     {"n": 2, "response_format": "b64_json", "size": "256x256"},  # image_count_size_format
     {"stream": True},  # stream_format
+    # The chat surface (2.x), one variant per check it feeds:
+    {"max_completion_tokens": 3},  # finish_reason_consistent: cut by the budget
+    {"stream": True, "stream_options": {"include_usage": True}},  # stream_usage, chat_stream_consistent
+    {"logprobs": True, "top_logprobs": 2},  # chat_logprobs
+    {"tools": [{"type": "function", "function": {
+        "name": "get_weather", "parameters": {"type": "object", "properties": {"city": {"type": "string"}},
+                                              "required": ["city"], "additionalProperties": False}}}],
+     "tool_choice": "required"},  # tool_calls_valid, tool_choice_honoured
+    {"response_format": {"type": "json_schema", "json_schema": {"name": "answer", "strict": True, "schema": {
+        "type": "object", "properties": {"answer": {"type": "string"}}, "required": ["answer"],
+        "additionalProperties": False}}}},  # structured_output
+    {"encoding_format": "base64", "dimensions": 256},  # embedding_base64
 )
 
 
 def example_cases(spec: Spec, operation: Operation, pools: Pools) -> list[Case]:
-    """The curl example, the parameters example and its valid semantic variants."""
-    cases = [c for c in (curl_case(spec, operation, pools),) if c is not None]
+    """Every curl example, the parameters example and the valid semantic variants of one body.
+
+    The variants change the ``parameters`` example (1.x) or, where there is none
+    (2.x), the JSON body of the operation's first curl example.
+    """
+    cases = curl_cases(spec, operation, pools)
     body = _parameters_example(operation)
     if body is None:
+        body = next((c.json for c in cases if isinstance(c.json, dict)), None)
+        variants: tuple[dict[str, Any], ...] = SEMANTIC_VARIANTS
+    else:
+        body, variants = _substitute(body, pools), ({}, *SEMANTIC_VARIANTS)
+    if body is None or "{" in operation.path:
         return cases
-    body = _substitute(body, pools)
     validator = _body_validator(spec, operation)
-    seen = []
-    for variant in ({}, *SEMANTIC_VARIANTS):
+    seen = [c.json for c in cases]
+    for variant in variants:
         if not all(_has_property(spec, operation, key) for key in variant):
             continue
         candidate = {**body, **variant}
@@ -69,7 +89,7 @@ def _parameters_example(operation: Operation) -> dict[str, Any] | None:
 
     if operation.meta is None or not operation.meta.parameters or operation.request_body is None:
         return None
-    if "application/json" not in operation.request_body.content or "{" in operation.path:
+    if "application/json" not in operation.request_body.content:
         return None
     parsed = parse_example(operation.meta.parameters)
     if not parsed.ok or not isinstance(parsed.value, dict) or has_elisions(parsed.value):
@@ -84,17 +104,32 @@ def _body_validator(spec: Spec, operation: Operation) -> Any:
 
 def _has_property(spec: Spec, operation: Operation, name: str) -> bool:
     media = operation.request_body.content.get("application/json") if operation.request_body else None
-    schema = spec.resolve(media.schema) if media is not None else None
-    return isinstance(schema, dict) and name in (schema.get("properties") or {})
+    return media is not None and name in _properties(spec, media.schema)
 
 
-def curl_case(spec: Spec, operation: Operation, pools: Pools) -> Case | None:
-    """The operation's curl example as a case, or ``None`` when it has none that reads."""
+def _properties(spec: Spec, schema: Any, depth: int = 0) -> set[str]:
+    """The property names a body schema defines, through ``allOf`` (2.x requests compose them)."""
+    schema = spec.resolve(schema)
+    if not isinstance(schema, dict) or depth > 8:
+        return set()
+    names = set(schema.get("properties") or {})
+    for part in schema.get("allOf") or []:
+        names |= _properties(spec, part, depth + 1)
+    return names
+
+
+def curl_cases(spec: Spec, operation: Operation, pools: Pools) -> list[Case]:
+    """One case per curl example of the operation that reads as a request to send."""
+    from openai_conformance.spec import operation_examples
+
+    found = (curl_case(spec, operation, pools, e.text) for e in operation_examples(operation, "curl"))
+    return [case for case in found if case is not None]
+
+
+def curl_case(spec: Spec, operation: Operation, pools: Pools, source: str) -> Case | None:
+    """One curl example as a case, or ``None`` when it does not read or elides its body."""
     from openai_conformance.spec import CurlParseError, parse_curl
 
-    source = (operation.meta.examples.get("curl") if operation.meta else None) or ""
-    if not source:
-        return None
     try:
         curl = parse_curl(source)
     except CurlParseError:

@@ -1,26 +1,25 @@
 """What the run created itself: ids later cases may use, and what cleanup deletes.
 
-Files and fine-tunes feed the id pools of the strategies; anything else a create
-made that has a ``DELETE <collection>/{id}`` is remembered only to be deleted.
-Cleanup also removes what created fine-tunes made in turn: models, result files.
+The kinds kept by name, and the pools they feed, come from the spec's profile
+(files and fine-tunes for 1.x; files, fine_tuning jobs and batches for 2.x);
+anything else a create made that has a ``DELETE <collection>/{id}`` is
+remembered only to be deleted. The profile's cleanup also removes what jobs
+made in turn: models, result files, batch output.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ._checks_base import Response, objects_in
+from ._checks_base import Response
 from ._policy import is_destructive
+from .profiles import Housekeeping, profile_for
 
 if TYPE_CHECKING:
     from openai_conformance.spec import Operation, Spec
     from openai_conformance.strategies import Case, Pools
 
-# kind of object -> the pool of ``strategies.Pools`` its ids feed
-POOLED_KINDS = {"file": "file_ids", "fine-tune": "fine_tune_ids", "model": "models"}
-Housekeeping = Callable[[str, str], "Response | None"]  # (operation id, path) -> response
 
 
 def is_create(op: Operation) -> bool:
@@ -32,7 +31,8 @@ def is_create(op: Operation) -> bool:
 class Owned:
     def __init__(self, spec: Spec, pools: Pools) -> None:
         self.pools = pools
-        self.ids: dict[str, list[str]] = {kind: [] for kind in POOLED_KINDS}
+        self.profile = profile_for(spec)
+        self.ids: dict[str, list[str]] = {kind: [] for kind in self.profile.owned_kinds}
         self.elsewhere: list[tuple[str, str, str]] = []  # (delete operation, path template, id)
         self.made: set[str] = set()  # every id a create call of this run answered with
         # collection path -> (delete operation, its path template) for `<collection>/{id}`
@@ -42,14 +42,18 @@ class Owned:
             if op.method == "DELETE" and op.path.endswith("}") and op.path.count("{") == 1
         }
 
+    def _lists(self, kind: str) -> list[list[str]]:
+        pool = self.profile.owned_kinds.get(kind)
+        return [self.ids.setdefault(kind, []), *([getattr(self.pools, pool)] if pool else [])]
+
     def add(self, kind: str, identifier: str) -> None:
         self.made.add(identifier)
-        for ids in (self.ids[kind], getattr(self.pools, POOLED_KINDS[kind])):
+        for ids in self._lists(kind):
             if identifier not in ids:
                 ids.append(identifier)
 
     def forget(self, kind: str, identifier: str) -> None:
-        for ids in (self.ids[kind], getattr(self.pools, POOLED_KINDS[kind])):
+        for ids in self._lists(kind):
             while identifier in ids:
                 ids.remove(identifier)
 
@@ -70,7 +74,7 @@ class Owned:
             return
         self.made.add(body["id"])
         kind = body.get("object")
-        if kind in ("file", "fine-tune"):
+        if kind in self.ids and kind != "model":
             self.add(kind, body["id"])
         elif op.method == "POST" and op.path in self.deletes:
             delete_op, template = self.deletes[op.path]
@@ -80,17 +84,7 @@ class Owned:
 
     def clean_up(self, send: Housekeeping) -> None:
         """Delete all of it; ``send`` makes one request and never raises."""
-        models, files = list(self.ids["model"]), list(self.ids["file"])
-        for fine_tune in self.ids["fine-tune"]:
-            job = send("retrieveFineTune", f"/fine-tunes/{fine_tune}")
-            body: Any = job.json if job is not None and isinstance(job.json, dict) else {}
-            if body.get("status") in ("pending", "running"):
-                send("cancelFineTune", f"/fine-tunes/{fine_tune}/cancel")
-            if isinstance(body.get("fine_tuned_model"), str):
-                models.append(body["fine_tuned_model"])
-            files += [f["id"] for f in objects_in(body, "result_files") if isinstance(f.get("id"), str)]
-        for model in dict.fromkeys(models):
-            send("deleteModel", f"/models/{model}")
+        files = self.profile.clean_up(self.ids, send)
         for file_id in dict.fromkeys(files):
             send("deleteFile", f"/files/{file_id}")
         for delete_op, template, identifier in self.elsewhere:

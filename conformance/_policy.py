@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from ._checks_base import Response
 
 
+MODES = ("positive", "negative", "examples", "stateful")
+
+
 def is_loopback(base_url: str) -> bool:
     host = urlparse(base_url).hostname or ""
     if host == "localhost":

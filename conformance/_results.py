@@ -1,15 +1,13 @@
-"""The run's results: findings and per-operation tallies, serialised as docs/results.md."""
+"""What the runner counts while it runs: failures of checks and per-operation tallies."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
-
-FORMAT = "openai-conformance/results"
-FORMAT_VERSION = 1
 
 
 @dataclass
@@ -51,9 +49,22 @@ class OperationTally:
 
 
 def fingerprint(check: str, operation_id: str, failure: Failure) -> str:
-    """Matches a finding across runs: check, operation and the violation, not the seed."""
-    violation = f"{check}|{operation_id}|{failure.pointer}|{failure.schema_pointer}|{failure.expected}"
+    """The bug a finding shows: check, operation, where and what kind of mismatch.
+
+    Independent of the generated values and the seed: array indices, numbers and
+    quoted values are left out, so ``n: 107`` and ``n: 3`` ignored are one bug.
+    """
+    violation = "|".join((check, operation_id, _shape(failure.pointer), _shape(failure.schema_pointer or ""),
+                          _shape(str(failure.expected))))
     return hashlib.sha256(violation.encode()).hexdigest()[:16]
+
+
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_NUMBER = re.compile(r"(?<![A-Za-z_])-?\d+(\.\d+)?")
+
+
+def _shape(text: str) -> str:
+    return _NUMBER.sub("#", _QUOTED.sub("'…'", text))
 
 
 def latency_summary(samples: list[float]) -> dict[str, float] | None:
@@ -65,3 +76,11 @@ def latency_summary(samples: list[float]) -> dict[str, float] | None:
         return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 3)
 
     return {"p50": round(statistics.median(ordered), 3), "p95": pick(0.95), "max": round(ordered[-1], 3)}
+
+
+def latency_merge(summaries: list[dict[str, float] | None]) -> dict[str, float] | None:
+    """Summaries of slices joined: an upper bound for p50/p95 (each slice's worst), the true max."""
+    known = [s for s in summaries if s]
+    if not known:
+        return None
+    return {key: max(s[key] for s in known) for key in ("p50", "p95", "max")}

@@ -28,17 +28,19 @@ from ._checks_base import CHECKS, CheckContext, Response, objects_in
 from ._errors import TargetUnreachable
 from ._example_cases import example_cases
 from ._owned import Owned
-from ._policy import exceeded_cap, hash_text, is_destructive, route_missing
+from ._policy import MODES, exceeded_cap, hash_text, is_destructive, route_missing
 from ._progress import Progress
 from ._results import Failure, OperationTally
-from ._results_doc import build_results
+from ._results_doc import collect, make_finding
 from ._session import BudgetExhausted, TargetSession, TransportError
-from ._stateful import WORKFLOWS
+from ._shrink import shrink_bugs
+from .results import Ending, Finding, RunResult
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from openai_conformance.spec import Operation, Spec
 
-MODES = ("positive", "negative", "examples", "stateful")
 _MAX_FINDINGS = 5000
 _TIMEOUTS_BEFORE_GIVING_UP = 5
 
@@ -60,6 +62,8 @@ class RunOptions:
     errata: tuple[str, ...] = ()
     strict_spec: bool = False
     workers: int = 1  # concurrent requests; checks still run in order, one at a time
+    shrink: bool = True  # look for the smallest request that still shows each bug
+    shard: tuple[int, int] = (1, 1)  # (I, N): this run is slice I of N (report merge joins them)
 
 
 @dataclass
@@ -73,7 +77,8 @@ class Runner:
         self.pools = Pools.from_spec(self.spec)
         self.owned = Owned(self.spec, self.pools)
         self.tallies: dict[str, OperationTally] = {}
-        self.findings: list[dict[str, Any]] = []
+        self.findings: list[Finding] = []
+        self.findings_dropped = 0  # past the cap: counted in the results, never silent
         self.errors: list[str] = []
         self.skipped: list[dict[str, str]] = []
         self.interrupted = False
@@ -86,6 +91,7 @@ class Runner:
         self._timeout_streak = 0
         self._answered = self._refused = 0  # requests sent with the key, and 401s to them
         self._selected_checks = set(self.options.checks) or set(CHECKS.names())
+        self.bugs: dict[str, tuple[Operation, Case, str]] = {}  # fingerprint -> its first case, to shrink
         self._ops = {op.operation_id: op for op in self.spec.operations}
         self._errata: list[tuple[Spec, Any]] = []  # under --strict-spec: each rule alone, to name spec bugs
         if self.options.strict_spec:
@@ -124,17 +130,20 @@ class Runner:
         return self.tallies.setdefault(operation_id, OperationTally())
 
     # -- the run -------------------------------------------------------------------------
-    def run(self) -> dict[str, Any]:
+    def run(self) -> RunResult:
         started_at, started = datetime.now(timezone.utc), time.perf_counter()
         operations = self.selected_operations()
         workers = self.options.workers
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="oc-send") if workers > 1 else None
         try:
+            self._check_reachable()
             self._guarded("listing models", self._fill_model_pool)
             if "stateful" in self.options.modes:
                 self._run_workflows()
             for op in operations:
                 self._guarded(op.operation_id, self._run_operation, op)
+            if self.options.shrink:
+                self._guarded("shrinking", shrink_bugs, self)
         except KeyboardInterrupt:
             self.interrupted = True
             self.session.stopping.set()
@@ -152,21 +161,34 @@ class Runner:
         if self._answered and self._refused == self._answered:
             self.errors.append("every request was refused with 401: the key is missing or wrong (pass --api-key or set OPENAI_API_KEY)")
             self.refused = True
-        return build_results(self, started_at, time.perf_counter() - started)
+        return collect(self, started_at, time.perf_counter() - started)
+
+    def ending(self) -> Ending:
+        return Ending(unreachable=self.unreachable, interrupted=self.interrupted, refused=self.refused,
+                      broken=self.broken, budget_spent=self.incomplete)
+
+    def _check_reachable(self) -> None:
+        """The start-up check: a target that does not answer at all ends the run at once."""
+        try:
+            self.session.get(self.session.base_url + "/models")
+        except TransportError as exc:
+            if exc.timed_out:
+                return  # slow, not gone: the runner gives up on it in bounded time
+            raise TargetUnreachable(f"target unreachable: {self.session.base_url}: {exc}") from None
 
     def _fill_model_pool(self) -> None:
         """Model ids the target lists, so that generated requests name real models."""
         if "listModels" not in self._ops:
             return
-        response = self._send(self._ops["listModels"], Case("listModels", "GET", "/models", mode="setup"), check=False)
+        response = self.send(self._ops["listModels"], Case("listModels", "GET", "/models", mode="setup"), check=False)
         listed = [m["id"] for m in objects_in(response.json if response else None) if isinstance(m.get("id"), str)]
         known = [m for m in self.pools.models if m in listed]
         if listed:
             self.pools.models[:] = known or listed
 
     def _run_workflows(self) -> None:
-        for name, (workflow, needs) in WORKFLOWS.items():
-            if all(self.has(op) for op in needs):
+        for name, (workflow, needs) in self.owned.profile.workflows.items():
+            if all(self.has(op) for op in needs) and self._in_shard("stateful", name, 0):
                 if self.progress:
                     self.progress.operation_started(f"stateful:{name}", None)
                 self._guarded(f"stateful:{name}", workflow, self)
@@ -186,13 +208,12 @@ class Runner:
         if self.progress:
             self.progress.operation_started(op.operation_id, sum(len(c) for c in plan.values()) + 2)
         for mode, cases in plan.items():
-            sent = self._pool.map(self._transmit, cases) if self._pool else (None for _ in cases)
-            for case, outcome in zip(cases, sent, strict=True):
-                if mode == "positive" and self._route_gone(op):
-                    break
+            stop = (lambda: self._route_gone(op)) if mode == "positive" else (lambda: False)
+            for case, outcome in self._sent_ahead(cases, stop):
                 self.tally(op.operation_id).cases_by_mode[mode] += 1
-                response = self._send(op, case, outcome=outcome)
-                if mode == "positive" and case is cases[0] and response is not None and response.status not in (404, 405):
+                response = self.send(op, case, outcome=outcome)
+                first = mode == "positive" and case is cases[0] and self._in_shard(op.operation_id, mode, 0)
+                if first and response is not None and response.status not in (404, 405):
                     self._auth_probe(op, case)  # a missing route says nothing of auth
         if self.progress:
             self.progress.operation_finished(op.operation_id)
@@ -209,7 +230,15 @@ class Runner:
             plan["negative"] = self._allowed(op, draw_cases(strategy, self.options.max_examples, seed=seed + 1))
         if "examples" in self.options.modes:
             plan["example"] = self._allowed(op, example_cases(self.spec, op, self.pools))
+        if self.options.shard != (1, 1):
+            plan = {mode: [c for i, c in enumerate(cases) if self._in_shard(op.operation_id, mode, i)]
+                    for mode, cases in plan.items()}
         return plan
+
+    def _in_shard(self, name: str, mode: str, index: int) -> bool:
+        """Whether case ``index`` of (name, mode) is this slice's: round robin from a stable start."""
+        this, count = self.options.shard
+        return (hash_text(f"{name}|{mode}") + index) % count == this - 1
 
     def _allowed(self, op: Operation, cases: Iterable[Case]) -> list[Case]:
         """Within the budget caps, and destructive calls only on what this run created."""
@@ -229,6 +258,30 @@ class Runner:
         if len(kept) < len(cases):
             self.skipped.append({"operation_id": op.operation_id, "reason": f"destructive: {len(cases) - len(kept)} cases on objects this run did not create"})
         return kept
+
+    def _sent_ahead(self, cases: list[Case], stop: Any) -> Iterator[tuple[Case, Any]]:
+        """Cases with what the pool sent for them, at most ``workers`` ahead of the checks.
+
+        Nothing is sent once ``stop()`` says the rest would tell nothing (the route is
+        gone): every request sent is one the results count.
+        """
+        if self._pool is None:
+            for case in cases:
+                if stop():
+                    return
+                yield case, None
+            return
+        window = self.options.workers
+        pending = [(c, self._pool.submit(self.transmit, c)) for c in cases[:window]]
+        upcoming = iter(cases[window:])
+        while pending:
+            case, future = pending.pop(0)
+            if stop() and future.cancel():
+                continue  # never sent; one already on the wire is answered and counted
+            yield case, future.result()
+            following = next(upcoming, None)
+            if following is not None and not stop():
+                pending.append((following, self._pool.submit(self.transmit, following)))
 
     def _route_gone(self, op: Operation) -> bool:
         """Three of three valid cases answered "no such route": the rest would say the same."""
@@ -259,18 +312,18 @@ class Runner:
         if op is None:
             return None
         self.tally(operation_id).cases_by_mode["stateful"] += 1
-        return self._send(op, case)
+        return self.send(op, case)
 
-    def _transmit(self, case: Case) -> tuple[Any, Response | TransportError]:
+    def transmit(self, case: Case) -> tuple[Any, Response | TransportError]:
         """Send only (safe in a worker thread): the checks run in order on the main thread."""
         try:
             return self.session.send(case)
         except TransportError as exc:
             return self.session.prepare(case), exc
 
-    def _send(self, op: Operation, case: Case, *, check: bool = True, outcome: tuple[Any, Any] | None = None) -> Response | None:
+    def send(self, op: Operation, case: Case, *, check: bool = True, outcome: tuple[Any, Any] | None = None) -> Response | None:
         tally = self.tally(op.operation_id)
-        prepared, response = outcome or self._transmit(case)
+        prepared, response = outcome or self.transmit(case)
         if isinstance(response, TransportError):
             self._transport_failure(op, case, prepared, response)
             return None
@@ -285,7 +338,7 @@ class Runner:
             tally.valid_accepted += 200 <= response.status < 300
             tally.valid_rejected += response.status in (400, 422)
             tally.route_missing += route_missing(case, response)
-            tally.last_valid = (case, prepared, response)
+            tally.last_valid = (case, prepared, self.session.keepable(response))
         if isinstance(case.json, dict):
             tally.properties.update(case.json)
         elif case.form:
@@ -300,7 +353,7 @@ class Runner:
         return response
 
     def _apply_checks(self, op: Operation, case: Case, prepared: Any, response: Response) -> None:
-        ctx = CheckContext(self.spec, op, case, response, extra={"fetch": self._fetch})
+        ctx = CheckContext(self.spec, op, case, response, extra={"fetch": self.fetch})
         for check in CHECKS.per_response():
             if check.name not in self._selected_checks or not check.applies(ctx):
                 continue
@@ -341,11 +394,13 @@ class Runner:
                 f"Received: {statuses}",
             )
             self._record_verdict("positive_accepted", self._ops[operation_id], case, prepared, response, failure)
+        if "positive_accepted" not in self._selected_checks:
+            return
         for tally in self.tallies.values():
             if tally.valid_accepted and tally.status != "skipped":
                 tally.checks["positive_accepted"]["passed"] += 1
 
-    def _fetch(self, url: str) -> bytes | None:
+    def fetch(self, url: str) -> bytes | None:
         try:
             response = self.session.get(url)
         except TransportError:
@@ -366,10 +421,13 @@ class Runner:
 
     def _record_finding(self, check: str, op: Operation, case: Case, prepared: Any, response: Response | None, failure: Failure) -> None:
         if len(self.findings) >= _MAX_FINDINGS:
+            self.findings_dropped += 1
             return
-        from ._results_doc import finding_document
-
-        self.findings.append(finding_document(self, check, op, case, prepared, response, failure))
+        number = len(self.findings) + 1
+        finding = make_finding(self.session, number, check, op, case, prepared, response, failure)
+        self.findings.append(finding)
+        if case.mode in ("positive", "example") and CHECKS[check].function is not None:
+            self.bugs.setdefault(finding.fingerprint, (op, case, check))
 
     def _transport_failure(self, op: Operation, case: Case, prepared: Any, error: TransportError) -> None:
         """Record a request that got no usable answer; give up on a target that is gone."""

@@ -7,6 +7,7 @@ rate-limit waits, the request budget and redaction of the key everywhere.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shlex
 import threading
@@ -19,8 +20,18 @@ import requests
 from urllib3.filepost import encode_multipart_formdata
 
 from ._checks_base import Response
-from ._errors import ConformanceToolError
+from ._errors import ConformanceToolError, UsageError
 from ._sse import SSEParser
+from ._wire import (
+    Deadline,
+    TransportError,
+    chunks,
+    describe,
+    failure,
+    new_http,
+    parse_json,
+    read_body,
+)
 from .redact import Redactor
 
 if TYPE_CHECKING:
@@ -29,18 +40,12 @@ if TYPE_CHECKING:
 USE_KEY = object()  # sentinel: send the session's key
 MAX_BODY = 16 * 1024 * 1024
 EXCERPT = 2000
+KEEP = 8 * 1024  # what the runner may hold of one answer for the whole run
+__all__ = ["BudgetExhausted", "TargetSession", "TransportError"]
 
 
 class BudgetExhausted(ConformanceToolError):
     label = "budget"
-
-
-class TransportError(Exception):
-    """The request got no usable answer: the message says why, in one line."""
-
-    def __init__(self, message: str, *, timed_out: bool = False) -> None:
-        super().__init__(message)
-        self.timed_out = timed_out
 
 
 @dataclass
@@ -68,10 +73,15 @@ class TargetSession:
     max_body: int = MAX_BODY
     rate_limit_wait: float = 30.0  # the most one 429 may make us wait
     counters: Counters = field(default_factory=Counters)
+    extra_headers: dict[str, str] = field(default_factory=dict)  # --header: sent on every request
 
     def __post_init__(self) -> None:
         self.base_url = self.base_url.rstrip("/")
-        self.redactor = Redactor([self.api_key, *_url_secrets(self.base_url)])
+        if urlsplit(self.base_url).username is not None or "@" in urlsplit(self.base_url).netloc:
+            # Basic auth would replace the Bearer key and void the "no key" probes.
+            raise UsageError("the base URL carries credentials (user:password@): pass the key with --api-key")
+        # A gateway's own header may carry a secret: its value is redacted like the key.
+        self.redactor = Redactor([self.api_key, *_url_secrets(self.base_url), *self.extra_headers.values()])
         self._local = threading.local()  # one keep-alive session per worker thread
         self._lock = threading.Lock()
         self.stopping = threading.Event()  # set on Ctrl-C: worker threads stop waiting
@@ -81,15 +91,22 @@ class TargetSession:
         """This thread's session: requests does not promise that one is safe to share."""
         session = getattr(self._local, "session", None)
         if session is None:
-            session = self._local.session = requests.Session()
-            session.trust_env = False  # a proxy from the environment would see the key
+            session = self._local.session = new_http()
+            self._local.answered = False  # nothing kept alive yet
         return session
+
+    def _fresh_http(self) -> requests.Session:
+        """Drop this thread's kept-alive connections: the next request opens a new one."""
+        self.http.close()
+        self._local.session = None
+        return self.http
 
     def prepare(self, case: Case, *, auth: Any = USE_KEY) -> Prepared:
         headers = {"User-Agent": "openai-conformance"}
         key = self.api_key if auth is USE_KEY else auth
         if key is not None:
             headers["Authorization"] = f"Bearer {key}"
+        headers.update(self.extra_headers)
         headers.update(case.headers)
         body, kind = None, "none"
         if case.raw_body is not None:
@@ -132,72 +149,95 @@ class TargetSession:
 
     def get(self, url: str) -> Response:
         """A plain GET of a URL the target handed out (an image url), key only for its own host."""
-        headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key and same_origin(url, self.base_url) else {}
+        headers = {}
+        if same_origin(url, self.base_url):  # the key and the user's headers go to the target only
+            headers = {**self.extra_headers, **({"Authorization": f"Bearer {self.api_key}"} if self.api_key else {})}
         return self._send_once(Prepared("GET", url, headers, None, "none"), stream=False)
 
     def _send_once(self, prepared: Prepared, *, stream: bool, budgeted: bool = True) -> Response:
+        self._spend(budgeted)
+        started = time.perf_counter()
+        with Deadline(self.timeout) as deadline:
+            raw = self._open(prepared, deadline, budgeted)
+            try:
+                headers = {k.lower(): v for k, v in raw.headers.items()}
+                is_sse = headers.get("content-type", "").startswith("text/event-stream")
+                if stream and is_sse:
+                    return self._read_stream(raw, headers, started, deadline)
+                try:
+                    content = read_body(raw, deadline, self.max_body)
+                    parsed, value = parse_json(content, headers.get("content-type", ""))
+                except TransportError as exc:
+                    raise TransportError(self.redactor.text(str(exc)), timed_out=exc.timed_out) from None
+                response = Response(raw.status_code, headers, content, _ms(started), url=prepared.url)
+                if parsed:
+                    response.__dict__["json"] = value  # parsed once, here, under the depth cap
+                return response
+            finally:
+                raw.close()
+                self._local.answered = True
+
+    def _spend(self, budgeted: bool) -> None:
         with self._lock:  # worker threads share the budget
             if budgeted and self.max_requests is not None and self.counters.requests >= self.max_requests:
                 raise BudgetExhausted(f"--max-requests {self.max_requests} reached")
             self.counters.requests += budgeted  # cleanup is housekeeping, outside the budget
-        started = time.perf_counter()
-        deadline = started + self.timeout
-        try:
-            raw = self.http.request(
-                prepared.method, prepared.url, headers=prepared.headers, data=prepared.body,
-                timeout=(min(5.0, self.timeout), self.timeout), stream=True, allow_redirects=False,
-            )
-        except requests.RequestException as exc:
-            raise TransportError(self.redactor.text(_describe(exc)), timed_out=isinstance(exc, requests.Timeout)) from None
-        try:
-            headers = {k.lower(): v for k, v in raw.headers.items()}
-            is_sse = headers.get("content-type", "").startswith("text/event-stream")
-            if stream and is_sse:
-                return self._read_stream(raw, headers, started, deadline)
-            content = self._read_body(raw, deadline)
-            return Response(raw.status_code, headers, content, _ms(started), url=prepared.url)
-        finally:
-            raw.close()
 
-    def _read_body(self, raw: requests.Response, deadline: float) -> bytes:
-        chunks, size = [], 0
-        try:
-            for chunk in raw.iter_content(64 * 1024):
-                size += len(chunk)
-                if size > self.max_body:
-                    raise TransportError(f"response body over {self.max_body} bytes (cut)")
-                if time.perf_counter() > deadline:
-                    raise TransportError(f"response not complete within {self.timeout:g} s", timed_out=True)
-                chunks.append(chunk)
-        except requests.RequestException as exc:
-            raise TransportError(self.redactor.text(_describe(exc)), timed_out=isinstance(exc, requests.Timeout)) from None
-        return b"".join(chunks)
+    def _open(self, prepared: Prepared, deadline: Deadline, budgeted: bool) -> requests.Response:
+        """Send and read the head; a kept-alive connection that broke is retried once on a new one.
 
-    def _read_stream(self, raw: requests.Response, headers: dict[str, str], started: float, deadline: float) -> Response:
-        parser, events, chunks = SSEParser(), [], []
-        error, size = None, 0
+        A server may close a kept-alive connection after an answer (a 500, say); the
+        next request on it then fails through no fault of its own.
+        """
+        http = self.http
+        reused = self._local.answered
+        for attempt in (1, 2):
+            try:
+                return http.request(
+                    prepared.method, prepared.url, headers=prepared.headers, data=prepared.body,
+                    timeout=(min(5.0, self.timeout), max(0.001, min(self.timeout, deadline.remaining()))),
+                    stream=True, allow_redirects=False,
+                )
+            except requests.RequestException as exc:
+                error = failure(exc, deadline)
+                retry = not error.timed_out and attempt == 1 and reused and _broken_connection(exc)
+                if not (retry and self._may_retry(budgeted)):
+                    raise TransportError(self.redactor.text(str(error)), timed_out=error.timed_out) from None
+                http = self._fresh_http()
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _may_retry(self, budgeted: bool) -> bool:
         try:
-            for chunk in raw.iter_content(None):
-                size += len(chunk)
-                chunks.append(chunk)
-                events.extend(parser.feed(chunk))
-                if size > self.max_body:
-                    error = f"stream over {self.max_body} bytes"
-                    break
-                if time.perf_counter() > deadline:
-                    error = f"stream not ended within {self.timeout:g} s"
-                    break
-        except requests.RequestException as exc:
-            error = self.redactor.text(_describe(exc))
-        events.extend(parser.close())
-        return Response(raw.status_code, headers, b"".join(chunks), _ms(started), url=raw.url, events=events,
-                        stream_error=error, stream_incomplete=parser.incomplete)
+            self._spend(budgeted)
+        except BudgetExhausted:
+            return False
+        with self._lock:
+            self.counters.retries += 1
+        return True
+
+    def _read_stream(self, raw: requests.Response, headers: dict[str, str], started: float, deadline: Deadline) -> Response:
+        parser, sse, error = SSEParser(), [], None
+        received: list[bytes] = []
+        try:
+            for chunk in chunks(raw, deadline, self.max_body, what="stream"):
+                received.append(chunk)
+                sse.extend(parser.feed(chunk))
+        except TransportError as exc:
+            error = self.redactor.text(str(exc).replace("response not complete", "stream not ended"))
+        sse.extend(parser.close())
+        return Response(raw.status_code, headers, b"".join(received), _ms(started), url=raw.url,
+                        events=[e.data for e in sse], sse=sse, stream_error=error,
+                        stream_incomplete=parser.incomplete)
 
     def curl(self, prepared: Prepared, case: Case | None = None) -> str:
-        """A reproducer with the key redacted."""
+        """A reproducer that runs: the key read from ``$OPENAI_API_KEY``, every other secret redacted."""
         parts = ["curl", "-X", prepared.method, self.redactor.text(prepared.url)]
+        keyed = False
         for name, value in self.redactor.headers(prepared.headers).items():
             if name.lower() == "content-type" and prepared.body_kind == "multipart":
+                continue
+            if name.lower() == "authorization" and self.api_key and prepared.headers.get(name) == f"Bearer {self.api_key}":
+                keyed = True  # written unquoted below, so that the shell expands the variable
                 continue
             parts += ["-H", f"{name}: {value}"]
         if prepared.body_kind == "multipart" and case is not None and case.form is not None:
@@ -206,7 +246,8 @@ class TargetSession:
                 parts += ["-F", self.redactor.text(spec)]
         elif prepared.body is not None:
             parts += ["--data-binary", self.redactor.text(prepared.body.decode("utf-8", "replace"))[:EXCERPT]]
-        return " ".join(shlex.quote(p) for p in parts)
+        line = " ".join(shlex.quote(p) for p in parts)
+        return line.replace(" -X", ' -H "Authorization: Bearer $OPENAI_API_KEY" -X', 1) if keyed else line
 
     def describe_request(self, prepared: Prepared) -> dict[str, Any]:
         body = prepared.body or b""
@@ -219,6 +260,17 @@ class TargetSession:
             "body_size": len(body),
             "body_kind": prepared.body_kind,
         }
+
+    def keepable(self, response: Response) -> Response:
+        """A copy small enough to keep for the whole run (a few KB of body, 50 events)."""
+        if len(response.content) <= KEEP and len(response.events or ()) <= 50:
+            return response
+        kept = dataclasses.replace(
+            response, content=response.content[:KEEP], events=None if response.events is None else response.events[:50],
+            sse=None if response.sse is None else response.sse[:50],
+        )
+        kept.__dict__["json"] = None  # the cut body is not the answer's JSON: do not parse it
+        return kept
 
     def describe_response(self, response: Response) -> dict[str, Any]:
         kind = "json" if response.json is not None else "text" if _is_text(response.content) else "binary"
@@ -234,9 +286,21 @@ class TargetSession:
     def excerpt(self, body: bytes, kind: str) -> str:
         if kind == "binary" or (kind == "multipart" and not _is_text(body)):
             return f"<{kind} body, {len(body)} bytes>"
-        text = body.decode("utf-8", "replace")
-        cut = text[:EXCERPT] + (f"… ({len(text) - EXCERPT} more characters)" if len(text) > EXCERPT else "")
-        return self.redactor.text(cut)
+        # Decode a window only: a 16 MB body must not become a 64 MB string to keep 2 KB of it.
+        window = body[: 4 * (EXCERPT + self._margin())].decode("utf-8", "replace")
+        return self.clip(window, note=f"{len(body)} bytes")
+
+    def clip(self, text: str, limit: int = EXCERPT, *, note: str | None = None) -> str:
+        """Redact, then cut to ``limit`` characters: a secret across the cut goes whole."""
+        margin = self._margin()
+        redacted = self.redactor.text(text[: limit + margin])
+        if len(text) < limit + margin and len(redacted) <= limit:
+            return redacted
+        return redacted[:limit] + f"… (cut from {note or f'{len(text)} characters'})"
+
+    def _margin(self) -> int:
+        """How far past a cut a secret may start and still end: the longest echoed form, and some."""
+        return 512 + max((len(s) for s in self.redactor.secrets), default=0)
 
 
 def same_origin(url: str, base_url: str) -> bool:
@@ -254,6 +318,15 @@ def _url_secrets(url: str) -> list[str]:
     found = [parts.password] if parts.password else []
     found += [value for name, value in parse_qsl(parts.query) if "key" in name.lower() or "token" in name.lower()]
     return [s for s in found if s]
+
+
+def _data_lines(lines: list[bytes]) -> list[str]:
+    out = []
+    for line in lines:
+        text = line.decode("utf-8", "replace").rstrip("\r")
+        if text.startswith("data:"):
+            out.append(text[5:].strip())
+    return out
 
 
 def _is_text(body: bytes) -> bool:
@@ -280,25 +353,11 @@ def _retry_after(headers: dict[str, str], attempt: int, ceiling: float) -> float
     return max(0.0, min(wait, ceiling))
 
 
-def _describe(exc: Exception) -> str:
-    if isinstance(exc, requests.ConnectTimeout):
-        return "connect timeout"
-    if isinstance(exc, (requests.ReadTimeout, requests.Timeout)):
-        return "read timeout"
-    if isinstance(exc, requests.ConnectionError):
-        text = str(exc)
-        if "Connection refused" in text:
-            return "connection refused"
-        if "reset" in text.lower():
-            return "connection reset"
-        if "RemoteDisconnected" in text or "closed connection" in text:
-            return "connection closed without a response"
-        return "connection error"
-    if isinstance(exc, requests.exceptions.ContentDecodingError):
-        return "body could not be decompressed"
-    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
-        return "response body cut short"
-    return type(exc).__name__
+def _broken_connection(exc: Exception) -> bool:
+    """A kept-alive connection the server had closed: reset, or closed with no answer at all."""
+    if isinstance(exc, requests.Timeout) or not isinstance(exc, requests.ConnectionError):
+        return False
+    return describe(exc) in ("connection reset", "connection closed without a response", "connection error")
 
 
 def _ms(started: float) -> float:

@@ -7,7 +7,15 @@ several requests, so the auth probe and the stateful workflows apply them.
 
 from __future__ import annotations
 
-from . import _checks_semantic, _checks_spec, _checks_stream  # noqa: F401 - they register
+from . import (  # noqa: F401 - they register
+    _checks_chat,
+    _checks_chat_stream,
+    _checks_responses,
+    _checks_responses_stream,
+    _checks_semantic,
+    _checks_spec,
+    _checks_stream,
+)
 from ._checks_base import CHECKS, Check, CheckContext, Response
 
 CHECKS.declare(
@@ -43,6 +51,28 @@ CHECKS.declare(
 CHECKS.declare(
     "models_consistent",
     "Every listed model can be retrieved, and retrieving it gives what the list said.",
+    source="semantics",
+)
+
+CHECKS.declare(
+    "response_roundtrip",
+    "A stored response is retrieved as created, lists its input items, and is 404 after deleteResponse.",
+    source="semantics",
+)
+CHECKS.declare(
+    "stored_completion_roundtrip",
+    "A store: true chat completion is retrievable, listed, takes a metadata update, lists its messages, "
+    "and is 404 after delete.",
+    source="semantics",
+)
+CHECKS.declare(
+    "batch_lifecycle",
+    "A completed batch's output file answers every input line, matched by custom_id.",
+    source="semantics",
+)
+CHECKS.declare(
+    "fine_tuning_job_lifecycle",
+    "A fine_tuning job created from an uploaded file lists events, and cancel makes it cancelled.",
     source="semantics",
 )
 

@@ -9,19 +9,31 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import os
 import sys
 from collections.abc import Sequence
 
-from openai_conformance.spec import SpecError
-
 from ._errors import ConformanceToolError, UsageError
 from .redact import Redactor
+from .results import SUITE_VERSION, ExitCode
 
-COMMANDS = ("run", "checks", "serve", "spec", "report")
-
-EXIT_USAGE = 2  # the others are the runner's: 0 conformant, 1 findings, 3 unreachable
+# Every subcommand: its module (``add_parser`` and a handler) and its line in --help.
+# Only the command given is imported, so that --help stays quick; a test holds each
+# line equal to the one its module gives.
+COMMANDS = {
+    "run": ("._cli_run", "run the conformance suite against a target (default: the embedded reference server)"),
+    "checks": ("._cli_checks", "list the checks, their sources and what each asserts"),
+    "serve": ("._cli_serve", "run the reference server (a conformant OpenAI mock, with optional faults)"),
+    "spec": ("._cli_spec", "lint one OpenAPI document or diff two"),
+    "report": ("._cli_report", "re-render a saved run, diff two runs, or merge the slices of a sharded run"),
+    "proxy": ("._cli_proxy", "forward real traffic to an upstream and check every exchange like a run"),
+}
+EXIT_CODES = (
+    f"{ExitCode.OK} conformant (or incomplete: the --max-requests budget spent, no finding), "
+    f"{ExitCode.FINDINGS} findings or operations not implemented, {ExitCode.USAGE} usage or spec error, "
+    f"{ExitCode.UNREACHABLE} target unreachable, {ExitCode.INTERNAL} internal error (a bug of ours; "
+    f"results say which step), {ExitCode.INTERRUPTED} interrupted (cleanup done, results so far written)"
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,54 +41,64 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``argv``, only the command it names is built in full."""
     parser = _Parser(
         prog="openai-conformance",
         description="Contract testing and spec conformance for the OpenAI REST API "
         "and every server, mock, proxy or gateway that claims to speak it.",
-        epilog="Exit codes: 0 conformant, 1 findings, 2 usage or spec error, "
-        "3 target unreachable. Run 'openai-conformance COMMAND --help' for more.",
+        epilog=f"Exit codes: {EXIT_CODES}. Run 'openai-conformance COMMAND --help' for more.",
     )
+    parser.add_argument("--version", action="version", version=f"openai-conformance {SUITE_VERSION}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMANDS:
-        module_name = f"openai_conformance._cli_{name}"
-        if importlib.util.find_spec(module_name) is None:
-            continue
-        importlib.import_module(module_name).add_parser(sub)
+    given = next((a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")), None)
+    for name, (module, line) in COMMANDS.items():
+        if name == given:
+            importlib.import_module(module, __package__).add_parser(sub)
+        elif given not in COMMANDS:
+            sub.add_parser(name, help=line)  # --help and mistakes list every command
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns (and exits with) the exit code."""
     try:
-        parser = build_parser()
+        parser = build_parser(argv)
         args = parser.parse_args(argv)
         if not getattr(args, "handler", None):
             parser.print_help()
-            return EXIT_USAGE
+            return ExitCode.USAGE
         code = int(args.handler(args))
-    except SpecError as exc:
-        _error(f"spec error: {exc}")
-        code = EXIT_USAGE
     except ConformanceToolError as exc:
         _error(f"{exc.label}: {exc}")
         code = exc.exit_code
     except KeyboardInterrupt:
         _error("interrupted")
-        code = 130
+        code = ExitCode.INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`... | head`): not an error of ours, and nothing to say.
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stderr at exit
         code = 0
     except Exception as exc:  # noqa: BLE001 - a bug of ours still ends in one line
-        if os.environ.get("OPENAI_CONFORMANCE_DEBUG"):
+        if _is_spec_error(exc):
+            _error(f"spec error: {exc}")
+            code = ExitCode.USAGE
+        elif os.environ.get("OPENAI_CONFORMANCE_DEBUG"):
             raise
-        message = Redactor().text(f"{type(exc).__name__}: {exc}".splitlines()[0])
-        _error(f"internal error: {message} (set OPENAI_CONFORMANCE_DEBUG=1 for the traceback)")
-        code = 70  # EX_SOFTWARE: neither the target's fault nor the user's
+        else:
+            message = Redactor().text(f"{type(exc).__name__}: {exc}".splitlines()[0])
+            _error(f"internal error: {message} (set OPENAI_CONFORMANCE_DEBUG=1 for the traceback)")
+            code = ExitCode.INTERNAL  # neither the target's fault nor the user's
     if argv is None:
         sys.exit(code)
     return code
+
+
+def _is_spec_error(exc: Exception) -> bool:
+    """A ``SpecError`` exists only once the spec stage is imported: look it up there, so
+    that ``--help`` need not import the stage."""
+    spec = sys.modules.get("openai_conformance.spec")
+    return spec is not None and isinstance(exc, spec.SpecError)
 
 
 def _error(line: str) -> None:

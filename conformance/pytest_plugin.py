@@ -26,6 +26,27 @@ def pytest_addoption(parser: Any) -> None:
     group.addoption("--oai-modes", default="positive,negative,examples,stateful", help="comma-separated modes")
     group.addoption("--oai-timeout", type=float, default=10.0, help="seconds per request")
     group.addoption("--oai-max-requests", type=int, default=None, help="requests per item (default: 2000 for non-loopback targets)")
+    group.addoption("--oai-workers", type=int, default=2, help="concurrent requests (default 2)")
+    group.addoption("--oai-budget", choices=("auto", "on", "off"), default="auto", help="caps on max_tokens, n, ... (auto: on for non-loopback)")
+    group.addoption("--oai-strict-spec", action="store_true", help="do not apply the errata overlay of known spec bugs")
+    group.addoption("--oai-allow-destructive", action="store_true", help="allow deletes and cancels on objects the run did not create")
+
+
+def choices_from_config(config: Any, operations: tuple[str, ...], mode: str) -> Any:
+    """What the user chose on pytest's command line, as ``openai-conformance run`` states it."""
+    import os
+
+    from openai_conformance import Choices
+
+    return Choices(
+        base_url=config.getoption("--oai-base-url"),
+        api_key=config.getoption("--oai-api-key") or os.environ.get("OPENAI_API_KEY"),
+        timeout=config.getoption("--oai-timeout"), operations=operations, modes=(mode,),
+        max_examples=config.getoption("--oai-max-examples"), seed=config.getoption("--oai-seed"),
+        include_deprecated=True, strict_spec=config.getoption("--oai-strict-spec"),
+        workers=config.getoption("--oai-workers"), max_requests=config.getoption("--oai-max-requests"),
+        budget=config.getoption("--oai-budget"), allow_destructive=config.getoption("--oai-allow-destructive"),
+    )
 
 
 class ConformanceFailure(Exception):
@@ -39,30 +60,17 @@ class ConformanceItem(pytest.Item):
         self.mode = mode
 
     def runtest(self) -> None:
-        import os
+        from contextlib import ExitStack
 
-        from openai_conformance._policy import is_loopback
-        from openai_conformance._runner import Runner, RunOptions
-        from openai_conformance._session import TargetSession
-        from openai_conformance.spec import apply_errata, load_spec
-        from openai_conformance.strategies import Caps
+        from openai_conformance import prepare_run
+        from openai_conformance.spec import load_spec
 
-        config = self.config
-        spec, _ = apply_errata(load_spec(config.getoption("--oai-spec")))
-        key = config.getoption("--oai-api-key") or os.environ.get("OPENAI_API_KEY")
-        base_url = config.getoption("--oai-base-url")
-        paid = not is_loopback(base_url)  # the same budget defaults as `openai-conformance run`
-        session = TargetSession(base_url, api_key=key, timeout=config.getoption("--oai-timeout"),
-                                max_requests=config.getoption("--oai-max-requests") or (2000 if paid else None))
-        options = RunOptions(
-            max_examples=config.getoption("--oai-max-examples"), seed=config.getoption("--oai-seed"),
-            operations=self.operations, modes=(self.mode,), include_deprecated=True,
-            caps=Caps.paid() if paid else None,
-        )
-        results = Runner(spec, session, options).run()
-        problems = [f"{f['check']}: {f['message']} (expected {f['expected']}, got {f['got']})\n    {f['curl']}" for f in results["findings"]]
-        problems += [f"{o['operation_id']}: not implemented" for o in results["operations"] if o["status"] == "not_implemented"]
-        problems += results["errors"]
+        choices = choices_from_config(self.config, self.operations, self.mode)
+        with ExitStack() as stack:
+            results = prepare_run(choices, load_spec(self.config.getoption("--oai-spec")), stack).runner().run()
+        problems = [f"{f.check}: {f.message} (expected {f.expected}, got {f.got})\n    {f.curl}" for f in results.findings]
+        problems += [f"{o.operation_id}: not implemented" for o in results.operations if o.status == "not_implemented"]
+        problems += results.errors
         if problems:
             raise ConformanceFailure("\n".join(problems))
 
@@ -78,7 +86,7 @@ class ConformanceItem(pytest.Item):
 def pytest_collection_modifyitems(session: Any, config: Any, items: list[Any]) -> None:
     if not config.getoption("--oai-base-url"):
         return
-    from openai_conformance._stateful import WORKFLOWS
+    from openai_conformance.profiles import profile_for
     from openai_conformance.spec import load_spec
 
     spec = load_spec(config.getoption("--oai-spec"))
@@ -90,7 +98,7 @@ def pytest_collection_modifyitems(session: Any, config: Any, items: list[Any]) -
         for mode in (m for m in _MODES if m in modes):
             items.append(ConformanceItem.from_parent(session, name=f"{op.operation_id}[{mode}]", operations=(op.operation_id,), mode=mode))
     if "stateful" in modes:
-        for name, (_, needs) in WORKFLOWS.items():
+        for name, (_, needs) in profile_for(spec).workflows.items():
             operations = needs or ("listModels", "retrieveModel", "listEngines", "retrieveEngine")
             if wanted and not set(operations) & wanted:
                 continue

@@ -11,6 +11,8 @@ from ._redact import scrub
 from ._registry import REPORTERS
 
 DEFAULT_FORMATS = ("html", "json", "junit", "markdown")
+# The names a CI step can pick up: the same every run, whatever the target or the time.
+STABLE_NAMES = {"json": "results.json", "html": "report.html", "junit": "junit.xml", "markdown": "summary.md"}
 
 
 def render(results: dict[str, Any], format: str) -> str:
@@ -26,11 +28,12 @@ def render(results: dict[str, Any], format: str) -> str:
 
 
 def write_reports(results: dict[str, Any], directory: Path, formats: Iterable[str] = DEFAULT_FORMATS,
-                  *, stem: str | None = None) -> dict[str, Path]:
+                  *, stem: str | None = None, stable: bool = False) -> dict[str, Path]:
     """Write one file per format into ``directory`` (created); returns format -> path.
 
     Example: ``write_reports(doc, Path("conformance-report"))`` writes
-    ``openai-1.1.0_127.0.0.1-54321_20261125T120000Z.html`` and siblings; ``stem`` overrides the name.
+    ``openai-1.1.0_127.0.0.1-54321_20261125T120000Z.html`` and siblings; ``stem`` overrides the
+    name; ``stable=True`` writes ``STABLE_NAMES`` instead (``results.json``, ``report.html``, ...).
     """
     reporters = [REPORTERS[name] for name in formats]  # unknown names fail before anything is written
     validate_results(results)
@@ -40,7 +43,8 @@ def write_reports(results: dict[str, Any], directory: Path, formats: Iterable[st
     stem = stem or report_stem(results)
     written: dict[str, Path] = {}
     for reporter in reporters:
-        path = directory / f"{stem}.{reporter.extension}"
+        name = STABLE_NAMES.get(reporter.name) if stable else None
+        path = directory / (name or f"{stem}.{reporter.extension}")
         content = reporter.render(clean)
         if isinstance(content, bytes):
             path.write_bytes(content)

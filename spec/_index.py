@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl
 
-from ._model import HTTP_METHODS, MediaType, OaiMeta, Operation, Parameter, RequestBody, Response
+from ._model import HTTP_METHODS, MediaType, Operation, Parameter, RequestBody, Response
+from ._oaimeta import read_meta
 from ._refs import escape, lookup
 from ._types import Document, JSONPointer
 
@@ -60,31 +61,6 @@ def _parameters(document: Document, items: list[Any], pointer: JSONPointer) -> l
     return out
 
 
-def _meta(raw: Any, pointer: JSONPointer) -> OaiMeta | None:
-    if not isinstance(raw, dict):
-        return None
-    examples = raw.get("examples")
-    response = raw.get("response")
-    parameters = raw.get("parameters")
-    # 2.3.0 nests request/response examples; keep the strings when they are strings.
-    if isinstance(examples, dict) and isinstance(examples.get("request"), dict):
-        response = response or examples.get("response")
-        examples = examples["request"]
-    elif not isinstance(examples, dict):
-        examples = {}
-    return OaiMeta(
-        name=raw.get("name"),
-        group=raw.get("group"),
-        path=raw.get("path"),
-        beta=bool(raw.get("beta", False)),
-        examples={str(k): v for k, v in examples.items() if isinstance(v, str)},
-        parameters=parameters if isinstance(parameters, str) else None,
-        response=response if isinstance(response, str) else None,
-        pointer=pointer,
-        raw=raw,
-    )
-
-
 def index_operations(document: Document) -> list[Operation]:
     """Every operation of ``paths``, in document order."""
     operations = []
@@ -131,7 +107,7 @@ def index_operations(document: Document) -> list[Operation]:
                     parameters=tuple(parameters),
                     request_body=body,
                     responses=responses,
-                    meta=_meta(raw.get("x-oaiMeta"), f"{where}/x-oaiMeta"),
+                    meta=read_meta(raw.get("x-oaiMeta"), f"{where}/x-oaiMeta"),
                     pointer=where,
                 )
             )

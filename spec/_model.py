@@ -50,17 +50,30 @@ class Response:
 
 @dataclass(frozen=True)
 class OaiMeta:
-    """The ``x-oaiMeta`` block of an operation, as written (examples are strings)."""
+    """The ``x-oaiMeta`` block of an operation: its names and its example exchanges."""
 
     name: str | None
     group: str | None
     path: str | None
     beta: bool
-    examples: dict[str, str]  # language -> source ("curl", "python", "node.js")
-    parameters: str | None  # pseudo-JSON of an example request body
-    response: str | None  # pseudo-JSON of an example response body
+    blocks: tuple[Any, ...]  # ``ExampleBlock``s, read by ``spec._oaimeta`` (the one reader)
     pointer: JSONPointer
     raw: Any = None
+
+    @property
+    def examples(self) -> dict[str, str]:
+        """The first example request: language -> source ("curl", "python", "node.js")."""
+        return next((b.request for b in self.blocks if b.request), {})
+
+    @property
+    def parameters(self) -> str | None:
+        """The first pseudo-JSON example of a request body (the 1.x documents)."""
+        return next((b.parameters for b in self.blocks if b.parameters is not None), None)
+
+    @property
+    def response(self) -> str | None:
+        """The first pseudo-JSON example response body."""
+        return next((b.response for b in self.blocks if b.response is not None), None)
 
 
 @dataclass(frozen=True)

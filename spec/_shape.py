@@ -11,10 +11,15 @@ JSON type; extra keys are fine. Rules, decided here once:
 - Lists: each actual item is compared with the example item at its index, or
   with the first item when the example is shorter or has an elision (the
   example shows "items like these", not how many). An empty list matches.
+- Optional stays optional: given the response's schema, a key the schema
+  does not define is never compared (a bare ``{"type": "object"}`` defines
+  none, so ``{}`` matches any example) and a defined key the schema does not
+  list under ``required`` may be absent, or null where the schema allows it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,13 +63,78 @@ def _same_type(expected: Any, actual: Any) -> bool:
     return want == "number" and got == "integer"
 
 
-def example_shape_differences(example: Any, actual: Any, pointer: str = "") -> list[ShapeDifference]:
+Resolve = Callable[[Any], Any]
+_BRANCHES = ("allOf", "anyOf", "oneOf")
+
+
+@dataclass(frozen=True)
+class _Node:
+    """What a schema says of one value: its keys, which are required, whether null is allowed."""
+
+    properties: dict[str, Any]
+    required: frozenset[str]
+    items: Any
+    nullable: bool
+
+
+def _node(schema: Any, resolve: Resolve, depth: int = 0) -> _Node:
+    """The keys a schema defines for a value, through ``$ref`` and its combinators.
+
+    ``required`` is what every reading demands: ``allOf`` adds, an ``anyOf`` or
+    ``oneOf`` branch demands only what all its branches demand.
+    """
+    schema = _deref(schema, resolve)
+    if not isinstance(schema, dict) or depth > 20:
+        return _Node({}, frozenset(), None, True)
+    types = schema.get("type")
+    types = set(types) if isinstance(types, list) else {types} if isinstance(types, str) else set()
+    node = _Node(dict(schema.get("properties") or {}), frozenset(schema.get("required") or ()),
+                 schema.get("items"), "null" in types or bool(schema.get("nullable")) or not types)
+    for keyword in _BRANCHES:
+        branches = [_node(b, resolve, depth + 1) for b in schema.get(keyword) or ()]
+        if not branches:
+            continue
+        properties = {**node.properties}
+        for branch in branches:
+            properties.update({k: v for k, v in branch.properties.items() if k not in properties})
+        if keyword == "allOf":
+            required = node.required.union(*(b.required for b in branches))
+            nullable = node.nullable and all(b.nullable for b in branches)
+        else:
+            required = node.required | frozenset.intersection(*(b.required for b in branches))
+            nullable = any(b.nullable for b in branches) and (node.nullable or bool(types & {"null"}))
+        items = node.items or next((b.items for b in branches if b.items is not None), None)
+        node = _Node(properties, required, items, nullable if types else any(b.nullable for b in branches))
+    return node
+
+
+def _deref(schema: Any, resolve: Resolve) -> Any:
+    """``resolve`` of a ``$ref``, its sibling keywords kept (2.3.0 writes both)."""
+    for _ in range(20):
+        if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)):
+            break
+        siblings = {k: v for k, v in schema.items() if k != "$ref"}
+        target = resolve({"$ref": schema["$ref"]})
+        if target is schema or not isinstance(target, dict):
+            break
+        schema = {**target, **siblings} if siblings else target
+    return schema
+
+
+def example_shape_differences(
+    example: Any, actual: Any, pointer: str = "", *, schema: Any = None, resolve: Resolve | None = None
+) -> list[ShapeDifference]:
     """Every place where ``actual`` lacks a key of ``example`` or has another JSON type.
 
+    Given ``schema`` (the response's, with ``resolve`` to follow its ``$ref``s),
+    only keys the schema defines are compared and only required ones demanded.
     Example: ``example_shape_differences({"created": 1}, {})`` gives one
     difference at ``/created``: expected "integer", got "missing".
     """
+    node = _node(schema, resolve or (lambda s: s)) if schema is not None else None
     if example is ELIDED or example is None:
+        return []
+    if actual is None and node is not None and node.nullable:
         return []
     if not _same_type(example, actual):
         return [ShapeDifference(pointer, json_type(example), json_type(actual))]
@@ -73,21 +143,28 @@ def example_shape_differences(example: Any, actual: Any, pointer: str = "") -> l
         for key, value in example.items():
             if key is ELIDED:
                 continue
+            if node is not None and key not in node.properties:
+                continue  # the example shows more than the schema promises
             where = f"{pointer}/{escape(str(key))}"
+            sub = node.properties[key] if node is not None else None
             if key not in actual:
-                out.append(ShapeDifference(where, _type_name(value), "missing"))
+                if node is None or key in node.required:
+                    out.append(ShapeDifference(where, _type_name(value), "missing"))
             else:
-                out.extend(example_shape_differences(value, actual[key], where))
+                out.extend(example_shape_differences(value, actual[key], where, schema=sub, resolve=resolve))
         return out
     if isinstance(example, list):
         shown = [item for item in example if item is not ELIDED]
         if not shown:
             return []
         elided = len(shown) != len(example)
+        items = node.items if node is not None else None
+        if node is not None and items is None:
+            return []  # no item schema: nothing the items must show
         out = []
         for i, item in enumerate(actual):
             model = shown[0] if elided or i >= len(shown) else shown[i]
-            out.extend(example_shape_differences(model, item, f"{pointer}/{i}"))
+            out.extend(example_shape_differences(model, item, f"{pointer}/{i}", schema=items, resolve=resolve))
         return out
     return []
 

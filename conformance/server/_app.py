@@ -23,12 +23,19 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from openai_conformance.spec import DEFAULT_SPEC, Operation, Spec, load_spec
 
 from . import (
+    _batches,
+    _fine_tuning,
+    _generic,
+    _routes_chat,
     _routes_files,
     _routes_fine_tunes,
     _routes_legacy,
     _routes_media,
     _routes_models,
+    _routes_responses,
     _routes_text,
+    _stored_chat,
+    _uploads,
 )
 from ._errors import (
     APIError,
@@ -40,6 +47,7 @@ from ._errors import (
 )
 from ._faults import check_faults
 from ._intake import authenticate, read, validated
+from ._modern import ModernState
 from ._registry import Call, Endpoint, merge
 from ._responses import render_error, render_json
 from ._store import Store
@@ -48,12 +56,18 @@ SLOW_DELAY = 2.0
 RATE_LIMIT_EVERY = 5
 
 ENDPOINTS: dict[str, Endpoint] = merge(
+    _routes_chat.routes,
+    _routes_responses.routes,
     _routes_text.routes,
     _routes_media.routes,
     _routes_files.routes,
     _routes_fine_tunes.routes,
     _routes_models.routes,
     _routes_legacy.routes,
+    _uploads.routes,
+    _batches.routes,
+    _fine_tuning.routes,
+    _stored_chat.routes,
 )
 
 
@@ -81,20 +95,17 @@ def create_app(
     Example: ``uvicorn.run(create_app(faults=["ignore_n"]), port=8000)``.
     Each app has its own in-memory state, empty at start.
     """
+    spec = spec or load_spec(DEFAULT_SPEC)
     config = ServerConfig(
-        spec=spec or load_spec(DEFAULT_SPEC),
+        spec=spec,
         faults=check_faults(faults),
         api_keys=None if api_keys is None else frozenset(api_keys),
-        store=Store(),
+        store=Store(modern=ModernState.for_spec(spec)),
     )
     base = config.spec.base_path
     skipped = {"createEdit"} if "edits_not_implemented" in config.faults else set()
-    routes = [
-        Route(base + op.path, _endpoint(config, op, ENDPOINTS[op.operation_id]),
-              methods=[op.method], name=op.operation_id)
-        for op in config.spec.operations
-        if op.operation_id in ENDPOINTS and op.operation_id not in skipped
-    ]
+    routes = _routes(config, [op for op in config.spec.operations
+                              if op.operation_id not in skipped])
     routes.append(Route(base + "/_images/{image_id}.png", _image, methods=["GET"]))
     middleware = [Middleware(_FaultMiddleware, config=config)] if config.faults else []
     app = Starlette(
@@ -102,8 +113,52 @@ def create_app(
         middleware=middleware,
         exception_handlers={HTTPException: _http_error, APIError: _api_error, Exception: _crash},
     )
+    # ``/responses/`` (an empty id) is a missing object, not a redirect to the collection
+    app.router.redirect_slashes = False
     app.state.config = config
     return app
+
+
+def _routes(config: ServerConfig, ops: list[Operation]) -> list[Route]:
+    """One route per method and path: the hand-written handler or the schema-driven one.
+    Operations that share both (``/responses`` and ``/responses?beta=true``) share a
+    route that picks by the query the path key fixes."""
+    base, routes = config.spec.base_path, []
+    groups: dict[tuple[str, str], list[Operation]] = {}
+    for op in _generic.route_order(ops):
+        groups.setdefault((op.method, op.path), []).append(op)
+    for (method, path), group in groups.items():
+        answers = [(op.fixed_query, _endpoint(config, op, _generic.endpoint_for(
+            config.spec, op, ENDPOINTS))) for op in group]
+        routes.append(Route(base + path, _by_query(answers), methods=[method],
+                            name=group[0].operation_id))
+        if path.endswith("}"):  # an empty id ("/assistants/"): not found, not a redirect
+            name = path.rsplit("{", 1)[1].rstrip("}")
+            routes.append(Route(base + path.rsplit("{", 1)[0], _empty_id(config, name),
+                                methods=[method]))
+    return routes
+
+
+def _empty_id(config: ServerConfig, name: str):  # noqa: ANN202
+    async def answer(request: Request) -> Response:
+        if "no_auth" not in config.faults:
+            authenticate(request, config.api_keys)
+        raise NotFound(f"No such object: '' (an empty {name})", param=name)
+
+    return answer
+
+
+def _by_query(answers: list[tuple[dict[str, str], Any]]) -> Any:
+    if len(answers) == 1:
+        return answers[0][1]
+    answers = sorted(answers, key=lambda a: -len(a[0]))
+
+    async def pick(request: Request) -> Response:
+        query = request.query_params
+        return await next(answer for fixed, answer in answers
+                          if all(query.get(k) == v for k, v in fixed.items()))(request)
+
+    return pick
 
 
 def _endpoint(config: ServerConfig, op: Operation, endpoint: Endpoint):  # noqa: ANN202

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from ._faults_modern import MODERN_CATALOGUE
+
 
 @dataclass(frozen=True)
 class Fault:
@@ -58,9 +60,15 @@ _CATALOGUE: tuple[tuple[str, str, str | None], ...] = (
     ("stream_bad_json", "the first stream event is not valid JSON", "stream_format"),
     ("cancel_noop", "fine-tune cancel answers but the status does not become cancelled",
      "fine_tune_lifecycle"),
+    ("fine_tuning_cancel_noop", "fine_tuning job cancel answers but the status stays",
+     "fine_tuning_job_lifecycle"),
+    ("batch_output_mismatch", "batch output lines carry the wrong custom_id (-x appended)",
+     "batch_lifecycle"),
+    ("stored_completion_not_listed", "stored chat completions are missing from the list",
+     "stored_completion_roundtrip"),
     ("models_inconsistent", "retrieving a model gives a different owned_by than the list",
      "models_consistent"),
-    ("example_shape_drift", "completion choices omit the optional 'logprobs': null the example shows",
+    ("example_shape_drift", "completion usage omits the required 'total_tokens' the example shows",
      "example_shape"),
     ("edits_not_implemented", "the /edits route answers 404", "not_implemented"),
     ("reject_valid_searches", "valid search requests answer 400 in the envelope, as if invalid",
@@ -70,7 +78,8 @@ _CATALOGUE: tuple[tuple[str, str, str | None], ...] = (
 )
 
 FAULTS: Mapping[str, Fault] = MappingProxyType(
-    {name: Fault(name, description, check) for name, description, check in _CATALOGUE}
+    {name: Fault(name, description, check)
+     for name, description, check in _CATALOGUE + MODERN_CATALOGUE}
 )
 
 

@@ -34,7 +34,7 @@ async def read(call: Call) -> Call:
     if op.request_body is None:
         return call
     raw = await _read_body(request)
-    if MULTIPART in op.request_body.content:
+    if _is_multipart(call):
         form = await _parse_form(request, raw)
         body = coerce_form(call.spec, op.request_body.content[MULTIPART].pointer, form)
     else:
@@ -49,14 +49,24 @@ def validated(call: Call) -> Call:
     query = query_values(spec, op.parameters_in("query"), dict(call.request.query_params))
     body = call.body
     if op.request_body is not None:
-        if MULTIPART in op.request_body.content:
+        if _is_multipart(call):
             validate(spec, op.request_body.content[MULTIPART].pointer, for_validation(body))
         else:
-            media = next(iter(op.request_body.content.values()))
+            media = next(m for ct, m in op.request_body.content.items() if ct != MULTIPART)
             body, extensions = split_extensions(op.operation_id, body)
             validate(spec, media.pointer, body)
             body = {**body, **extensions} if extensions else body
     return replace(call, body=body, query=query)
+
+
+def _is_multipart(call: Call) -> bool:
+    """Whether the body is read as a form: multipart documented, and the request not
+    JSON where the operation documents JSON too (2.x takes either on some creates)."""
+    content = call.operation.request_body.content  # type: ignore[union-attr]
+    if MULTIPART not in content:
+        return False
+    sent = call.request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return not (len(content) > 1 and sent == "application/json")
 
 
 async def _read_body(request: Request) -> bytes:

@@ -1,4 +1,8 @@
-"""Files: multipart upload kept in memory, list, retrieve, download, delete."""
+"""Files: multipart upload kept in memory, list, retrieve, download, delete.
+
+Documents that serve batches (the 2.x surface) get that surface's files: its
+purposes, chat-format fine-tune data, ``expires_after``, and paginated lists.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from starlette.responses import Response
 
 from ._common import listing
 from ._errors import InvalidRequest, NotFound
+from ._paging import page
 from ._registry import Call, Registry
 from ._store import Store, StoredFile
 from ._validation import Upload
@@ -26,8 +31,32 @@ def find_file(store: Store, file_id: str, param: str = "id") -> StoredFile:
     return found
 
 
-def check_training_data(data: bytes) -> None:
-    """Fine-tune files are JSONL: each line an object with ``prompt`` and ``completion``."""
+def modern_files(call: Call) -> bool:
+    """Whether the served document has the 2.x file surface (it serves batches)."""
+    return any(op.operation_id == "createBatch" for op in call.spec.operations)
+
+
+def file_json(call: Call, stored: StoredFile) -> dict[str, Any]:
+    """A file as the served document describes it (2.x: no ``status_details: null``)."""
+    out = stored.to_json()
+    if modern_files(call):
+        del out["status_details"]
+        expires = call.store.records.file_expiry.get(stored.id)
+        if expires is not None:
+            out["expires_at"] = expires
+    return out
+
+
+# The 2.x training formats: chat, prompt/completion, and preference pairs.
+MODERN_TRAINING_KEYS = (frozenset({"messages"}), frozenset({"prompt", "completion"}),
+                        frozenset({"input", "preferred_output", "non_preferred_output"}))
+SEED_TRAINING_KEYS = (frozenset({"prompt", "completion"}),)
+
+
+def check_training_data(data: bytes, formats: tuple[frozenset[str], ...] = SEED_TRAINING_KEYS
+                        ) -> None:
+    """Fine-tune files are JSONL: each line an object with the keys of one format
+    (the seed's ``prompt`` and ``completion``)."""
     try:
         lines = [line for line in data.decode("utf-8").splitlines() if line.strip()]
     except UnicodeDecodeError:
@@ -40,8 +69,11 @@ def check_training_data(data: bytes) -> None:
             record = json.loads(line)
         except ValueError:
             record = None
-        if not isinstance(record, dict) or not {"prompt", "completion"} <= record.keys():
+        if not isinstance(record, dict) or not any(keys <= record.keys() for keys in formats):
+            wanted = " or ".join("/".join(sorted(keys)) for keys in formats)
             raise InvalidRequest(
+                f"Invalid file format for fine-tune: line {number} is not a JSON object with "
+                f"the keys {wanted}." if formats != SEED_TRAINING_KEYS else
                 f"Invalid file format for fine-tune: line {number} is not a JSON object with "
                 "'prompt' and 'completion' keys.", param="file")
 
@@ -57,13 +89,37 @@ async def create_file(call: Call) -> Any:
     purpose: str = call.body["purpose"]
     if not isinstance(upload, Upload):
         raise InvalidRequest("'file' must be a file part of the form.", param="file")
+    modern = modern_files(call)
     if purpose == FINE_TUNE_PURPOSE:
-        check_training_data(upload.data)
-    return call.store.add_file(upload.filename, purpose, upload.data).to_json()
+        check_training_data(upload.data, MODERN_TRAINING_KEYS if modern else SEED_TRAINING_KEYS)
+    stored = call.store.add_file(upload.filename, purpose, upload.data)
+    seconds = _expiry_seconds(call.body)
+    if modern and seconds is not None:
+        call.store.records.file_expiry[stored.id] = stored.created_at + seconds
+    return file_json(call, stored)
+
+
+def _expiry_seconds(form: dict[str, Any]) -> int | None:
+    """``expires_after.seconds`` of a form, as a JSON object or as the SDK's
+    ``expires_after[seconds]`` field."""
+    nested = form.get("expires_after")
+    found = nested.get("seconds") if isinstance(nested, dict) else form.get(
+        "expires_after[seconds]")
+    try:
+        return int(found) if found is not None else None
+    except (TypeError, ValueError):
+        raise InvalidRequest("expires_after[seconds] must be an integer.",
+                             param="expires_after") from None
 
 
 @routes.handles("listFiles")
 async def list_files(call: Call) -> Any:
+    if modern_files(call):
+        purpose = call.query.get("purpose")
+        files = [file_json(call, f) for f in call.store.files.values()
+                 if purpose is None or f.purpose == purpose]
+        listed = page(files, call.query, limit=10_000)
+        return {"first_id": "", "last_id": "", **listed}  # required strings, even when empty
     # ``has_more: false`` (later API versions) stops the official SDK's cursor paging,
     # which would otherwise ask again with ``after=`` for ever.
     return {**listing([stored.to_json() for stored in call.store.files.values()]),
@@ -72,7 +128,7 @@ async def list_files(call: Call) -> Any:
 
 @routes.handles("retrieveFile")
 async def retrieve_file(call: Call) -> Any:
-    return find_file(call.store, call.path["file_id"]).to_json()
+    return file_json(call, find_file(call.store, call.path["file_id"]))
 
 
 @routes.handles("deleteFile")

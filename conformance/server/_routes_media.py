@@ -8,11 +8,26 @@ import math
 import random
 from typing import Any
 
-from ._catalogue import DEFAULT_EMBEDDING_DIMENSION, EMBEDDING_DIMENSIONS
+from ._catalogue import (
+    DEFAULT_EMBEDDING_DIMENSION,
+    EMBEDDING_DIMENSIONS,
+    MODERN_EMBEDDING_DIMENSIONS,
+    SHORTENABLE,
+    base_model,
+)
 from ._common import listing, now, require_model, usage, value
 from ._completions import prompts_of
+from ._errors import InvalidRequest
 from ._images import check_edit, generate_png, open_png, side_of, transparent_png
+from ._media_modern import (
+    gpt_image_options,
+    image_events,
+    moderation_parts,
+    omni_result,
+    render,
+)
 from ._registry import Call, Registry
+from ._responses_stream import named_events
 from ._store import b64
 from ._text import seed_of
 from ._validation import Upload
@@ -39,10 +54,12 @@ def _base64_floats(vector: list[float]) -> str:
 async def create_embedding(call: Call) -> Any:
     model = require_model(call, call.body["model"])
     inputs = prompts_of(call.body["input"])
-    dimension = EMBEDDING_DIMENSIONS.get(model, DEFAULT_EMBEDDING_DIMENSION)
+    dimension = _dimension(call, model)
     if call.has("embedding_wrong_dimension"):
         dimension -= 1
     encode = _base64_floats if call.body.get("encoding_format") == "base64" else list
+    if encode is _base64_floats and call.has("embedding_base64_short"):
+        encode = _base64_short
     data = [
         {"object": "embedding", "index": i,
          "embedding": encode(embedding(model, item.text, dimension))}
@@ -51,7 +68,29 @@ async def create_embedding(call: Call) -> Any:
     if call.has("embedding_out_of_order"):
         data.reverse()
     tokens = sum(item.tokens for item in inputs)
-    return {**listing(data), "model": model, "usage": usage(call, tokens)}
+    answered = "reference-model" if call.has("chat_wrong_model") else model
+    return {**listing(data), "model": answered, "usage": usage(call, tokens)}
+
+
+def _dimension(call: Call, model: str) -> int:
+    """The model's dimension, or the asked ``dimensions`` where the model takes it."""
+    table = MODERN_EMBEDDING_DIMENSIONS if call.store.modern.current else EMBEDDING_DIMENSIONS
+    full = table.get(base_model(model), table.get(model, DEFAULT_EMBEDDING_DIMENSION))
+    asked = call.body.get("dimensions")
+    if asked is None:
+        return full
+    if base_model(model) not in SHORTENABLE:
+        raise InvalidRequest(f"This model does not support specifying dimensions: '{model}'.",
+                             param="dimensions")
+    if asked > full:
+        raise InvalidRequest(f"Invalid 'dimensions': {asked} is above the maximum of {full} "
+                             f"of '{model}'.", param="dimensions")
+    return full if call.has("embedding_ignore_dimensions") else asked
+
+
+def _base64_short(vector: list[float]) -> str:
+    """The ``embedding_base64_short`` fault: one float32 missing from the bytes."""
+    return _base64_floats(vector[:-1])
 
 
 # --- moderations ------------------------------------------------------------
@@ -87,9 +126,15 @@ def moderation(text: str, inconsistent: bool) -> dict[str, Any]:
 
 @routes.handles("createModeration", fallback={"input": "x"})
 async def create_moderation(call: Call) -> Any:
-    model = value(call.body, "model", "text-moderation-latest")
+    current = call.store.modern.current
+    model = value(call.body, "model",
+                  "omni-moderation-latest" if current else "text-moderation-latest")
     require_model(call, model)
     raw = call.body["input"]
+    if current:
+        bad = call.has("moderation_inconsistent")
+        return {"id": call.store.new_id("modr"), "model": model,
+                "results": [omni_result(parts, bad) for parts in moderation_parts(raw)]}
     inputs = [raw] if isinstance(raw, str) else raw
     bad = call.has("moderation_inconsistent")
     return {"id": call.store.new_id("modr"), "model": model,
@@ -125,7 +170,28 @@ def _digest(upload: Upload) -> str:
 
 @routes.handles("createImage", fallback={"prompt": "A cute baby sea otter", "size": "256x256"})
 async def create_image(call: Call) -> Any:
+    model = call.body.get("model") or ""
+    if call.store.modern.current and model != "dall-e-2" and not model.startswith("dall-e-3"):
+        return _gpt_images(call)
     return _images(call, ("generation", call.body["prompt"]))
+
+
+def _gpt_images(call: Call) -> dict[str, Any]:
+    """``gpt-image-*`` answers: always ``b64_json``, with the options it used and usage."""
+    options = gpt_image_options(call.body)
+    prompt = call.body["prompt"]
+    data = [{"b64_json": b64(render(options["size"], options["output_format"],
+                                    options["background"] == "transparent",
+                                    seed_of("image", prompt, i) & 0xFFFFFF))}
+            for i in range(value(call.body, "n", 1))]
+    tokens = len(prompt.split())
+    usage = {"input_tokens": tokens, "output_tokens": 272 * len(data),
+             "total_tokens": tokens + 272 * len(data),
+             "input_tokens_details": {"text_tokens": tokens, "image_tokens": 0}}
+    if call.body.get("stream"):
+        return named_events(image_events(data[0]["b64_json"], options, usage,
+                                         value(call.body, "partial_images", 0)))
+    return {"created": now(), "data": data, **options, "usage": usage}
 
 
 @routes.handles("createImageEdit",

@@ -27,10 +27,9 @@ def _drift(obj: dict[str, Any], call: Call) -> dict[str, Any]:
         for choice in obj.get("choices", []):
             choice["text"] = None
     if call.has("example_shape_drift"):
-        # The example shows ``"logprobs": null``; the schema does not require the key.
-        for choice in obj.get("choices", []):
-            if choice.get("logprobs", "") is None:
-                del choice["logprobs"]
+        # The example shows usage.total_tokens, which the schema requires: a shape drift.
+        if isinstance(obj.get("usage"), dict):
+            obj["usage"].pop("total_tokens", None)
     return obj
 
 

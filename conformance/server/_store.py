@@ -14,7 +14,9 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._catalogue import MODELS, ORGANIZATION, model_object
+from ._catalogue import ORGANIZATION, model_object
+from ._modern import ModernState
+from ._records import Records
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _IMAGE_CACHE = 256  # generated images kept for their URLs; the oldest go first
@@ -98,7 +100,7 @@ EXAMPLE_MODEL = ("curie:ft-acmeco-2021-03-03-21-44-20", 1614807861)
 class Store:
     """All state of one server; created with the app, gone with it."""
 
-    def __init__(self, *, examples: bool = True) -> None:
+    def __init__(self, *, examples: bool = True, modern: ModernState | None = None) -> None:
         self._counter = itertools.count(1)
         self.files: dict[str, StoredFile] = {}
         self.fine_tunes: dict[str, FineTuneJob] = {}
@@ -106,6 +108,9 @@ class Store:
         self.fine_tuned_models: dict[str, dict[str, Any]] = {}
         self.images: OrderedDict[str, bytes] = OrderedDict()
         self.requests = 0  # counted for the rate_limited fault
+        self.records = Records()  # the 2.x surface (uploads, batches, jobs, collections)
+        # The hand-written 2.x state (catalogue, responses, stored chat completions).
+        self.modern = modern or ModernState.seed()
         if examples:
             self._add_examples()
 
@@ -141,12 +146,12 @@ class Store:
     # --- models ------------------------------------------------------------
     def models(self) -> dict[str, dict[str, Any]]:
         """Every model id -> its ``Model`` JSON: the catalogue, then fine-tuned ones."""
-        listed = {mid: model_object(mid, owner) for mid, owner in MODELS.items()}
+        listed = self.modern.catalogue()
         listed.update(self.fine_tuned_models)
         return listed
 
     def has_model(self, model_id: str) -> bool:
-        return model_id in MODELS or model_id in self.fine_tuned_models
+        return self.modern.has_model(model_id) or model_id in self.fine_tuned_models
 
     # --- images ------------------------------------------------------------
     def keep_image(self, png: bytes) -> str:

@@ -7,11 +7,13 @@ would not let us cut, stall or corrupt a response.
 
 from __future__ import annotations
 
+import functools
 import json
 import socket
 import struct
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -69,6 +71,79 @@ def deep_json(conn: socket.socket, stop: threading.Event) -> None:
     conn.sendall(_head("200 OK", {"Content-Type": "application/json", "Content-Length": str(len(body))}) + body)
 
 
+@functools.cache
+def _gzip_bomb() -> bytes:
+    """About 250 KB of gzip that inflates to 256 MiB of zeros, 16 times the body cap (made once)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    block = bytes(1024 * 1024)
+    return b"".join([*(packer.compress(block) for _ in range(256)), packer.flush()])
+
+
+def gzip_bomb(conn: socket.socket, stop: threading.Event) -> None:
+    body = _gzip_bomb()
+    head = {"Content-Type": "application/json", "Content-Encoding": "gzip", "Content-Length": str(len(body))}
+    conn.sendall(_head("200 OK", head) + body)
+
+
+def huge_sse_line(conn: socket.socket, stop: threading.Event) -> None:
+    """A 200 MB stream event without a newline: the whole stream is one line."""
+    conn.sendall(_head("200 OK", {"Content-Type": "text/event-stream", "Content-Length": str(200 * 1024 * 1024 + 6)}) + b"data: ")
+    block = b"a" * 65536
+    for _ in range(200 * 16):
+        if stop.is_set():
+            return
+        conn.sendall(block)
+
+
+def slow_drip(conn: socket.socket, stop: threading.Event) -> None:
+    """A complete head, then the body one byte a second: each read is quick, the whole is not."""
+    body = b'{"id": "cmpl-1", "object": "text_completion", "created": 1, "model": "m", "choices": []}'
+    conn.sendall(_head("200 OK", {"Content-Type": "application/json", "Content-Length": str(len(body))}))
+    for byte in body:
+        if stop.wait(1):
+            return
+        conn.sendall(bytes([byte]))
+
+
+def slow_head(conn: socket.socket, stop: threading.Event) -> None:
+    """The status line and headers themselves one byte a second."""
+    for byte in _head("200 OK", {"Content-Type": "application/json", "X-Padding": "p" * 200}):
+        if stop.wait(1):
+            return
+        conn.sendall(bytes([byte]))
+
+
+def stall(conn: socket.socket, stop: threading.Event) -> None:
+    """A Content-Length larger than what comes, and the connection kept open: a stall."""
+    conn.sendall(_head("200 OK", {"Content-Type": "application/json", "Content-Length": "1000"}) + b'{"id": "cmpl-')
+    stop.wait(30)
+
+
+def bad_chunking(conn: socket.socket, stop: threading.Event) -> None:
+    conn.sendall(_head("200 OK", {"Content-Type": "application/json", "Transfer-Encoding": "chunked"}) + b"zz\r\n{}\r\n")
+
+
+def huge_error(conn: socket.socket, stop: threading.Event) -> None:
+    """A 400 whose body is 100 MB of JSON string: an error the runner keeps must stay small."""
+    size = 100 * 1024 * 1024
+    conn.sendall(_head("400 Bad Request", {"Content-Type": "application/json", "Content-Length": str(size + 2)}) + b'"')
+    block = b"e" * 65536
+    for _ in range(size // 65536):
+        if stop.is_set():
+            return
+        conn.sendall(block)
+    conn.sendall(b'"')
+
+
+def huge_stream(conn: socket.socket, stop: threading.Event) -> None:
+    """Small valid events without end, chunked, as fast as the socket takes them."""
+    conn.sendall(_head("200 OK", {"Content-Type": "text/event-stream", "Transfer-Encoding": "chunked"}))
+    event = b'data: {"id": "cmpl-1", "object": "text_completion", "created": 1, "model": "m", "choices": []}\n\n' * 600
+    frame = f"{len(event):x}\r\n".encode() + event + b"\r\n"
+    while not stop.is_set():
+        conn.sendall(frame)
+
+
 BEHAVIOURS: dict[str, Callable[[socket.socket, threading.Event], None]] = {
     "hang": hang,
     "reset": reset,
@@ -78,6 +153,14 @@ BEHAVIOURS: dict[str, Callable[[socket.socket, threading.Event], None]] = {
     "invalid_utf8": invalid_utf8,
     "endless_stream": endless_stream,
     "deep_json": deep_json,
+    "gzip_bomb": gzip_bomb,
+    "huge_sse_line": huge_sse_line,
+    "slow_drip": slow_drip,
+    "slow_head": slow_head,
+    "stall": stall,
+    "bad_chunking": bad_chunking,
+    "huge_error": huge_error,
+    "huge_stream": huge_stream,
 }
 
 
@@ -151,6 +234,8 @@ class HostileServer:
 
 @contextmanager
 def hostile(name: str, host: str = "127.0.0.1") -> Iterator[HostileServer]:
+    if name == "gzip_bomb":
+        _gzip_bomb()  # made before the first request, so that making it is not a slow answer
     server = HostileServer(BEHAVIOURS[name], host)
     try:
         yield server
@@ -202,6 +287,32 @@ def echoing_credentials() -> Iterator[HostileServer]:
         conn.sendall(_head("200 OK", {"Content-Type": "application/json", "Content-Length": str(len(body))}) + body)
 
     server = HostileServer(echo)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@contextmanager
+def closing_after_500() -> Iterator[HostileServer]:
+    """Answers a POST to .../fail with a kept-alive 500, then drops that connection at its next request.
+
+    Any other POST gets a small 200. This is the gateway that closes a connection
+    after an error without saying so: the request that comes next is not to blame.
+    """
+    body = b'{"id": "cmpl-1", "object": "text_completion", "created": 1, "model": "m", "choices": []}'
+    error = b'{"error": {"message": "boom", "type": "server_error", "param": null, "code": null}}'
+
+    def answer(conn: socket.socket, stop: threading.Event) -> None:
+        if b"/fail " not in server.requests[-1].split(b"\r\n", 1)[0]:
+            conn.sendall(_head("200 OK", {"Content-Type": "application/json", "Content-Length": str(len(body)), "Connection": "close"}) + body)
+            return
+        conn.sendall(_head("500 Internal Server Error", {"Content-Type": "application/json", "Content-Length": str(len(error))}) + error)
+        following = HostileServer._read_request(conn)
+        if following is not None:
+            server.requests.append(following)  # seen, and never answered: the connection goes
+
+    server = HostileServer(answer)
     try:
         yield server
     finally:

@@ -18,6 +18,7 @@ from openai_conformance.server import serve_in_thread
 class Recorder:
     app: Any
     requests: list[tuple[str, str, bytes]] = field(default_factory=list)
+    headers: list[dict[str, str]] = field(default_factory=list)  # of each request, in order
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -31,6 +32,7 @@ class Recorder:
             more = message.get("more_body", False)
         body = b"".join(chunks)
         self.requests.append((scope["method"], scope["path"], body))
+        self.headers.append({k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]})
         replayed = False
 
         async def replay() -> dict[str, Any]:

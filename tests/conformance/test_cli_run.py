@@ -62,3 +62,30 @@ def test_names_that_would_test_nothing_are_refused_before_sending(argv: list[str
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert fragment in err and len(err.strip().splitlines()) == 1
+
+
+def test_help_imports_neither_the_server_nor_the_reports_nor_the_spec() -> None:
+    probe = ("import sys; from openai_conformance.cli import build_parser; build_parser(['--help']); "
+             "print(sorted(m for m in sys.modules if m.startswith(('openai_conformance.server', 'openai_conformance.reports', 'openai_conformance.spec'))))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+def test_the_spec_commands_default_is_the_spec_stages() -> None:
+    from openai_conformance._cli_spec import DEFAULT_SPEC_NAME
+    from openai_conformance.spec import DEFAULT_SPEC
+
+    assert DEFAULT_SPEC_NAME == DEFAULT_SPEC
+
+
+def test_each_commands_help_line_is_its_modules() -> None:
+    import argparse
+    import importlib
+
+    from openai_conformance.cli import COMMANDS
+
+    for name, (module, line) in COMMANDS.items():
+        sub = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(module, "openai_conformance").add_parser(sub)
+        assert sub.choices[name] is not None
+        assert sub._choices_actions[0].help == line, name

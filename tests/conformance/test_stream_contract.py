@@ -47,7 +47,7 @@ def test_responses_union_is_chosen_by_type(spec: Spec) -> None:
 def _check(spec: Spec, stream: bytes) -> list[str]:
     case = Case("createResponse", "POST", "/responses", media_type="application/json", json={"stream": True})
     events = parse_events(stream)
-    response = Response(200, {"content-type": "text/event-stream"}, stream, 1.0, events=events)
+    response = Response(200, {"content-type": "text/event-stream"}, stream, 1.0, events=[e.data for e in events], sse=events)
     ctx = CheckContext(spec, spec.operation("createResponse"), case, response)
     return [f.message for f in CHECKS["stream_format"].function(ctx)]
 

@@ -11,7 +11,7 @@ from openai_conformance.cli import main
 def test_run_across_two_versions_attributes_new_operations_to_the_change(tmp_path: Path) -> None:
     code = main(["run", "--spec", "openai-1.1.0", "--spec", "openai-1.2.0", "--max-examples", "3",
                  "--modes", "positive", "--quiet", "--formats", "json", "--report-dir", str(tmp_path)])
-    summary = json.loads((tmp_path / "versions_openai-1.1.0_openai-1.2.0.json").read_text())
+    summary = json.loads((tmp_path / "versions.json").read_text())
     assert code == 1  # 1.2.0 adds operations the reference server (a 1.1.0 server) lacks
     assert [v["name"] for v in summary["versions"]] == ["openai-1.1.0", "openai-1.2.0"]
     assert [v["verdict"] for v in summary["versions"]] == ["conformant", "nonconformant"]
@@ -22,6 +22,6 @@ def test_run_across_two_versions_attributes_new_operations_to_the_change(tmp_pat
     blamed = {f["operation_id"] for f in step["findings_from_changes"]}
     assert blamed == {"createChatCompletion", "createTranscription", "createTranslation"}
     assert all(f["changes"] for f in step["findings_from_changes"])
-    html = (tmp_path / "versions_openai-1.1.0_openai-1.2.0.html").read_text()
+    html = (tmp_path / "versions.html").read_text()
     assert "createChatCompletion" in html and "not_implemented" in html
-    assert "| `createChatCompletion` | absent | not_implemented |" in (tmp_path / "versions_openai-1.1.0_openai-1.2.0.md").read_text()
+    assert "| `createChatCompletion` | absent | not_implemented |" in (tmp_path / "versions.md").read_text()

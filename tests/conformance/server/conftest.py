@@ -42,3 +42,36 @@ def check_schema(seed_spec: Spec) -> Callable[[str, Any], None]:
         assert not errors, f"{operation_id}: {[e.message for e in errors][:3]}"
 
     return check
+
+
+# --- the newest shipped document (the 2.x hand-written surface) ---------------
+NEWEST = "openai-2.3.0-2026-08-21"
+
+
+@pytest.fixture(scope="session")
+def spec_230() -> Spec:
+    from openai_conformance.spec import load_spec
+
+    return load_spec(NEWEST)
+
+
+@pytest.fixture(scope="session")
+def server_230(spec_230: Spec) -> Iterator[RunningServer]:
+    """A reference server of the newest document without faults, shared by the session."""
+    from openai_conformance.server import serve_in_thread
+
+    with serve_in_thread(spec=spec_230) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def check_230(spec_230: Spec) -> Callable[..., None]:
+    """Assert ``body`` is valid for ``operation_id``'s 200 response (or a stream event)
+    in the newest document: ``check_230("createChatCompletion", body, media=...)``."""
+
+    def check(operation_id: str, body: Any, media: str = "application/json") -> None:
+        pointer = spec_230.operation(operation_id).responses["200"].content[media].pointer
+        errors = list(spec_230.validator(pointer).iter_errors(body))
+        assert not errors, f"{operation_id}: {[e.message[:200] for e in errors][:3]}"
+
+    return check

@@ -26,7 +26,8 @@ def assert_envelope(response: requests.Response, status: int) -> dict:
 
 
 def test_every_operation_of_the_seed_has_a_handler(seed_spec) -> None:
-    assert {op.operation_id for op in seed_spec.operations} == set(ENDPOINTS)
+    # <=: handlers of later documents (batches, uploads, ...) are registered too
+    assert {op.operation_id for op in seed_spec.operations} <= set(ENDPOINTS)
 
 
 @pytest.mark.parametrize("header", [None, "Bearer", "Basic sk-abc", "Bearer not-a-key"],

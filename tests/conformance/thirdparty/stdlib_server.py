@@ -1,4 +1,7 @@
-"""The package's app composition: route tables, request dispatch and a server in a thread."""
+"""A stdlib third-party-like server: route tables per module, request dispatch, a thread to serve in.
+
+Unlike the reference server (Starlette) and threaded.py (uvicorn): http.server, close-delimited streams.
+"""
 
 from __future__ import annotations
 
