@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 USE_KEY = object()  # sentinel: send the session's key
 MAX_BODY = 16 * 1024 * 1024
 EXCERPT = 2000
+# Far past a real stream (a token an event) and small in memory: each event is a str and a dict.
+MAX_EVENTS = 20_000
 KEEP = 8 * 1024  # what the runner may hold of one answer for the whole run
 __all__ = ["BudgetExhausted", "TargetSession", "TransportError"]
 
@@ -222,6 +224,9 @@ class TargetSession:
             for chunk in chunks(raw, deadline, self.max_body, what="stream"):
                 received.append(chunk)
                 sse.extend(parser.feed(chunk))
+                if len(sse) > MAX_EVENTS:
+                    error = f"response too large: stream over {MAX_EVENTS} events (cut)"
+                    break
         except TransportError as exc:
             error = self.redactor.text(str(exc).replace("response not complete", "stream not ended"))
         sse.extend(parser.close())

@@ -36,6 +36,8 @@ class ModernProfile:
     checks: frozenset[str] = frozenset({
         "response_output_consistent", "response_status", "response_stream_events", "response_roundtrip",
         "stored_completion_roundtrip", "batch_lifecycle", "fine_tuning_job_lifecycle",
+        "finish_reason_consistent", "chat_logprobs", "tool_choice_honoured", "tool_calls_valid",
+        "structured_output", "chat_stream_consistent", "stream_usage", "embedding_base64",
     })  # fmt: skip
 
     def recognises(self, spec: Spec) -> bool:

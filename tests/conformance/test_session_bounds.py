@@ -45,11 +45,13 @@ def test_a_body_past_a_cap_is_named_for_what_it_is(behaviour: str, said: str) ->
     assert not caught.value.timed_out
 
 
-def test_a_stream_past_the_cap_ends_with_a_stream_error_and_few_events_kept() -> None:
+@pytest.mark.parametrize(("max_body", "cap"), [(1024 * 1024, "bytes"), (64 * 1024 * 1024, "events")])
+def test_a_stream_past_a_cap_ends_with_a_stream_error_and_few_events_kept(max_body: int, cap: str) -> None:
     with hostile("huge_stream") as server:
-        session = TargetSession(server.base_url, api_key=KEY, timeout=5, max_body=1024 * 1024)
+        session = TargetSession(server.base_url, api_key=KEY, timeout=10, max_body=max_body)
         _, response = session.send(post(stream=True))
     assert response.stream_error is not None and "too large" in response.stream_error
+    assert response.stream_error.endswith(f"{cap} (cut)")
     kept = session.keepable(response)
     assert len(kept.content) <= 8192 and len(kept.events or []) == 50
 
