@@ -26,7 +26,7 @@ _MAX_EVENT_FAILURES = 3
     "stream_format",
     "stream=true answers text/event-stream whose events each validate against the document's "
     "stream-event schema, ended by the terminator the API sends (data: [DONE] where documented).",
-    source="spec",
+    source="convention",
     applies=lambda ctx: ctx.case.streams and is_success(ctx),
 )
 def stream_format_conformance(ctx: CheckContext) -> Iterator[Failure]:
