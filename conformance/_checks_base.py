@@ -153,3 +153,15 @@ def objects_in(body: Any, key: str = "data") -> list[dict[str, Any]]:
     """
     items = body.get(key) if isinstance(body, dict) else None
     return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+
+
+def schema_errors(schema: dict[str, Any], value: Any) -> list[str]:
+    """Why ``value`` breaks a schema the request itself gave (a tool's parameters, a
+    ``json_schema`` format); none when that schema is broken: nothing to hold the answer to."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    try:
+        return [e.message[:160] for e in Draft202012Validator(schema).iter_errors(value)]
+    except SchemaError:
+        return []

@@ -13,11 +13,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError
-
 from ._chat_reading import answered_completion, asked_tools, choices_of, is_chat
-from ._checks_base import CHECKS, CheckContext, body_of
+from ._checks_base import CHECKS, CheckContext, body_of, schema_errors
 from ._results import Failure
 
 FINISH_REASONS = ("stop", "length", "tool_calls", "content_filter", "function_call")
@@ -150,12 +147,7 @@ def _valid_json(text: Any, schema: Any, what: str, pointer: str) -> Iterator[Fai
     if value is None:
         yield Failure(f"The {what} are not JSON", "a JSON document", repr(text)[:80], pointer=pointer)
         return
-    if not isinstance(schema, dict):
-        return
-    try:
-        errors = [e.message[:160] for e in Draft202012Validator(schema).iter_errors(value)]
-    except SchemaError:
-        return  # the request's own schema is broken: nothing to hold the answer to
+    errors = schema_errors(schema, value) if isinstance(schema, dict) else []
     if errors:
         yield Failure(f"The {what} do not match the given schema", "valid against the request's schema", errors[0], pointer=pointer)
 

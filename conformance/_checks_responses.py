@@ -11,10 +11,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError
-
-from ._checks_base import CHECKS, CheckContext, body_of, is_success
+from ._checks_base import CHECKS, CheckContext, body_of, is_success, schema_errors
 from ._responses_reading import final_response, is_response_object, output_items, output_text
 from ._results import Failure
 
@@ -44,13 +41,6 @@ def _json_schema_format(ctx: CheckContext) -> dict[str, Any] | None:
     return fmt if isinstance(fmt, dict) and fmt.get("type") == "json_schema" and isinstance(fmt.get("schema"), dict) else None
 
 
-def _schema_errors(schema: dict[str, Any], value: Any) -> list[str]:
-    try:
-        return [e.message[:160] for e in Draft202012Validator(schema).iter_errors(value)]
-    except SchemaError:
-        return []  # the request's own schema is broken: nothing to hold the answer to
-
-
 @CHECKS.register(
     "response_output_consistent",
     "A Responses answer's output_text is its messages' text; function calls name an offered tool "
@@ -72,7 +62,7 @@ def response_output_consistent_conformance(ctx: CheckContext) -> Iterator[Failur
         except ValueError:
             yield Failure("text.format json_schema answered text that is not JSON", "JSON", repr(text[:120]), pointer="/output")
             return
-        for message in _schema_errors(fmt["schema"], value)[:1]:
+        for message in schema_errors(fmt["schema"], value)[:1]:
             yield Failure(f"Output does not follow text.format {fmt.get('name', 'schema')}: {message}",
                           "JSON valid against the asked schema", repr(text[:120]), pointer="/output")
 
@@ -98,7 +88,7 @@ def _function_call_failures(ctx: CheckContext, body: dict[str, Any]) -> Iterator
             yield Failure("function_call arguments are not JSON", "a JSON object", repr(item.get("arguments"))[:120], pointer=f"{where}/arguments")
             continue
         schema = tools[name]
-        for message in _schema_errors(schema, arguments)[:1] if isinstance(schema, dict) else []:
+        for message in schema_errors(schema, arguments)[:1] if isinstance(schema, dict) else []:
             yield Failure(f"function_call arguments break {name}'s parameters: {message}",
                           "arguments valid against the tool's parameters", repr(item.get("arguments"))[:120],
                           pointer=f"{where}/arguments")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._cli_summary import print_summary
+from ._config import DEFAULTS
 from ._errors import UsageError
 from ._policy import MODES
 from .results import ExitCode, RunResult, Verdict
@@ -18,8 +19,9 @@ from .results import ExitCode, RunResult, Verdict
 if TYPE_CHECKING:
     from ._compose import Choices
 
-DEFAULT_REPORT_DIR = "conformance-report"
-FORMATS = ("html", "json", "junit", "markdown")
+# The defaults live in one table (``_config.DEFAULTS``), which the settings merge fills in.
+DEFAULT_REPORT_DIR: str = DEFAULTS["report_dir"]
+FORMATS: tuple[str, ...] = tuple(DEFAULTS["formats"].split(","))
 
 
 def add_parser(sub: Any) -> None:

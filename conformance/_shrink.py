@@ -73,7 +73,7 @@ def _smaller(value: Any, schema: Any) -> Iterator[Any]:
                 yield step
     elif isinstance(value, float):
         for step in (0.0, round(value, 1), 1.0):
-            if step < value and step != value:
+            if step < value:
                 yield step
     elif isinstance(value, str) and len(value) > 1:
         yield value[: len(value) // 2]

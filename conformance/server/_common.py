@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -43,3 +44,17 @@ def value(body: dict[str, Any], name: str, default: Any) -> Any:
 
 def listing(items: list[Any]) -> dict[str, Any]:
     return {"object": "list", "data": items}
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+def derived_id(prefix: str, number: int, length: int = 24, sep: str = "-") -> str:
+    """``<prefix><sep><random-looking chars>``, the same for the same number: ids that look
+    like OpenAI's (``file-...``, ``batch_...``) and repeat from run to run."""
+    digest = int.from_bytes(hashlib.sha256(f"{prefix}:{number}".encode()).digest(), "big")
+    chars = []
+    for _ in range(length):
+        digest, rest = divmod(digest, len(_ALPHABET))
+        chars.append(_ALPHABET[rest])
+    return f"{prefix}{sep}{''.join(chars)}"

@@ -3,12 +3,11 @@ completions and the schema-driven collections, held by the ``Store`` as ``record
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+from ._common import derived_id
 
 
 @dataclass
@@ -44,10 +43,4 @@ class Records:
 
     def new_id(self, prefix: str, length: int = 24, sep: str = "_") -> str:
         """``<prefix><sep><random-looking chars>``: OpenAI's ``batch_...``, ``ftjob-...``."""
-        digest = hashlib.sha256(f"{prefix}:{next(self._counter)}".encode()).digest()
-        number = int.from_bytes(digest, "big")
-        chars = []
-        for _ in range(length):
-            number, rest = divmod(number, len(_ALPHABET))
-            chars.append(_ALPHABET[rest])
-        return f"{prefix}{sep}{''.join(chars)}"
+        return derived_id(prefix, next(self._counter), length, sep)

@@ -7,7 +7,6 @@ dicts suffice. Ids are deterministic within a run (a counter through a hash).
 from __future__ import annotations
 
 import base64
-import hashlib
 import itertools
 import time
 from collections import OrderedDict
@@ -15,10 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._catalogue import ORGANIZATION, model_object
+from ._common import derived_id
 from ._modern import ModernState
 from ._records import Records
 
-_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _IMAGE_CACHE = 256  # generated images kept for their URLs; the oldest go first
 
 
@@ -129,13 +128,7 @@ class Store:
         self.fine_tuned_models[model_id] = model_object(model_id, ORGANIZATION, created)
 
     def new_id(self, prefix: str, length: int = 24) -> str:
-        digest = hashlib.sha256(f"{prefix}:{next(self._counter)}".encode()).digest()
-        number = int.from_bytes(digest, "big")
-        chars = []
-        for _ in range(length):
-            number, rest = divmod(number, len(_ALPHABET))
-            chars.append(_ALPHABET[rest])
-        return f"{prefix}-{''.join(chars)}"
+        return derived_id(prefix, next(self._counter), length, "-")
 
     # --- files -------------------------------------------------------------
     def add_file(self, filename: str, purpose: str, data: bytes) -> StoredFile:
