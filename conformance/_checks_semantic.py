@@ -275,9 +275,24 @@ def _asks_images(ctx: CheckContext) -> bool:
     return bool(data) and all(isinstance(d, dict) and ("url" in d or "b64_json" in d) for d in data)
 
 
+# Fields only the GPT image models take: asking one without a model picks such a model
+# (CreateImageRequest.model: "Defaults to dall-e-2 unless a parameter specific to the
+# GPT image models is used"), and those models always answer base64.
+_GPT_IMAGE_ONLY = ("output_format", "output_compression", "background", "moderation", "partial_images", "stream")
+
+
+def _answers_base64(ctx: CheckContext, body: dict[str, Any]) -> bool:
+    model = body.get("model")
+    if model is None and any(body.get(k) is not None for k in _GPT_IMAGE_ONLY):
+        return True
+    if model is None:
+        model = request_default(ctx.spec, ctx.operation, "model")
+    return isinstance(model, str) and not model.startswith("dall-e")
+
+
 @CHECKS.register(
     "image_count_size_format",
-    "n images, each a PNG of the asked size, as b64_json or url as asked.",
+    "n images of the asked size and format, as b64_json or url as asked (GPT image models: b64_json).",
     source="semantics",
     applies=lambda ctx: is_success(ctx) and _data(ctx) is not None and _asks_images(ctx),
 )
@@ -288,7 +303,10 @@ def image_count_size_format_conformance(ctx: CheckContext) -> Iterator[Failure]:
     if len(data) != n:
         yield Failure(f"{len(data)} images for n={n}", str(n), str(len(data)), pointer="/data")
     # What the API does with a field left out is the document's `default` (2.3.0: size auto).
-    fmt = body.get("response_format") or request_default(ctx.spec, ctx.operation, "response_format")
+    if _answers_base64(ctx, body):
+        fmt, kind = "b64_json", str(body.get("output_format") or "png").upper()
+    else:
+        fmt, kind = body.get("response_format") or request_default(ctx.spec, ctx.operation, "response_format"), "PNG"
     size = str(body.get("size") or request_default(ctx.spec, ctx.operation, "size"))
     fetch = ctx.extra.get("fetch")
     for i, item in enumerate(data):
@@ -298,20 +316,27 @@ def image_count_size_format_conformance(ctx: CheckContext) -> Iterator[Failure]:
             continue
         if not re.fullmatch(r"\d+x\d+", size):
             continue  # "auto" (or no default): any size the model picks
-        png = base64.b64decode(item[shown]) if shown == "b64_json" else (fetch(item[shown]) if fetch else None)
-        if png is None:
+        content = _decoded(item[shown]) if shown == "b64_json" else (fetch(item[shown]) if fetch else None)
+        if content is None:
             continue
-        got = _png_size(png)
+        got = _image_size(content, "JPEG" if kind == "JPG" else kind)
         if got != size:
-            yield Failure(f"image {i} is {got}, asked {size}", f"a {size} PNG", got, pointer=f"/data/{i}/{shown}")
+            yield Failure(f"image {i} is {got}, asked {size}", f"a {size} {kind}", got, pointer=f"/data/{i}/{shown}")
 
 
-def _png_size(content: bytes) -> str:
+def _decoded(text: Any) -> bytes:
+    try:
+        return base64.b64decode(str(text), validate=True)
+    except ValueError:
+        return b""  # not base64: "not an image" is the finding
+
+
+def _image_size(content: bytes, kind: str) -> str:
     from PIL import Image
 
     try:
         with Image.open(io.BytesIO(content)) as image:
-            return f"{image.width}x{image.height}" if image.format == "PNG" else f"not a PNG ({image.format})"
+            return f"{image.width}x{image.height}" if image.format == kind else f"not a {kind} ({image.format})"
     except Exception:  # noqa: BLE001 - any undecodable image is the finding itself
         return "not an image"
 

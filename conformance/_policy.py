@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import zlib
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
@@ -46,6 +47,47 @@ def is_destructive(operation: Operation) -> bool:
         return True
     words = {w for w in operation.path.strip("/").split("/") if not w.startswith("{")}
     return operation.method != "GET" and bool(words & DESTRUCTIVE_WORDS)
+
+
+def state_actions(operations: Iterable[Operation]) -> frozenset[str]:
+    """The POSTs that move an object along: ``/fine_tuning/jobs/{id}/pause`` answers the
+    job itself, as its GET does (a search or a sub-collection's create answers another kind).
+
+    Whether the object is in a state that allows it is the server's call: a refusal
+    is no verdict on the request.
+    """
+    ops = list(operations)
+    answers = {(op.method, op.path): _answer_schema(op) for op in ops}
+    found = set()
+    for op in ops:
+        head, _, last = op.path.rstrip("/").rpartition("/")
+        if op.method != "POST" or last.startswith("{") or not head.endswith("}"):
+            continue
+        own = answers[op.method, op.path]
+        if own is not None and own == answers.get(("GET", head)):
+            found.add(op.operation_id)
+    return frozenset(found)
+
+
+def _answer_schema(op: Operation) -> str | None:
+    """The ``$ref`` of the 200's JSON body, the name of the kind of object it answers."""
+    response = op.responses.get("200")
+    media = next((m for ct, m in response.content.items() if "json" in ct), None) if response else None
+    schema = media.schema if media is not None else None
+    return schema.get("$ref") if isinstance(schema, dict) else None
+
+
+def refused_as_invalid(response: Response) -> bool:
+    """A 400 or 422 that calls the request itself invalid, not an object it names.
+
+    "File file-x has purpose 'fine-tune'" (``param: input_file_id``) refuses what the id
+    points to: which objects a target holds is no verdict on the request's shape.
+    """
+    if response.status not in (400, 422):
+        return False
+    error = response.json.get("error") if isinstance(response.json, dict) else None
+    param = error.get("param") if isinstance(error, dict) else None
+    return not (isinstance(param, str) and param.endswith(("_id", "_file", "file")))
 
 
 def route_missing(case: Case, response: Response) -> bool:

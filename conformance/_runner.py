@@ -28,7 +28,15 @@ from ._checks_base import CHECKS, CheckContext, Response, objects_in
 from ._errors import TargetUnreachable
 from ._example_cases import example_cases
 from ._owned import Owned
-from ._policy import MODES, exceeded_cap, hash_text, is_destructive, route_missing
+from ._policy import (
+    MODES,
+    exceeded_cap,
+    hash_text,
+    is_destructive,
+    refused_as_invalid,
+    route_missing,
+    state_actions,
+)
 from ._progress import Progress
 from ._results import Failure, OperationTally
 from ._results_doc import collect, make_finding
@@ -93,6 +101,7 @@ class Runner:
         self._selected_checks = set(self.options.checks) or set(CHECKS.names())
         self.bugs: dict[str, tuple[Operation, Case, str]] = {}  # fingerprint -> its first case, to shrink
         self._ops = {op.operation_id: op for op in self.spec.operations}
+        self._state_actions = state_actions(self.spec.operations)
         self._errata: list[tuple[Spec, Any]] = []  # under --strict-spec: each rule alone, to name spec bugs
         if self.options.strict_spec:
             from openai_conformance.spec import apply_errata, errata_for
@@ -336,7 +345,7 @@ class Runner:
         if case.mode == "positive" or case.mode.startswith("example"):
             tally.valid_sent += 1
             tally.valid_accepted += 200 <= response.status < 300
-            tally.valid_rejected += response.status in (400, 422)
+            tally.valid_rejected += refused_as_invalid(response)
             tally.route_missing += route_missing(case, response)
             tally.last_valid = (case, prepared, self.session.keepable(response))
         if isinstance(case.json, dict):
@@ -384,8 +393,9 @@ class Runner:
         for operation_id, tally in self.tallies.items():
             if tally.status == "skipped" or tally.not_implemented or tally.valid_accepted or not tally.valid_rejected:
                 continue
-            if is_destructive(self._ops[operation_id]) or not tally.last_valid:
-                continue  # a cancel or delete refused for the object's state is no verdict
+            op = self._ops[operation_id]
+            if is_destructive(op) or operation_id in self._state_actions or not tally.last_valid:
+                continue  # a cancel, delete or pause refused for the object's state is no verdict
             case, prepared, response = tally.last_valid
             statuses = ", ".join(sorted({s for s in tally.statuses if not s.startswith("2")}))
             failure = Failure(

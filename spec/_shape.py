@@ -75,6 +75,12 @@ class _Node:
     required: frozenset[str]
     items: Any
     nullable: bool
+    types: frozenset[str] = frozenset()  # the JSON types it allows; empty: any
+
+    def allows(self, value: Any) -> bool:
+        """Whether the schema itself takes ``value``'s JSON type (then an example's other type is history)."""
+        got = json_type(value)
+        return bool(self.types) and (got in self.types or (got == "integer" and "number" in self.types))
 
 
 def _node(schema: Any, resolve: Resolve, depth: int = 0) -> _Node:
@@ -89,7 +95,8 @@ def _node(schema: Any, resolve: Resolve, depth: int = 0) -> _Node:
     types = schema.get("type")
     types = set(types) if isinstance(types, list) else {types} if isinstance(types, str) else set()
     node = _Node(dict(schema.get("properties") or {}), frozenset(schema.get("required") or ()),
-                 schema.get("items"), "null" in types or bool(schema.get("nullable")) or not types)
+                 schema.get("items"), "null" in types or bool(schema.get("nullable")) or not types,
+                 frozenset(types | ({"null"} if schema.get("nullable") else set())))
     for keyword in _BRANCHES:
         branches = [_node(b, resolve, depth + 1) for b in schema.get(keyword) or ()]
         if not branches:
@@ -104,8 +111,20 @@ def _node(schema: Any, resolve: Resolve, depth: int = 0) -> _Node:
             required = node.required | frozenset.intersection(*(b.required for b in branches))
             nullable = any(b.nullable for b in branches) and (node.nullable or bool(types & {"null"}))
         items = node.items or next((b.items for b in branches if b.items is not None), None)
-        node = _Node(properties, required, items, nullable if types else any(b.nullable for b in branches))
+        allowed = _branch_types(node.types, [b.types for b in branches], keyword)
+        node = _Node(properties, required, items, nullable if types else any(b.nullable for b in branches), allowed)
     return node
+
+
+def _branch_types(own: frozenset[str], branches: list[frozenset[str]], keyword: str) -> frozenset[str]:
+    """The types a value may have under ``keyword``'s branches and the schema's own ``type``."""
+    if keyword == "allOf":
+        known = [t for t in [own, *branches] if t]
+        return frozenset.intersection(*known) if known else frozenset()
+    if not all(branches):
+        return own  # a branch of any type: the branches say nothing
+    either = frozenset().union(*branches)
+    return own & either if own else either
 
 
 def _deref(schema: Any, resolve: Resolve) -> Any:
@@ -137,6 +156,8 @@ def example_shape_differences(
     if actual is None and node is not None and node.nullable:
         return []
     if not _same_type(example, actual):
+        if node is not None and node.allows(actual):
+            return []  # the schema takes what came; the example shows what the API once said
         return [ShapeDifference(pointer, json_type(example), json_type(actual))]
     if isinstance(example, dict):
         out = []

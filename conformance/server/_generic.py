@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.responses import Response
 
 from ._errors import NotFound
+from ._images import require_image
 from ._paging import page
 from ._registry import Call, Endpoint
 from ._responses import render_json, sse
@@ -112,7 +113,12 @@ async def handle(call: Call) -> Any:
     shape, collection = _shape(spec, op), _collection(op)
     items = records.collections.setdefault(_concrete(collection, call.path), {})
     ids = dict(call.path)
-    asked = {k: v for k, v in call.body.items() if not isinstance(v, Upload)} \
+    uploads = {k: v for k, v in call.body.items() if isinstance(v, Upload)} \
+        if isinstance(call.body, dict) else {}
+    for name, upload in uploads.items():
+        if upload.content_type.startswith("image/"):
+            require_image(upload, name)
+    asked = {k: v for k, v in call.body.items() if k not in uploads} \
         if isinstance(call.body, dict) else {}  # file parts are no answer's fields
     body = tpl.fresh()
     if shape == "create" and _stateful(spec, op.path):

@@ -72,6 +72,15 @@ def has_transparency(image: Image.Image) -> bool:
     return "transparency" in image.info
 
 
+def require_image(upload: Upload, param: str) -> None:
+    """A part sent as ``image/*`` must decode as one, whatever the operation does with it."""
+    try:
+        with Image.open(io.BytesIO(upload.data)) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, SyntaxError):
+        raise InvalidRequest(f"Invalid image file: '{param}' is not an image.", param=param) from None
+
+
 def check_edit(image_upload: Upload, mask_upload: Upload | None) -> None:
     """The rules of ``createImageEdit``'s ``image`` and ``mask``."""
     image = open_png(image_upload, "image")

@@ -34,6 +34,8 @@ async def read(call: Call) -> Call:
     if op.request_body is None:
         return call
     raw = await _read_body(request)
+    if not raw and not op.request_body.required and "content-type" not in request.headers:
+        return replace(call, body=None)  # an optional body left out: nothing to read or validate
     if _is_multipart(call):
         form = await _parse_form(request, raw)
         body = coerce_form(call.spec, op.request_body.content[MULTIPART].pointer, form)
@@ -46,9 +48,10 @@ async def read(call: Call) -> Call:
 def validated(call: Call) -> Call:
     """``call`` checked against the spec: query parameters and body."""
     op, spec = call.operation, call.spec
-    query = query_values(spec, op.parameters_in("query"), dict(call.request.query_params))
+    params = call.request.query_params
+    query = query_values(spec, op.parameters_in("query"), {k: params.getlist(k) for k in params})
     body = call.body
-    if op.request_body is not None:
+    if op.request_body is not None and body is not None:
         if _is_multipart(call):
             validate(spec, op.request_body.content[MULTIPART].pointer, for_validation(body))
         else:

@@ -97,12 +97,12 @@ def render(size: str, fmt: str, transparent: bool, seed: int) -> bytes:
     return out.getvalue()
 
 
-def image_events(b64_json: str, options: dict[str, str], usage: dict[str, Any],
+def image_events(kind: str, b64_json: str, options: dict[str, str], usage: dict[str, Any],
                  partial_images: int) -> Iterator[dict[str, Any]]:
-    """An image stream: ``partial_images`` partial events, then the completed one (the
-    document's example ends there, with no ``[DONE]``)."""
+    """An image stream of ``kind`` (``image_generation``, ``image_edit``): ``partial_images``
+    partial events, then the completed one (the document's example ends there, no ``[DONE]``)."""
     head = {"created_at": now(), **options}
     for index in range(partial_images):
-        yield {"type": "image_generation.partial_image", "b64_json": b64_json, **head,
+        yield {"type": f"{kind}.partial_image", "b64_json": b64_json, **head,
                "partial_image_index": index}
-    yield {"type": "image_generation.completed", "b64_json": b64_json, **head, "usage": usage}
+    yield {"type": f"{kind}.completed", "b64_json": b64_json, **head, "usage": usage}

@@ -18,7 +18,14 @@ from ._catalogue import (
 from ._common import listing, now, require_model, usage, value
 from ._completions import prompts_of
 from ._errors import InvalidRequest
-from ._images import check_edit, generate_png, open_png, side_of, transparent_png
+from ._images import (
+    check_edit,
+    generate_png,
+    open_png,
+    require_image,
+    side_of,
+    transparent_png,
+)
 from ._media_modern import (
     gpt_image_options,
     image_events,
@@ -168,10 +175,27 @@ def _digest(upload: Upload) -> str:
     return hashlib.sha256(upload.data).hexdigest()
 
 
+# Fields only the GPT image models take: a request with one and no model is answered by
+# such a model ("Defaults to dall-e-2 unless a parameter specific to the GPT image models
+# is used").
+GPT_ONLY = ("output_format", "output_compression", "background", "moderation", "partial_images",
+            "stream")
+
+
+def _is_gpt_image(call: Call, default: str) -> bool:
+    """Whether a GPT image model answers (2.x only): the asked one, or the default."""
+    if not call.store.modern.current:
+        return False
+    model = call.body.get("model")
+    if model is None:
+        picked = any(call.body.get(k) is not None for k in GPT_ONLY)
+        model = "gpt-image-1" if picked else default
+    return not str(model).startswith("dall-e")
+
+
 @routes.handles("createImage", fallback={"prompt": "A cute baby sea otter", "size": "256x256"})
 async def create_image(call: Call) -> Any:
-    model = call.body.get("model") or ""
-    if call.store.modern.current and model != "dall-e-2" and not model.startswith("dall-e-3"):
+    if _is_gpt_image(call, "dall-e-2"):
         return _gpt_images(call)
     return _images(call, ("generation", call.body["prompt"]))
 
@@ -189,7 +213,8 @@ def _gpt_images(call: Call) -> dict[str, Any]:
              "total_tokens": tokens + 272 * len(data),
              "input_tokens_details": {"text_tokens": tokens, "image_tokens": 0}}
     if call.body.get("stream"):
-        return named_events(image_events(data[0]["b64_json"], options, usage,
+        kind = "image_edit" if call.operation.operation_id == "createImageEdit" else "image_generation"
+        return named_events(image_events(kind, data[0]["b64_json"], options, usage,
                                          value(call.body, "partial_images", 0)))
     return {"created": now(), "data": data, **options, "usage": usage}
 
@@ -197,6 +222,18 @@ def _gpt_images(call: Call) -> dict[str, Any]:
 @routes.handles("createImageEdit",
                 fallback=lambda store: {**_fallback_image(store), "prompt": "An otter"})
 async def create_image_edit(call: Call) -> Any:
+    if _is_gpt_image(call, "gpt-image-1.5"):
+        # GPT image models take up to 16 PNG, WebP or JPEG images of any shape, by
+        # upload or (JSON bodies) by reference
+        for name in ("image", "mask"):
+            parts = call.body.get(name)
+            for upload in parts if isinstance(parts, list) else [parts]:
+                if isinstance(upload, Upload):
+                    require_image(upload, name)
+        return _gpt_images(call)
+    if not isinstance(call.body.get("image"), Upload):
+        raise InvalidRequest("dall-e-2 edits take one uploaded PNG as 'image' (multipart).",
+                             param="image")
     check_edit(call.body["image"], call.body.get("mask"))
     return _images(call, ("edit", call.body["prompt"], _digest(call.body["image"])))
 

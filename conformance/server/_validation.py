@@ -8,6 +8,7 @@ forbids; the first error becomes one OpenAI-style 400 naming the parameter.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -130,13 +131,25 @@ def for_validation(form: dict[str, Any]) -> dict[str, Any]:
     return {k: str(v) if isinstance(v, Upload) else v for k, v in form.items()}
 
 
-def query_values(spec: Spec, parameters: tuple[Any, ...], query: dict[str, str]) -> dict[str, Any]:
-    """Typed query parameters of an operation, validated; unknown ones are ignored."""
+def query_values(spec: Spec, parameters: tuple[Any, ...], query: Mapping[str, list[str]]) -> dict[str, Any]:
+    """Typed query parameters of an operation, validated; unknown ones are ignored.
+
+    ``query`` holds every value of each name: an array parameter is sent repeated, as
+    ``include=a&include=b`` or ``include[]=a&include[]=b`` (the document's curls).
+    """
     values: dict[str, Any] = {}
     for param in parameters:
-        if param.name not in query:
+        texts = query.get(param.name) or query.get(param.name + "[]")
+        if not texts:
+            if param.required:
+                raise InvalidRequest(f"Missing required parameter: '{param.name}'.", param=param.name)
             continue
-        value = coerce_field(param.schema, query[param.name])
+        schema = spec.resolve(param.schema) if isinstance(param.schema, dict) else {}
+        if schema.get("type") == "array":
+            item = spec.resolve(schema.get("items") or {})
+            value: Any = [coerce_field(item if isinstance(item, dict) else {}, t) for t in texts]
+        else:
+            value = coerce_field(param.schema, texts[-1])
         error = best_match(spec.validator(param.pointer).iter_errors(value))
         if error is not None:
             raise InvalidRequest(f"{_short(error.message)} - '{param.name}'", param=param.name)

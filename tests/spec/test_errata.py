@@ -18,7 +18,7 @@ EXPECTED = {
     "openai-1.3.0": ["completion-finish-reason-null", "chat-finish-reason-null", "chat-max-tokens-default-inf",
                      "download-file-raw-bytes"],
     "openai-2.0.0": ["completion-finish-reason-null", "chat-max-tokens-default-inf", "download-file-raw-bytes"],
-    "openai-2.3.0-2026-08-21": ["download-file-raw-bytes", "embedding-base64-string", "stored-chat-messages-any-role",
+    "openai-2.3.0-2026-08-21": ["completion-finish-reason-null", "download-file-raw-bytes", "embedding-base64-string", "stored-chat-messages-any-role",
                                 "response-usage-null"],
 }
 
