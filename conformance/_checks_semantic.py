@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from ._chat_reading import answered_completion, is_chat
 from ._checks_base import CHECKS, CheckContext, body_of, is_success
 from ._results import Failure
 from ._usage import is_responses_usage, responses_usage_failures
@@ -157,14 +158,18 @@ def _stops(ctx: CheckContext) -> list[str]:
     return [s for s in stops if isinstance(s, str) and s]
 
 
-@CHECKS.register(
-    "stop_respected",
-    "No generated text contains a stop sequence (the API cuts before it).",
-    source="semantics",
-    applies=lambda ctx: _answers_choices(ctx) and bool(_stops(ctx)),
-)
-def stop_respected_conformance(ctx: CheckContext) -> Iterator[Failure]:
+def _generated_texts(ctx: CheckContext) -> list[tuple[str, str]]:
+    """(pointer, text) of each choice: a completion's ``text``, a chat ``message.content``
+    (a streamed chat's assembled from its deltas)."""
+    chat = answered_completion(ctx) if is_chat(ctx) else None
+    if chat is not None:
+        return [(f"/choices/{i}/message/content", c["message"]["content"])
+                for i, c in enumerate(chat.get("choices") or [])
+                if isinstance(c, dict) and isinstance(c.get("message"), dict) and isinstance(c["message"].get("content"), str)]
+    if not _answers_choices(ctx):
+        return []
     body = body_of(ctx)
+    found = []
     for i, choice in enumerate(_choices(ctx) or []):
         text = choice.get("text") if isinstance(choice, dict) else None
         if not isinstance(text, str):
@@ -172,14 +177,26 @@ def stop_respected_conformance(ctx: CheckContext) -> Iterator[Failure]:
         prompt = prompt_of_choice(body, i) if body.get("echo") else ""
         if body.get("echo") and not isinstance(prompt, str):
             continue  # an echoed token prompt: only the target's tokenizer knows its text
-        generated = text[len(prompt):] if prompt and text.startswith(prompt) else text
+        found.append((f"/choices/{i}/text", text[len(prompt):] if prompt and text.startswith(prompt) else text))
+    return found
+
+
+@CHECKS.register(
+    "stop_respected",
+    "No generated text (completion text, chat content, streamed or not) contains a stop sequence: the API cuts before it.",
+    source="semantics",
+    applies=lambda ctx: is_success(ctx) and bool(_stops(ctx)),
+)
+def stop_respected_conformance(ctx: CheckContext) -> Iterator[Failure]:
+    for pointer, generated in _generated_texts(ctx):
         for stop in _stops(ctx):
             if stop in generated:
+                choice = pointer.split("/")[2]
                 yield Failure(
-                    f"choice {i} contains the stop sequence {stop!r}",
+                    f"choice {choice} contains the stop sequence {stop!r}",
                     f"text cut before {stop!r}",
                     repr(generated[:120]),
-                    pointer=f"/choices/{i}/text",
+                    pointer=pointer,
                 )
                 break
 
@@ -260,6 +277,7 @@ def embedding_count_order_dimension_conformance(ctx: CheckContext) -> Iterator[F
     indices = [d.get("index") for d in data]
     if indices != list(range(len(data))):
         yield Failure("Embeddings out of input order", str(list(range(len(data)))), str(indices), pointer="/data")
+    # the base64 form's length is embedding_base64's: one short vector, one finding
     dims = {len(d["embedding"]) for d in data if isinstance(d.get("embedding"), list)}
     asked = body.get("dimensions")
     want = asked if isinstance(asked, int) and not isinstance(asked, bool) else profile_for(ctx.spec).embedding_dimensions.get(str(body.get("model")))

@@ -50,7 +50,9 @@ SEMANTIC_VARIANTS: tuple[dict[str, Any], ...] = (
     {"response_format": {"type": "json_schema", "json_schema": {"name": "answer", "strict": True, "schema": {
         "type": "object", "properties": {"answer": {"type": "string"}}, "required": ["answer"],
         "additionalProperties": False}}}},  # structured_output
-    {"encoding_format": "base64", "dimensions": 256},  # embedding_base64
+    # dimensions: a model that takes it (the examples' text-embedding-ada-002 does not)
+    {"model": "text-embedding-3-small", "encoding_format": "base64", "dimensions": 256},  # embedding_base64
+    {"model": "text-embedding-3-small", "encoding_format": "float", "dimensions": 256},  # embedding_count_order_dimension
 )
 
 

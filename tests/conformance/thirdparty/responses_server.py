@@ -31,6 +31,7 @@ BUGS = {
     "stream_sequence_gap": "response_stream_events",  # two events share a sequence_number
     "stream_no_completed": "response_stream_events",  # the stream stops before response.completed
     "stream_delta_mismatch": "response_stream_events",  # output_text.done is not its deltas
+    "stream_delta_untyped": "stream_format",  # an output_text.delta lacks its documented item_id
     "delete_noop": "response_roundtrip",  # delete answers deleted, the response stays
 }
 ANSWER = (
@@ -162,7 +163,10 @@ def _events(response: dict[str, Any], bugs: frozenset[str]) -> Iterator[dict[str
             ids = {"item_id": item["id"], "output_index": index, "content_index": part_index}
             yield {"type": "response.content_part.added", **ids, "part": {**part, "text": ""}}
             for i, word in enumerate(part["text"].split(" ")):
-                yield {"type": "response.output_text.delta", **ids, "delta": (" " if i else "") + word, "logprobs": []}
+                delta = {"type": "response.output_text.delta", **ids, "delta": (" " if i else "") + word, "logprobs": []}
+                if "stream_delta_untyped" in bugs:
+                    del delta["item_id"]
+                yield delta
             done = part["text"] + ("!" if "stream_delta_mismatch" in bugs else "")
             yield {"type": "response.output_text.done", **ids, "text": done, "logprobs": []}
             yield {"type": "response.content_part.done", **ids, "part": part}
