@@ -9,6 +9,7 @@ stays as written. Shell redirections (``> file``) and pipes end the command.
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass, field
 from typing import Any
@@ -126,9 +127,13 @@ def _apply(state: dict[str, Any], target: str, value: str) -> None:
         state["form"][name] = _form_value(content) if target == "form" else content
 
 
+# curl reads ``;type=`` after any -F value (``-F 'session={...};type=application/json'``)
+_TYPE_SUFFIX = re.compile(r";type=[\w.+-]+/[\w.+-]+$")
+
+
 def _form_value(content: str) -> str | FileRef:
     if not content.startswith("@"):
-        return content
+        return _TYPE_SUFFIX.sub("", content)
     path, *params = content[1:].split(";")
     content_type = next((p.split("=", 1)[1] for p in params if p.startswith("type=")), None)
     return FileRef(path, content_type)

@@ -38,7 +38,7 @@ async def read(call: Call) -> Call:
         return replace(call, body=None)  # an optional body left out: nothing to read or validate
     if _is_multipart(call):
         form = await _parse_form(request, raw)
-        body = coerce_form(call.spec, op.request_body.content[MULTIPART].pointer, form)
+        body = coerce_form(call.spec, op.request_body.content[MULTIPART], form)
     else:
         _require_json(request)
         body = parse_json(raw)

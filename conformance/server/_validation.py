@@ -18,7 +18,7 @@ from jsonschema.exceptions import best_match
 from ._errors import InvalidRequest
 
 if TYPE_CHECKING:
-    from openai_conformance.spec import Spec
+    from openai_conformance.spec import MediaType, Spec
 
 
 @dataclass(frozen=True)
@@ -108,20 +108,28 @@ def coerce_field(schema: dict[str, Any], text: str) -> Any:
         if name in types:
             try:
                 return convert(text)
-            except (ValueError, KeyError):
+            except (ValueError, KeyError, TypeError, RecursionError):
                 continue
     if "null" in types and text in ("", "null"):
         return None
     return text  # left as text: validation names the type it should have had
 
 
-def coerce_form(spec: Spec, pointer: str, form: dict[str, Any]) -> dict[str, Any]:
-    """A form's fields typed by the schema at ``pointer`` (file parts stay uploads)."""
-    schema = spec.resolve(spec.at(pointer))
+def coerce_form(spec: Spec, media: MediaType, form: dict[str, Any]) -> dict[str, Any]:
+    """A form's fields typed by the media's schema (file parts stay uploads); a part the
+    encoding declares ``application/json`` (realtime calls' ``session``) is its JSON."""
+    schema = spec.resolve(spec.at(media.pointer))
     properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
     out: dict[str, Any] = {}
     for name, value in form.items():
         prop = spec.resolve(properties.get(name, {}))
+        declared = (media.encoding.get(name) or {}).get("contentType", "")
+        if isinstance(value, str) and declared == "application/json":
+            try:
+                out[name] = json.loads(value)
+                continue
+            except ValueError:
+                pass  # left as text: validation says what it should have been
         out[name] = value if isinstance(value, Upload) else coerce_field(prop, value)
     return out
 

@@ -92,3 +92,29 @@ def test_echo_is_checked_against_each_choices_prompt() -> None:
     assert failures("echo_respected", SEED, "createCompletion", body, right) == []
     wrong = completion(["one a", "two b", "two c", "two d"])
     assert failures("echo_respected", SEED, "createCompletion", body, wrong) == ["choice 1 does not echo its prompt"]
+
+
+def _png_b64(width: int, height: int, kind: str = "PNG") -> str:
+    import base64
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height)).save(out, format=kind)
+    return base64.b64encode(out.getvalue()).decode()
+
+
+@pytest.mark.parametrize(("body", "item", "wrong"), [
+    # the documented default model, dall-e-2, answers a URL unless asked otherwise
+    ({"prompt": "x"}, {"url": "http://127.0.0.1:9/i.png"}, False),
+    ({"prompt": "x"}, {"b64_json": "AAAA"}, True),
+    # a GPT-image-only field without a model means a GPT image model: always base64
+    ({"prompt": "x", "output_format": "jpeg", "size": "64x32"}, {"b64_json": _png_b64(64, 32, "JPEG")}, False),
+    ({"prompt": "x", "output_format": "jpeg", "size": "64x32"}, {"b64_json": _png_b64(64, 32, "PNG")}, True),
+    ({"prompt": "x", "model": "gpt-image-1", "size": "64x32"}, {"url": "http://127.0.0.1:9/i.png"}, True),
+    ({"prompt": "x", "model": "gpt-image-1", "size": "64x32"}, {"b64_json": "not base64!"}, True),
+])
+def test_image_format_follows_the_documented_model_rule(body: dict[str, Any], item: dict[str, Any], wrong: bool) -> None:
+    found = failures("image_count_size_format", LATEST, "createImage", body, {"created": 1, "data": [item]})
+    assert found is not None and bool(found) is wrong, found

@@ -116,3 +116,36 @@ def _roundtrip(api: Client, collection: str, create: dict[str, Any], field: str)
     gone = api.get(f"{collection}/{first}")
     assert gone.status_code == 404 and gone.json()["error"]["param"]
     assert first not in [x["id"] for x in api.get(collection).json()["data"]]
+
+
+def test_a_required_query_parameter_left_out_is_refused(api: Client) -> None:
+    missing = api.get("/organization/usage/completions", params={"limit": 2})
+    assert missing.status_code == 400 and missing.json()["error"]["param"] == "start_time"
+    assert api.get("/organization/usage/completions", params={"start_time": 0}).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["include", "include[]"])
+def test_an_array_query_parameter_is_read_from_its_repeated_values(api: Client, name: str) -> None:
+    # the document's curls write include[]=content; requests repeats include=content
+    made = api.post("/organization/certificates", json={"content": "-----BEGIN CERTIFICATE-----"})
+    ident = made.json()["id"] if made.status_code == 200 else "cert_x"
+    answer = api.get(f"/organization/certificates/{ident}", params=[(name, "content"), (name, "content")])
+    assert answer.status_code in (200, 404), answer.text
+    wrong = api.get(f"/organization/certificates/{ident}", params=[(name, "frobnicate")])
+    assert wrong.status_code == 400 and wrong.json()["error"]["param"] == "include"
+
+
+def test_an_optional_body_may_be_left_out_but_not_sent_broken(api: Client) -> None:
+    # updateConversation documents a body it does not require: none at all is valid
+    made = api.post("/conversations", json={}).json()["id"]
+    assert api.post(f"/conversations/{made}").status_code == 200
+    assert api.post(f"/conversations/{made}", data="{", headers={"Content-Type": "application/json"}).status_code == 400
+
+
+def test_a_part_sent_as_an_image_must_be_one(api: Client) -> None:
+    from server_helpers import png
+
+    sent = {"file": ("image.png", b"this is not an image\n", "image/png")}
+    refused = api.post("/content_provenance_checks", files=sent)
+    assert refused.status_code == 400 and refused.json()["error"]["param"] == "file"
+    assert api.post("/content_provenance_checks", files={"file": ("image.png", png(), "image/png")}).status_code == 200

@@ -201,3 +201,39 @@ def test_gpt_image_stream_is_named_events(api, check_230) -> None:
     assert [e["type"] for e in parsed] == ["image_generation.partial_image"] * 2 + [
         "image_generation.completed"]
     assert [e.get("partial_image_index") for e in parsed] == [0, 1, None]
+
+
+@pytest.mark.parametrize(("body", "form"), [
+    ({}, "url"),  # no model: dall-e-2, which answers a URL by default
+    ({"response_format": "b64_json"}, "b64_json"),
+    ({"output_format": "jpeg"}, "b64_json"),  # a GPT-image-only field picks a GPT image model
+    ({"model": "gpt-image-1"}, "b64_json"),
+])
+def test_an_image_without_a_model_is_dall_e_2_unless_a_gpt_image_field_is_asked(api, check_230, body, form) -> None:
+    answer = api.post("/images/generations", json={"prompt": "An otter", **body})
+    assert answer.status_code == 200, answer.text
+    check_230("createImage", answer.json())
+    assert list(answer.json()["data"][0]) == [form]
+
+
+def test_image_edits_take_json_references_and_stream_image_edit_events(api, check_230) -> None:
+    import base64
+    import io
+
+    from PIL import Image
+    from server_helpers import png
+
+    by_reference = api.post("/images/edits", json={"prompt": "A hat", "size": "1024x1536", "output_format": "webp",
+                                                   "images": [{"image_url": "https://example.com/a.png"}]})
+    assert by_reference.status_code == 200, by_reference.text
+    check_230("createImageEdit", by_reference.json())
+    with Image.open(io.BytesIO(base64.b64decode(by_reference.json()["data"][0]["b64_json"]))) as image:
+        assert (image.format, image.size) == ("WEBP", (1024, 1536))
+    # a GPT image model takes an image of any shape; dall-e-2 wants it square
+    oblong = {"image": ("i.png", png(64, height=32), "image/png")}
+    assert api.post("/images/edits", files=oblong, data={"prompt": "A hat"}).status_code == 200
+    refused = api.post("/images/edits", files=oblong, data={"prompt": "A hat", "model": "dall-e-2"})
+    assert refused.status_code == 400
+    streamed = api.post("/images/edits", json={"prompt": "A hat", "stream": True, "images": [{"file_id": "file-x"}]})
+    kinds = [json.loads(f.split("data: ", 1)[1])["type"] for f in streamed.text.split("\n\n") if f]
+    assert kinds == ["image_edit.completed"]
