@@ -65,43 +65,50 @@ Applies = Callable[[CheckContext], bool]
 
 @dataclass(frozen=True)
 class Check:
+    """One check of the catalogue: the name a user sees, what it states, where the rule comes from."""
+
     name: str
     description: str
     source: str  # "spec" | "convention" | "semantics"
     function: CheckFunction | None  # None: the stateful workflows or the auth probe apply it
     applies: Applies
 
+    def __call__(self, ctx: CheckContext) -> Iterator[Failure]:
+        if self.function is None:
+            raise TypeError(f"{self.name} is applied by a workflow or probe, not per response")
+        return self.function(ctx)
+
+
+def check(name: str, description: str, *, source: str, applies: Applies = lambda ctx: True) -> Callable[[CheckFunction], Check]:
+    """Make a per-response function a ``Check``; nothing is registered until a catalogue adds it."""
+    if source not in SOURCES:
+        raise ValueError(f"{source=} is not one of {SOURCES}")
+
+    def make(function: CheckFunction) -> Check:
+        return Check(name, description, source, function, applies)
+
+    return make
+
+
+def declared(name: str, description: str, *, source: str) -> Check:
+    """A check that a workflow or probe applies itself (it needs several requests)."""
+    if source not in SOURCES:
+        raise ValueError(f"{source=} is not one of {SOURCES}")
+    return Check(name, description, source, None, lambda ctx: False)
+
 
 class Registry:
-    """Checks by name; registering twice or with an unknown source is refused."""
+    """Checks by name, in the order added; a name added twice is refused."""
 
-    def __init__(self) -> None:
+    def __init__(self, *checks: Check) -> None:
         self._checks: dict[str, Check] = {}
+        self.add(*checks)
 
-    def register(
-        self,
-        name: str,
-        description: str,
-        *,
-        source: str,
-        applies: Applies = lambda ctx: True,
-    ) -> Callable[[CheckFunction], CheckFunction]:
-        if source not in SOURCES:
-            raise ValueError(f"{source=} is not one of {SOURCES}")
-        if name in self._checks:
-            raise ValueError(f"check {name!r} is registered twice")
-
-        def decorate(function: CheckFunction) -> CheckFunction:
-            self._checks[name] = Check(name, description, source, function, applies)
-            return function
-
-        return decorate
-
-    def declare(self, name: str, description: str, *, source: str) -> None:
-        """A check that a workflow applies itself (it needs several requests)."""
-        if name in self._checks:
-            raise ValueError(f"check {name!r} is registered twice")
-        self._checks[name] = Check(name, description, source, None, lambda ctx: False)
+    def add(self, *checks: Check) -> None:
+        for item in checks:
+            if item.name in self._checks:
+                raise ValueError(f"check {item.name!r} is registered twice")
+            self._checks[item.name] = item
 
     def per_response(self) -> list[Check]:
         return [c for c in self._checks.values() if c.function is not None]
@@ -121,8 +128,6 @@ class Registry:
     def names(self) -> list[str]:
         return list(self._checks)
 
-
-CHECKS = Registry()
 
 
 def is_success(ctx: CheckContext) -> bool:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ._chat_reading import answered_completion, asked_tools, choices_of, is_chat
-from ._checks_base import CHECKS, CheckContext, body_of, schema_errors
+from ._checks_base import CheckContext, body_of, check, schema_errors
 from ._results import Failure
 
 FINISH_REASONS = ("stop", "length", "tool_calls", "content_filter", "function_call")
@@ -24,7 +24,7 @@ def _completion(ctx: CheckContext) -> dict[str, Any] | None:
     return answered_completion(ctx) if is_chat(ctx) else None
 
 
-@CHECKS.register(
+@check(
     "finish_reason_consistent",
     "A chat choice's finish_reason is a documented one, tool_calls exactly when it calls tools, "
     "and length only when the completion used its whole token budget.",
@@ -59,7 +59,7 @@ def _budget(body: dict[str, Any]) -> int | None:
     return None
 
 
-@CHECKS.register(
+@check(
     "chat_logprobs",
     "Chat logprobs are there exactly when asked, with exactly top_logprobs alternatives per token.",
     source="semantics",
@@ -95,7 +95,7 @@ def _calls(message: Any) -> list[dict[str, Any]]:
     return [c for c in calls if isinstance(c, dict)] if isinstance(calls, list) else []
 
 
-@CHECKS.register(
+@check(
     "tool_choice_honoured",
     "tool_choice none answers no tool call, required at least one, a named function that function.",
     source="semantics",
@@ -116,7 +116,7 @@ def tool_choice_honoured(ctx: CheckContext) -> Iterator[Failure]:
             yield Failure(f"tool_choice named {named!r}", f"a call of {named!r} only", f"calls: {names or 'none'}", pointer=where)
 
 
-@CHECKS.register(
+@check(
     "tool_calls_valid",
     "Tool calls have unique ids, name an offered function, and carry JSON arguments valid against its parameters.",
     source="semantics",
@@ -152,7 +152,7 @@ def _valid_json(text: Any, schema: Any, what: str, pointer: str) -> Iterator[Fai
         yield Failure(f"The {what} do not match the given schema", "valid against the request's schema", errors[0], pointer=pointer)
 
 
-@CHECKS.register(
+@check(
     "structured_output",
     "response_format json_schema (strict) answers content valid against the schema; json_object answers JSON.",
     source="semantics",
@@ -173,3 +173,13 @@ def structured_output(ctx: CheckContext) -> Iterator[Failure]:
 def _format(ctx: CheckContext) -> dict[str, Any] | None:
     fmt = body_of(ctx).get("response_format")
     return fmt if isinstance(fmt, dict) and fmt.get("type") in ("json_schema", "json_object") else None
+
+
+# The catalogue takes these in one call (checks.py), in this order.
+CHECKS_HERE = (
+    finish_reason_consistent,
+    chat_logprobs,
+    tool_choice_honoured,
+    tool_calls_valid,
+    structured_output,
+)

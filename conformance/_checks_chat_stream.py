@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ._chat_reading import chunks, is_chat
-from ._checks_base import CHECKS, CheckContext, body_of, is_success
+from ._checks_base import CheckContext, body_of, check, is_success
 from ._results import Failure
 
 _SNAPSHOT = re.compile(r"-(\d{4}-\d{2}-\d{2}|\d{4})$")
@@ -25,7 +25,7 @@ def _streamed_chat(ctx: CheckContext) -> bool:
     return is_chat(ctx) and ctx.case.streams and is_success(ctx) and bool(chunks(ctx))
 
 
-@CHECKS.register(
+@check(
     "chat_stream_consistent",
     "The chunks of one chat stream share id and created, the first delta of each choice names the role, "
     "and each choice ends with exactly one finish_reason.",
@@ -53,7 +53,7 @@ def chat_stream_consistent(ctx: CheckContext) -> Iterator[Failure]:
             yield Failure(f"{count} finish_reasons for one choice", "exactly one finish_reason per choice", f"{count}", pointer=f"/choices/{index}/finish_reason")
 
 
-@CHECKS.register(
+@check(
     "stream_usage",
     "With stream_options.include_usage a chat stream ends with one chunk of empty choices and a usage; "
     "without it no chunk carries usage.",
@@ -90,7 +90,7 @@ def same_model(asked: str, answered: Any) -> bool:
         or _SNAPSHOT.sub("", asked) == _SNAPSHOT.sub("", answered)
 
 
-@CHECKS.register(
+@check(
     "model_echoed",
     "The model a chat, completion or embeddings answer names is the one asked, or a dated snapshot of it.",
     source="semantics",
@@ -105,7 +105,7 @@ def model_echoed(ctx: CheckContext) -> Iterator[Failure]:
                       f"asked {asked!r}, answered {str(answered)[:60]!r}", pointer="/model")
 
 
-@CHECKS.register(
+@check(
     "embedding_base64",
     "encoding_format base64 answers each vector as base64 of little-endian float32s, of the asked dimensions.",
     source="semantics",
@@ -130,3 +130,12 @@ def embedding_base64(ctx: CheckContext) -> Iterator[Failure]:
             yield Failure(f"{len(raw) // 4} floats for dimensions={dimensions}", f"{dimensions} floats", f"{len(raw) // 4}", pointer=where)
     if len(lengths) > 1:
         yield Failure("Vectors of one answer differ in length", "one dimension for every input", f"lengths {sorted(lengths)}", pointer="/data")
+
+
+# The catalogue takes these in one call (checks.py), in this order.
+CHECKS_HERE = (
+    chat_stream_consistent,
+    stream_usage,
+    model_echoed,
+    embedding_base64,
+)

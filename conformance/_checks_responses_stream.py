@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ._checks_base import CHECKS, CheckContext, is_success
+from ._checks_base import CheckContext, check, is_success
 from ._responses_reading import TERMINAL_EVENTS, event_objects, is_responses_stream, output_text
 from ._results import Failure
 
@@ -21,7 +21,7 @@ def _transcript(events: list[dict[str, Any]]) -> list[str]:
     return [f"{e.get('sequence_number')}: {e.get('type')}" for e in events[:50]]
 
 
-@CHECKS.register(
+@check(
     "response_stream_events",
     "A Responses stream starts with response.created, has one terminal event (completed, incomplete "
     "or failed) and nothing after it, strictly increasing sequence_number, and deltas that assemble "
@@ -75,3 +75,9 @@ def _text_failures(events: list[dict[str, Any]], transcript: list[str]) -> Itera
         if text != "".join(deltas.values()):
             yield Failure("Streamed text differs from the final response's text", repr("".join(deltas.values())[:120]),
                           repr(text[:120]), pointer="/events/-1/response/output", transcript=transcript)
+
+
+# The catalogue takes these in one call (checks.py), in this order.
+CHECKS_HERE = (
+    response_stream_events_conformance,
+)

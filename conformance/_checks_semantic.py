@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ._chat_reading import answered_completion, is_chat
-from ._checks_base import CHECKS, CheckContext, body_of, is_success
+from ._checks_base import CheckContext, body_of, check, is_success
 from ._results import Failure
 from ._usage import is_responses_usage, responses_usage_failures
 from .profiles import profile_for, request_default
@@ -54,7 +54,7 @@ def prompt_count(prompt: Any) -> int | None:
     return 1
 
 
-@CHECKS.register(
+@check(
     "choices_count",
     "A completion answers n choices per prompt (n defaults to 1).",
     source="semantics",
@@ -72,7 +72,7 @@ def choices_count_conformance(ctx: CheckContext) -> Iterator[Failure]:
         yield Failure(f"{got} choices for n={n}", f"{expected} choices", f"{got} choices", pointer="/choices")
 
 
-@CHECKS.register(
+@check(
     "choice_indices",
     "Choice indices are 0..len-1, each once.",
     source="semantics",
@@ -90,7 +90,7 @@ def _usage(ctx: CheckContext) -> dict[str, Any] | None:
     return usage if isinstance(usage, dict) else None
 
 
-@CHECKS.register(
+@check(
     "usage_arithmetic",
     "usage.total_tokens equals prompt_tokens plus completion_tokens (input_tokens plus output_tokens).",
     source="semantics",
@@ -122,7 +122,7 @@ def token_budget(body: dict[str, Any]) -> tuple[str, int] | None:
     return None
 
 
-@CHECKS.register(
+@check(
     "max_tokens_respected",
     "No choice has more completion tokens than max_completion_tokens (chat) or max_tokens.",
     source="semantics",
@@ -181,7 +181,7 @@ def _generated_texts(ctx: CheckContext) -> list[tuple[str, str]]:
     return found
 
 
-@CHECKS.register(
+@check(
     "stop_respected",
     "No generated text (completion text, chat content, streamed or not) contains a stop sequence: the API cuts before it.",
     source="semantics",
@@ -201,7 +201,7 @@ def stop_respected_conformance(ctx: CheckContext) -> Iterator[Failure]:
                 break
 
 
-@CHECKS.register(
+@check(
     "echo_respected",
     "With echo, each choice's text starts with its prompt.",
     source="semantics",
@@ -220,7 +220,7 @@ def echo_respected_conformance(ctx: CheckContext) -> Iterator[Failure]:
             yield Failure(f"choice {i} does not echo its prompt", f"text starting with {expected[:60]!r}", repr(text[:60]), pointer=f"/choices/{i}/text")
 
 
-@CHECKS.register(
+@check(
     "logprobs_shape",
     "logprobs has tokens, token_logprobs, top_logprobs (at most logprobs+1 each) and text_offset of one length.",
     source="semantics",
@@ -261,7 +261,7 @@ def _data(ctx: CheckContext) -> list[Any] | None:
     return data if isinstance(data, list) else None
 
 
-@CHECKS.register(
+@check(
     "embedding_count_order_dimension",
     "One embedding per input, in input order, all of the model's dimension.",
     source="semantics",
@@ -308,7 +308,7 @@ def _answers_base64(ctx: CheckContext, body: dict[str, Any]) -> bool:
     return isinstance(model, str) and not model.startswith("dall-e")
 
 
-@CHECKS.register(
+@check(
     "image_count_size_format",
     "n images of the asked size and format, as b64_json or url as asked (GPT image models: b64_json).",
     source="semantics",
@@ -359,7 +359,7 @@ def _image_size(content: bytes, kind: str) -> str:
         return "not an image"
 
 
-@CHECKS.register(
+@check(
     "moderation_results",
     "One result per input with all seven categories and scores; flagged iff a category is true.",
     source="semantics",
@@ -386,3 +386,18 @@ def moderation_results_conformance(ctx: CheckContext) -> Iterator[Failure]:
         flagged = any(v is True for v in categories.values())
         if result.get("flagged") is not flagged:
             yield Failure(f"result {i}: flagged={result.get('flagged')} but categories say {flagged}", str(flagged), str(result.get("flagged")), pointer=f"/results/{i}/flagged")
+
+
+# The catalogue takes these in one call (checks.py), in this order.
+CHECKS_HERE = (
+    choices_count_conformance,
+    choice_indices_conformance,
+    usage_arithmetic_conformance,
+    max_tokens_respected_conformance,
+    stop_respected_conformance,
+    echo_respected_conformance,
+    logprobs_shape_conformance,
+    embedding_count_order_dimension_conformance,
+    image_count_size_format_conformance,
+    moderation_results_conformance,
+)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from ._checks_base import CHECKS, CheckContext, documented_media, is_success
+from ._checks_base import CheckContext, check, documented_media, is_success
 from ._results import Failure
 
 _ERROR_KEYS = ("message", "type", "param", "code")
@@ -22,7 +22,7 @@ def _short(value: Any, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@CHECKS.register("server_error", "The target answers no request with a 5xx status.", source="spec")
+@check("server_error", "The target answers no request with a 5xx status.", source="spec")
 def server_error_conformance(ctx: CheckContext) -> Iterator[Failure]:
     if ctx.response.status >= 500:
         yield Failure(
@@ -32,7 +32,7 @@ def server_error_conformance(ctx: CheckContext) -> Iterator[Failure]:
         )
 
 
-@CHECKS.register(
+@check(
     "status_code",
     "Every 1xx-3xx status is documented for the operation (4xx errors follow the error convention).",
     source="spec",
@@ -55,7 +55,7 @@ def _content_type_applies(ctx: CheckContext) -> bool:
     return not ctx.case.streams or not is_success(ctx)
 
 
-@CHECKS.register(
+@check(
     "content_type",
     "The response's Content-Type is one the spec documents for its status (JSON for errors).",
     source="spec",
@@ -102,7 +102,7 @@ def _response_schema_applies(ctx: CheckContext) -> bool:
     return is_success(ctx) and not ctx.case.streams and _json_schema_of(ctx) is not None
 
 
-@CHECKS.register(
+@check(
     "response_schema",
     "A successful JSON response validates against its documented schema (nullable honoured).",
     source="spec",
@@ -148,7 +148,7 @@ def _excerpt(schema: Any) -> Any:
     return {k: v for k, v in schema.items() if k != "description"}
 
 
-@CHECKS.register(
+@check(
     "negative_rejected",
     "A request that breaks the request schema is rejected with a 4xx, not accepted or a 5xx.",
     source="convention",
@@ -166,7 +166,7 @@ def negative_rejected_conformance(ctx: CheckContext) -> Iterator[Failure]:
         )
 
 
-@CHECKS.register(
+@check(
     "error_envelope",
     'Every 4xx answer is {"error": {"message", "type", "param", "code"}}.',
     source="convention",
@@ -219,7 +219,7 @@ def _example_applies(ctx: CheckContext) -> bool:
     return ctx.case.mode == "example" and is_success(ctx) and example_response(ctx) is not None
 
 
-@CHECKS.register(
+@check(
     "example_shape",
     "The answer to an x-oaiMeta example request has the example's keys and JSON types, "
     "where its schema defines them (only required keys are demanded).",
@@ -249,3 +249,15 @@ def example_shape_conformance(ctx: CheckContext) -> Iterator[Failure]:
                 "differences": [{"pointer": d.pointer, "expected": str(d.expected), "got": str(d.got)} for d in differences],
             },
         )
+
+
+# The catalogue takes these in one call (checks.py), in this order.
+CHECKS_HERE = (
+    server_error_conformance,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_rejected_conformance,
+    error_envelope_conformance,
+    example_shape_conformance,
+)

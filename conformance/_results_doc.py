@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from ._checks_base import CHECKS
 from ._results import Failure, OperationTally, fingerprint, latency_summary
+from .checks import CHECKS
 from .results import (
     Counters,
     Finding,

@@ -24,7 +24,7 @@ from openai_conformance.strategies import (
 )
 
 from . import checks as _catalogue
-from ._checks_base import CHECKS, CheckContext, Response, objects_in
+from ._checks_base import CheckContext, Response, objects_in
 from ._errors import TargetUnreachable
 from ._example_cases import example_cases
 from ._owned import Owned
@@ -42,6 +42,7 @@ from ._results import Failure, OperationTally
 from ._results_doc import collect, make_finding
 from ._session import BudgetExhausted, TargetSession, TransportError
 from ._shrink import shrink_bugs
+from .checks import CHECKS
 from .results import Ending, Finding, RunResult
 
 if TYPE_CHECKING:

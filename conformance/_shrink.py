@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from openai_conformance.strategies import Case
 
-from ._checks_base import CHECKS, CheckContext
+from ._checks_base import CheckContext
 from ._results import fingerprint
 from ._session import TransportError
+from .checks import CHECKS
 
 if TYPE_CHECKING:
     from openai_conformance.spec import Operation

@@ -7,7 +7,7 @@ several requests, so the auth probe and the stateful workflows apply them.
 
 from __future__ import annotations
 
-from . import (  # noqa: F401 - they register
+from . import (
     _checks_chat,
     _checks_chat_stream,
     _checks_responses,
@@ -16,64 +16,51 @@ from . import (  # noqa: F401 - they register
     _checks_spec,
     _checks_stream,
 )
-from ._checks_base import CHECKS, Check, CheckContext, Response
+from ._checks_base import Check, CheckContext, Registry, Response, declared
 
-CHECKS.declare(
-    "auth_required",
-    "A request without a key, or with a wrong key, gets 401 with the error envelope.",
-    source="convention",
-)
-CHECKS.declare(
-    "positive_accepted",
-    "An operation accepts (2xx) at least one of the requests valid against its request schema.",
-    source="convention",
-)
-CHECKS.declare(
-    "transport",
-    "Every request gets a complete response within the deadline and the size caps.",
-    source="convention",
-)
-CHECKS.declare(
-    "file_roundtrip",
-    "A file uploaded is listed, retrieved with its metadata, and downloads as the exact bytes sent.",
-    source="semantics",
-)
-CHECKS.declare(
-    "delete_effective",
-    "After a delete answers deleted: true, retrieving the object gives 404.",
-    source="semantics",
-)
-CHECKS.declare(
-    "fine_tune_lifecycle",
-    "A fine-tune created from an uploaded file is retrievable, listed, has events, and cancel cancels it.",
-    source="semantics",
-)
-CHECKS.declare(
-    "models_consistent",
-    "Every listed model can be retrieved, and retrieving it gives what the list said.",
-    source="semantics",
+# Applied by the auth probe, the acceptance verdict, the transport and the workflows.
+DECLARED = (
+    declared("auth_required", "A request without a key, or with a wrong key, gets 401 with the error envelope.",
+             source="convention"),
+    declared("positive_accepted",
+             "An operation accepts (2xx) at least one of the requests valid against its request schema.",
+             source="convention"),
+    declared("transport", "Every request gets a complete response within the deadline and the size caps.",
+             source="convention"),
+    declared("file_roundtrip",
+             "A file uploaded is listed, retrieved with its metadata, and downloads as the exact bytes sent.",
+             source="semantics"),
+    declared("delete_effective", "After a delete answers deleted: true, retrieving the object gives 404.",
+             source="semantics"),
+    declared("fine_tune_lifecycle",
+             "A fine-tune created from an uploaded file is retrievable, listed, has events, and cancel cancels it.",
+             source="semantics"),
+    declared("models_consistent",
+             "Every listed model can be retrieved, and retrieving it gives what the list said.", source="semantics"),
+    declared("response_roundtrip",
+             "A stored response is retrieved as created, lists its input items, and is 404 after deleteResponse.",
+             source="semantics"),
+    declared("stored_completion_roundtrip",
+             "A store: true chat completion is retrievable, listed, takes a metadata update, lists its messages, "
+             "and is 404 after delete.", source="semantics"),
+    declared("batch_lifecycle", "A completed batch's output file answers every input line, matched by custom_id.",
+             source="semantics"),
+    declared("fine_tuning_job_lifecycle",
+             "A fine_tuning job created from an uploaded file lists events, and cancel makes it cancelled.",
+             source="semantics"),
 )
 
-CHECKS.declare(
-    "response_roundtrip",
-    "A stored response is retrieved as created, lists its input items, and is 404 after deleteResponse.",
-    source="semantics",
-)
-CHECKS.declare(
-    "stored_completion_roundtrip",
-    "A store: true chat completion is retrievable, listed, takes a metadata update, lists its messages, "
-    "and is 404 after delete.",
-    source="semantics",
-)
-CHECKS.declare(
-    "batch_lifecycle",
-    "A completed batch's output file answers every input line, matched by custom_id.",
-    source="semantics",
-)
-CHECKS.declare(
-    "fine_tuning_job_lifecycle",
-    "A fine_tuning job created from an uploaded file lists events, and cancel makes it cancelled.",
-    source="semantics",
+# The one place the catalogue is made: the document's rules first, then the API's semantics
+# (1.x, chat, Responses), then what workflows and probes apply.
+CHECKS = Registry(
+    *_checks_spec.CHECKS_HERE,
+    *_checks_stream.CHECKS_HERE,
+    *_checks_semantic.CHECKS_HERE,
+    *_checks_chat.CHECKS_HERE,
+    *_checks_chat_stream.CHECKS_HERE,
+    *_checks_responses.CHECKS_HERE,
+    *_checks_responses_stream.CHECKS_HERE,
+    *DECLARED,
 )
 
 __all__ = ["CHECKS", "Check", "CheckContext", "Response"]

@@ -127,7 +127,10 @@ def test_every_check_has_a_description_and_a_source() -> None:
 
 
 def test_the_check_registry_refuses_duplicates() -> None:
+    from openai_conformance._checks_base import Registry, declared
     from openai_conformance.checks import CHECKS
 
     with pytest.raises(ValueError, match="twice"):
-        CHECKS.declare("response_schema", "again", source="spec")
+        CHECKS.add(declared("response_schema", "again", source="spec"))
+    with pytest.raises(ValueError, match="twice"):
+        Registry(declared("a", "one", source="spec"), declared("a", "two", source="spec"))

@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Any
 from openai_conformance.strategies import Case
 
 from .. import checks as _catalogue
-from .._checks_base import CHECKS, Check, CheckContext
+from .._checks_base import Check, CheckContext
 from .._results import Failure, OperationTally
 from .._results_doc import collect, make_finding
 from .._session import Prepared, TargetSession, _url_secrets
+from ..checks import CHECKS
 from ..redact import Redactor
 from ..results import Ending, Finding, RunResult
 from ._exchange import OperationIndex, case_of, prepared_of, response_of, too_deep

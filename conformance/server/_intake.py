@@ -24,6 +24,13 @@ from ._validation import (
 )
 
 MULTIPART = "multipart/form-data"
+
+
+class _LeftOut:
+    """The body of a request that sent none where the operation does not require one."""
+
+
+LEFT_OUT = _LeftOut()
 MAX_BODY = 20 * 1024 * 1024  # above the 4 MB image limit, far below a 50 MB abuse
 BODY_TIMEOUT = 30.0  # seconds a client may take to send its body
 
@@ -35,7 +42,7 @@ async def read(call: Call) -> Call:
         return call
     raw = await _read_body(request)
     if not raw and not op.request_body.required and "content-type" not in request.headers:
-        return replace(call, body=None)  # an optional body left out: nothing to read or validate
+        return replace(call, body=LEFT_OUT)  # an optional body left out: nothing to validate
     if _is_multipart(call):
         form = await _parse_form(request, raw)
         body = coerce_form(call.spec, op.request_body.content[MULTIPART], form)
@@ -51,7 +58,7 @@ def validated(call: Call) -> Call:
     params = call.request.query_params
     query = query_values(spec, op.parameters_in("query"), {k: params.getlist(k) for k in params})
     body = call.body
-    if op.request_body is not None and body is not None:
+    if op.request_body is not None and body is not LEFT_OUT:
         if _is_multipart(call):
             validate(spec, op.request_body.content[MULTIPART].pointer, for_validation(body))
         else:

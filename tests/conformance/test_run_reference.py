@@ -141,14 +141,17 @@ def test_strict_spec_names_the_spec_bug_instead_of_blaming_the_target(tmp_path: 
 
 
 def test_a_check_that_crashes_makes_the_run_incomplete_never_conformant(reference_server) -> None:
+    from openai_conformance._checks_base import check
     from openai_conformance._runner import Runner, RunOptions
     from openai_conformance._session import TargetSession
     from openai_conformance.checks import CHECKS
     from openai_conformance.spec import load_spec
 
-    @CHECKS.register("always_crashes", "a check with a bug, for this test only", source="spec")
+    @check("always_crashes", "a check with a bug, for this test only", source="spec")
     def always_crashes(ctx):  # noqa: ANN001, ANN202
         raise ZeroDivisionError("a bug")
+
+    CHECKS.add(always_crashes)
 
     try:
         session = TargetSession(reference_server.base_url, api_key="sk-crash-test-0123456789abcdef")

@@ -7,7 +7,7 @@ import json
 
 import pytest
 from PIL import Image, UnidentifiedImageError
-from strategy_checks import body_value, violations
+from strategy_checks import violations
 
 from openai_conformance.spec import Spec, load_spec
 from openai_conformance.strategies import (

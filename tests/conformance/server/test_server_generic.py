@@ -140,6 +140,8 @@ def test_an_optional_body_may_be_left_out_but_not_sent_broken(api: Client) -> No
     made = api.post("/conversations", json={}).json()["id"]
     assert api.post(f"/conversations/{made}").status_code == 200
     assert api.post(f"/conversations/{made}", data="{", headers={"Content-Type": "application/json"}).status_code == 400
+    # JSON null is a body, not a body left out: validated like any other
+    assert api.post("/embeddings", data="null", headers={"Content-Type": "application/json"}).status_code == 400
 
 
 def test_a_part_sent_as_an_image_must_be_one(api: Client) -> None:
