@@ -93,13 +93,35 @@ def test_streams_and_error_envelopes_are_checked(server_factory, tmp_path: Path)
                               completion=STREAMED)
     assert {"oai_stream_format", "oai_error_envelope"} <= our_failures(output), output[-3000:]
 
-@pytest.mark.xfail(strict=True, reason="since the merge of the 2.x work, choices_count fires on some cases of a "
-                   "negative schemathesis run; not yet traced (see the closing note)")
+def _flagged_bodies(output: str, check: str) -> list[str]:
+    """The ``-d '...'`` body of each case schemathesis reports ``check`` failing on."""
+    bodies = []
+    for block in output.split("Test Case ID:")[1:]:
+        if f"ST901 {check}:" in block:
+            sent = re.search(r"curl .*?-d '(.*?)' http", block)
+            bodies.append(sent.group(1) if sent else "")
+    return bodies
+
+
 def test_negative_cases_skip_the_semantic_checks(server_factory, tmp_path: Path) -> None:
-    """As in a run of the suite: what an invalid request asked for (its n) says nothing."""
+    """As in a run of the suite: what an invalid request asked for (its n) says nothing.
+
+    schemathesis' negative mode also sends cases it marks positive ("Positive test case"),
+    which the semantic checks do judge: every choices_count failure is on a valid request.
+    """
+    import json
+
+    from openai_conformance.spec import load_spec
+
     server = server_factory(faults=["ignore_n", "no_validation"])  # invalid requests answered 200
     # Fuzzing only: its examples and coverage phases send valid requests too, whatever --mode says.
     output = schemathesis_run(server.base_url, tmp_path, "createCompletion", mode="negative", examples=60, phases="fuzzing")
-    found = our_failures(output)
-    assert "oai_negative_rejected" in found, output[-3000:]  # the convention checks did run
-    assert "oai_choices_count" not in found
+    assert "oai_negative_rejected" in our_failures(output), output[-3000:]  # the convention checks did run
+    seed = load_spec("openai-1.1.0")
+    validator = seed.validator(seed.operation("createCompletion").request_body.content["application/json"].pointer)
+    flagged = _flagged_bodies(output, "oai_choices_count")
+    for body in flagged:
+        sent = json.loads(body.replace("'\\''", "'"))
+        # schemathesis masks values of secret-looking keys (max_tokens) in what it prints
+        shown = {k: v for k, v in sent.items() if v != "[Filtered]"}
+        assert validator.is_valid(shown), body
