@@ -8,6 +8,7 @@ rate-limit waits, the request budget and redaction of the key everywhere.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import shlex
 import threading
@@ -121,7 +122,7 @@ class TargetSession:
                 for name, values in case.form.items()
                 for v in (values if isinstance(values, list) else [values])  # repeated parts
             ]
-            body, content_type = encode_multipart_formdata(fields)
+            body, content_type = encode_multipart_formdata(fields, boundary=_boundary(fields))
             headers["Content-Type"] = content_type
             kind = "multipart"
         elif case.json is not None or case.media_type == "application/json":
@@ -332,6 +333,12 @@ def _data_lines(lines: list[bytes]) -> list[str]:
         if text.startswith("data:"):
             out.append(text[5:].strip())
     return out
+
+
+def _boundary(fields: list[tuple[str, Any]]) -> str:
+    """A boundary drawn from the parts themselves: the same case sends the same bytes
+    (urllib3's default is random), and a part never holds its own digest."""
+    return hashlib.sha256(repr(fields).encode()).hexdigest()[:32]
 
 
 def _is_text(body: bytes) -> bool:

@@ -52,12 +52,13 @@ class RecordingServer:
 
 
 @contextmanager
-def recording_server(*, faults: Iterable[str] = (), api_keys: Iterable[str] | None = None) -> Iterator[RecordingServer]:
+def recording_server(*, faults: Iterable[str] = (), api_keys: Iterable[str] | None = None,
+                     spec: Any = None) -> Iterator[RecordingServer]:
     recorders: list[Recorder] = []
 
     def wrap(app: Any) -> Recorder:
         recorders.append(Recorder(app))
         return recorders[0]
 
-    with serve_in_thread(faults=faults, api_keys=api_keys, wrap=wrap) as server:
+    with serve_in_thread(faults=faults, api_keys=api_keys, wrap=wrap, **({"spec": spec} if spec else {})) as server:
         yield RecordingServer(server.base_url, recorders[0])
