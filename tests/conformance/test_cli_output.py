@@ -190,6 +190,21 @@ def test_quiet_writes_nothing_and_a_pipe_gets_no_live_line() -> None:
         assert stream.getvalue() == ""
 
 
+def test_verbose_says_each_bug_once_above_the_live_line() -> None:
+    from types import SimpleNamespace
+
+    findings: list[SimpleNamespace] = []
+    stream = Terminal()
+    progress = Progress(stream, verbose=True, clock=Clock())
+    progress.watch(findings)
+    progress.operation_started("a", 3)
+    for fingerprint, message in (("f1", "first"), ("f1", "same bug"), ("f2", "second")):
+        findings.append(SimpleNamespace(fingerprint=fingerprint, check="c", operation_id="a", mode="positive", message=message))
+        progress.case_done("a", len(findings))
+    said = re.findall(r"\r\x1b\[K  new bug: (.*)\n", stream.getvalue())
+    assert said == ["c · a (positive): first", "c · a (positive): second"]
+
+
 def test_clock_text() -> None:
     assert [clock_text(s) for s in (0, 59.4, 75.2, 3600)] == ["0:00", "0:59", "1:15", "1:00:00"]
 
