@@ -147,7 +147,10 @@ class TargetSession:
             with self._lock:
                 self.counters.rate_limited += 1
                 self.counters.retries += 1
-            if self.stopping.wait(_retry_after(response.headers, attempt, self.rate_limit_wait)):
+            wait = _retry_after(response.headers, attempt, self.rate_limit_wait)
+            if self._ends_at is not None:  # --max-time: no waiting out a 429 past the end
+                wait = min(wait, max(0.0, self._ends_at - time.monotonic()))
+            if self.stopping.wait(wait):
                 return prepared, response  # the run is stopping: no more waiting out 429s
         raise AssertionError("unreachable")  # pragma: no cover
 

@@ -14,7 +14,9 @@ import pty
 import re
 import subprocess
 import sys
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -70,6 +72,36 @@ def test_max_time_stops_sending_writes_the_reports_and_says_so(tmp_path: Path) -
     assert document["counters"]["cases"] < 14
     assert done.stdout.splitlines()[-3].startswith("INCOMPLETE:")
     assert "error: stopped early: --max-time 3 s reached" in done.stdout
+
+
+class TooManyRequests(BaseHTTPRequestHandler):
+    """Every request: 429, come back in 20 s."""
+
+    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        self.send_response(429)
+        self.send_header("Retry-After", "20")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_max_time_cuts_the_wait_for_a_429_short() -> None:
+    from openai_conformance._session import BudgetExhausted, TargetSession
+    from openai_conformance.strategies import Case
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), TooManyRequests)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        session = TargetSession(f"http://127.0.0.1:{server.server_port}/v1", max_time=1.0, rate_limit_wait=20)
+        started = time.monotonic()
+        with pytest.raises(BudgetExhausted, match="--max-time 1 s reached"):
+            session.send(Case("listModels", "GET", "/models"))
+        assert time.monotonic() - started < 3  # not the 20 s the target asked for
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "nan"])
