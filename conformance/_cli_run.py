@@ -70,7 +70,7 @@ def add_parser(sub: Any) -> None:
     out.add_argument("--keep-history", action="store_true", default=None, help="also keep a timestamped copy of each run's reports in REPORT_DIR/history/ (default: only the stable names results.json, report.html, junit.xml, summary.md)")
     out.add_argument("-q", "--quiet", action="store_true", default=None, help="print only the verdict line and errors (no progress, table, bugs or report paths)")
     out.add_argument("-v", "--verbose", action="store_true", default=None, help="also print, on stderr, each operation as it finishes and each new bug as it is found (on a terminal or in a CI log)")
-    out.add_argument("--color", choices=CHOICES, default=None, help="colour the verdict and bug headers: auto (default) on a terminal unless NO_COLOR is set, always, never")
+    out.add_argument("--color", choices=CHOICES, default=None, help="colour the verdict and bug headers: auto (default) on a terminal or with FORCE_COLOR, never with NO_COLOR; always; never")
     out.add_argument("--print-config", action="store_true", default=None, help="print the merged settings with where each came from (command line, config file, environment, default) and exit")
     parser.set_defaults(handler=handle)
 

@@ -1,7 +1,8 @@
 """Colour on a terminal: the verdict line and the bug headers, in plain ANSI codes.
 
-``--color auto`` (the default) colours only when the stream is a terminal and
-``NO_COLOR`` is unset or empty (no-color.org); ``always`` and ``never`` decide alone.
+``--color auto`` (the default) colours when the stream is a terminal, or when
+``FORCE_COLOR`` is set (a CI log that renders ANSI), never when ``NO_COLOR`` is set
+(no-color.org: any non-empty value; it wins over FORCE_COLOR); ``always`` and ``never`` decide alone.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ def wants_colour(choice: str, stream: TextIO) -> bool:
     """Whether output to ``stream`` gets colour under ``--color choice``."""
     if choice != "auto":
         return choice == "always"
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+    if os.environ.get("NO_COLOR"):
         return False
-    return hasattr(stream, "isatty") and stream.isatty()
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return os.environ.get("TERM") != "dumb" and hasattr(stream, "isatty") and stream.isatty()
 
 
 class Painter:

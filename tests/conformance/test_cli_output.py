@@ -170,7 +170,9 @@ def test_no_color_turns_colour_off_on_a_terminal_and_always_turns_it_on_in_a_pip
     assert "\nNONCONFORMANT: " in output.replace("\r", "") and "\x1b[1;31m" not in output
     _, never = on_terminal("run", *BUG, "--color", "never", "--report-dir", "out", cwd=tmp_path)
     assert "\x1b[1;31m" not in never and "elapsed" in never  # the progress line is not colour
-    forced = run("run", *BUG, "--color", "always", "--report-dir", "out", cwd=tmp_path).stdout
+    piped = run("run", *BUG, "--report-dir", "out", cwd=tmp_path, env={"FORCE_COLOR": "1"}).stdout
+    assert "\x1b[1;31mNONCONFORMANT: " in piped  # a CI log that renders colour asks so
+    forced = run("run", *BUG, "--color", "always", "--report-dir", "out", cwd=tmp_path, env={"NO_COLOR": "1"}).stdout
     assert "\x1b[1;31mNONCONFORMANT: " in forced
     assert re.search(r"^\x1b\[1;31membedding_count_order_dimension · createEmbedding\x1b\[0m \(\d+ cases?\)$", forced, re.M)
 
@@ -235,6 +237,16 @@ def test_verbose_says_each_bug_once_above_the_live_line() -> None:
         progress.case_done("a", len(findings))
     said = re.findall(r"\r\x1b\[K  new bug: (.*)\n", stream.getvalue())
     assert said == ["c · a (positive): first", "c · a (positive): second"]
+
+
+def test_no_color_wins_over_force_color_and_never_over_both(monkeypatch: pytest.MonkeyPatch) -> None:
+    from openai_conformance._colour import wants_colour
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert not wants_colour("auto", Terminal()) and wants_colour("always", io.StringIO())
+    monkeypatch.setenv("NO_COLOR", "")  # empty is unset, per no-color.org
+    assert wants_colour("auto", io.StringIO()) and not wants_colour("never", Terminal())
 
 
 def test_clock_text() -> None:
