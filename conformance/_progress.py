@@ -101,7 +101,8 @@ class Progress:
         by_time = None if self.max_time is None else max(0.0, self.max_time - (now - self.started))
         estimate = None
         done, planned, _ = self.planned()
-        if self._phase_started is not None and done and planned:
+        # Too early, the pipeline's fill (workers x latency) dwarfs the rate: wait for a tenth.
+        if self._phase_started is not None and done and planned and (done * 10 >= planned or self._planned_finished):
             rate = done / max(now - self._phase_started, 1e-6)
             estimate = max(0, planned - done) / rate
         if by_time is not None and (estimate is None or by_time < estimate):

@@ -209,8 +209,18 @@ def test_the_estimate_comes_from_the_rate_so_far_and_max_time_bounds_it() -> Non
     bounded.operation_started("a", 10)
     clock.now += 2
     bounded.case_done("a", 0)
-    assert bounded.remaining() == (18.0, True)  # 78 s by the rate, 18 s by --max-time
+    assert bounded.remaining() == (18.0, True)  # no rate yet (1 case of ~40), 18 s by --max-time
     assert "~0:18 left (--max-time)" in bounded.status()
+    early = Progress(Terminal(), clock=clock)
+    early.run_started(4)
+    early.operation_started("a", 10)
+    for _ in range(3):
+        clock.now += 1
+        early.case_done("a", 0)
+    assert early.remaining() == (None, False) and "left" not in early.status()  # 3 of ~40: no guess yet
+    clock.now += 1
+    early.case_done("a", 0)
+    assert early.remaining() == (36.0, False)  # 4 of ~40, a tenth: 36 cases at 1 a second
 
 
 def test_quiet_writes_nothing_and_a_pipe_gets_no_live_line() -> None:
