@@ -144,9 +144,14 @@ def handle(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     runs: list[tuple[Any, RunResult]] = []
     ends_at = None if args.max_time is None else time.monotonic() + args.max_time
-    for spec in specs:
-        if ends_at is not None:  # --max-time is for the whole command, every version included
-            choices = replace(choices, max_time=max(0.001, ends_at - time.monotonic()))
+    for number, spec in enumerate(specs):
+        if ends_at is not None and number:  # --max-time is for the whole command, every version included
+            left = ends_at - time.monotonic()
+            if left <= 0:
+                names = ", ".join(s.name for s in specs[number:])
+                sys.stderr.write(f"openai-conformance: --max-time {args.max_time:g} s spent: {names} not run\n")
+                break
+            choices = replace(choices, max_time=left)
         # Each version gets its own reference server, stopped before the next starts.
         with ExitStack() as stack:
             # One spec: reports straight in --report-dir; several: a folder each, by spec name.

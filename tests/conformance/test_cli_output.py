@@ -74,6 +74,17 @@ def test_max_time_stops_sending_writes_the_reports_and_says_so(tmp_path: Path) -
     assert "error: stopped early: --max-time 3 s reached" in done.stdout
 
 
+def test_max_time_is_for_the_whole_command_every_version_included(tmp_path: Path) -> None:
+    done = run("run", "--spec", "openai-1.1.0", "--spec", "openai-1.2.0", "--operations", "listModels", "--max-examples", "3",
+               "--fault", "slow_responses", "--timeout", "5", "--max-time", "3", "--formats", "json", "-q",
+               "--report-dir", "out", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "openai-conformance: --max-time 3 s spent: openai-1.2.0 not run\n"
+    assert [line.split(":")[0] for line in done.stdout.splitlines()] == ["INCOMPLETE", "error"]
+    assert (tmp_path / "out" / "openai-1.1.0" / "results.json").is_file()
+    assert not (tmp_path / "out" / "openai-1.2.0").exists()
+
+
 class TooManyRequests(BaseHTTPRequestHandler):
     """Every request: 429, come back in 20 s."""
 
