@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._cli_summary import print_summary
+from ._colour import CHOICES, Painter, wants_colour
 from ._config import DEFAULTS
 from ._errors import UsageError
 from ._policy import MODES
@@ -58,13 +61,16 @@ def add_parser(sub: Any) -> None:
     what.add_argument("--shrink", action=argparse.BooleanOptionalAction, default=None, help="look for the smallest request that still shows each bug, up to 30 requests a bug, counted in --max-requests (default on)")
     budget = parser.add_argument_group("budget and safety (on by default for non-loopback targets)")
     budget.add_argument("--max-requests", type=int, default=None, help="stop after this many requests (default: 2000 for non-loopback targets)")
+    budget.add_argument("--max-time", type=float, default=None, metavar="SECONDS", help="stop sending after this many seconds for the whole run; what is in flight finishes (up to --timeout more), the reports are written and the verdict is 'incomplete' unless something was found")
     budget.add_argument("--budget", choices=("auto", "on", "off"), default=None, help="caps on max_tokens, n, best_of, prompts, images (auto: on for non-loopback)")
     budget.add_argument("--allow-destructive", action="store_true", default=None, help="allow deletes and cancels on objects the run did not create")
     out = parser.add_argument_group("output")
     out.add_argument("--report-dir", default=None, help=f"where reports go (default ./{DEFAULT_REPORT_DIR})")
     out.add_argument("--formats", default=None, help=f"comma-separated report formats (default {','.join(FORMATS)})")
     out.add_argument("--keep-history", action="store_true", default=None, help="also keep a timestamped copy of each run's reports in REPORT_DIR/history/ (default: only the stable names results.json, report.html, junit.xml, summary.md)")
-    out.add_argument("--quiet", action="store_true", default=None, help="no progress display")
+    out.add_argument("-q", "--quiet", action="store_true", default=None, help="print only the verdict line and errors (no progress, table, bugs or report paths)")
+    out.add_argument("-v", "--verbose", action="store_true", default=None, help="also print, on stderr, each operation as it finishes and each new bug as it is found (on a terminal or in a CI log)")
+    out.add_argument("--color", choices=CHOICES, default=None, help="colour the verdict and bug headers: auto (default) on a terminal or with FORCE_COLOR, never with NO_COLOR; always; never")
     out.add_argument("--print-config", action="store_true", default=None, help="print the merged settings with where each came from (command line, config file, environment, default) and exit")
     parser.set_defaults(handler=handle)
 
@@ -96,7 +102,7 @@ def choices_from_args(args: argparse.Namespace, api_key: str | None) -> Choices:
         operations=_csv(args.operations), tags=_csv(args.tags), modes=_csv(args.modes),
         checks=_csv(args.checks), max_examples=args.max_examples, seed=args.seed,
         include_deprecated=args.include_deprecated, strict_spec=args.strict_spec, workers=args.workers,
-        max_requests=args.max_requests, budget=args.budget, allow_destructive=args.allow_destructive,
+        max_requests=args.max_requests, max_time=args.max_time, budget=args.budget, allow_destructive=args.allow_destructive,
         faults=tuple(args.fault), shrink=args.shrink, shard=_shard(args.shard),
     )
 
@@ -123,6 +129,11 @@ def handle(args: argparse.Namespace) -> int:
         raise UsageError(f"--modes: unknown mode {sorted(unknown)[0]!r} ({', '.join(MODES)})")
     if args.max_examples < 0 or args.timeout <= 0 or not 1 <= args.workers <= 32:
         raise UsageError("--max-examples must be >= 0, --timeout > 0 and --workers 1 to 32")
+    if args.max_time is not None and not args.max_time > 0:  # not: NaN is no time either
+        raise UsageError(f"--max-time must be a number of seconds > 0, got {args.max_time:g}")
+    _one_loudness(args)
+    if args.color not in CHOICES:  # a config file's value has not met argparse's choices
+        raise UsageError(f"--color: expected one of {', '.join(CHOICES)}, got {args.color!r}")
     _check_arguments(args)
     if args.fault and args.base_url:
         raise UsageError("--fault switches faults of the embedded reference server: drop --base-url")
@@ -132,7 +143,15 @@ def handle(args: argparse.Namespace) -> int:
     choices = choices_from_args(args, api_key)
     signal.signal(signal.SIGTERM, _interrupt)
     runs: list[tuple[Any, RunResult]] = []
-    for spec in specs:
+    ends_at = None if args.max_time is None else time.monotonic() + args.max_time
+    for number, spec in enumerate(specs):
+        if ends_at is not None and number:  # --max-time is for the whole command, every version included
+            left = ends_at - time.monotonic()
+            if left <= 0:
+                names = ", ".join(s.name for s in specs[number:])
+                sys.stderr.write(f"openai-conformance: --max-time {args.max_time:g} s spent: {names} not run\n")
+                break
+            choices = replace(choices, max_time=left)
         # Each version gets its own reference server, stopped before the next starts.
         with ExitStack() as stack:
             # One spec: reports straight in --report-dir; several: a folder each, by spec name.
@@ -144,6 +163,16 @@ def handle(args: argparse.Namespace) -> int:
     if len(runs) > 1:
         _write_versions([(spec, r.to_document()) for spec, r in runs], args)
     return max(results.exit_code for _, results in runs)
+
+
+def _one_loudness(args: argparse.Namespace) -> None:
+    """--quiet and --verbose together: the command line's wins over the file's, else refuse."""
+    if not (args.quiet and args.verbose):
+        return
+    if args.sources["quiet"] == args.sources["verbose"]:
+        raise UsageError("--quiet and --verbose: choose one")
+    loser = "quiet" if args.sources["verbose"] == "command line" else "verbose"
+    setattr(args, loser, False)
 
 
 def _check_arguments(args: argparse.Namespace) -> None:
@@ -191,7 +220,8 @@ def _write_versions(runs: list[tuple[Any, dict[str, Any]]], args: argparse.Names
     for fmt, extension in (("json", "json"), ("markdown", "md"), ("html", "html")):
         path = folder / f"versions.{extension}"
         path.write_text(render_versions(summary, fmt), encoding="utf-8")
-        print(f"across versions ({fmt}): {path}")
+        if not args.quiet:
+            print(f"across versions ({fmt}): {path}")
 
 
 def _run_one(args: argparse.Namespace, choices: Choices, spec: Any, stack: ExitStack, folder: Path) -> RunResult:
@@ -201,18 +231,21 @@ def _run_one(args: argparse.Namespace, choices: Choices, spec: Any, stack: ExitS
 
     prepared = prepare_run(choices, spec, stack)
     session = prepared.session
-    progress = Progress(quiet=args.quiet)
+    progress = Progress(quiet=args.quiet, verbose=args.verbose, max_time=choices.max_time)
     source = args.sources["base_url"]
     label = "the reference server" if prepared.reference else f"{session.redactor.text(without_userinfo(session.base_url))} (from {source})"
     if not args.quiet:
         sys.stderr.write(f"openai-conformance: {spec.title} {spec.version} against {label}\n")
-    results = prepared.runner(progress).run()
+    runner = prepared.runner(progress)
+    progress.watch(runner.findings)
+    results = runner.run()
     progress.close()
     # The lint of the document as loaded: the errata overlay would hide what it fixes.
     results = results.with_lint(_lint(spec))
     with _signals_held():
         paths = _write_reports(results.to_document(), folder, args)
-    print_summary(results.to_document(), paths)
+    painter = Painter(wants_colour(args.color, sys.stdout))
+    print_summary(results.to_document(), paths, quiet=args.quiet, painter=painter)
     if results.verdict is Verdict.UNREACHABLE and results.errors:
         sys.stderr.write(f"openai-conformance: {results.errors[-1]}\n")
     return results

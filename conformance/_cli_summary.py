@@ -12,28 +12,35 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ._colour import Painter
+
 SHOWN_BUGS = 10
 
 
-def print_summary(results: dict[str, Any], paths: dict[str, Path]) -> None:
-    findings = Counter(f["operation_id"] for f in results["findings"])
-    rows = [o for o in results["operations"] if o["status"] != "skipped"]
-    width = max([len(o["operation_id"]) for o in rows] + [9])
-    print(f"{'operation':<{width}}  {'cases':>5}  {'findings':>8}  status")
-    for op in rows:
-        print(f"{op['operation_id']:<{width}}  {op['cases']:>5}  {findings[op['operation_id']]:>8}  {op['status']}")
+def print_summary(results: dict[str, Any], paths: dict[str, Path], *, quiet: bool = False,
+                  painter: Painter | None = None) -> None:
+    """The table, the verdict line, the bugs and the report paths; ``quiet``: the verdict and errors only."""
+    painter = painter or Painter(on=False)
     run, counters = results["run"], results["counters"]
     bugs = group_bugs(results["findings"])
-    print(
-        f"\n{run['verdict'].upper()}: {counters['cases']} cases, {counters['requests']} requests, "
+    verdict = (
+        f"{run['verdict'].upper()}: {counters['cases']} cases, {counters['requests']} requests, "
         f"{counters['findings']} findings in {len(bugs)} bugs, {counters['not_implemented']} not implemented, "
         f"{counters['rate_limited']} rate-limited, in {run['duration_s']:.1f} s (seed {run['seed']})"
     )
+    if quiet:
+        print(painter.verdict(verdict, run["verdict"]))
+        for error in results["errors"]:
+            print(f"error: {error}")
+        return
+    _print_table(results)
+    print(f"\n{painter.verdict(verdict, run['verdict'])}")
     if counters.get("findings_dropped"):
         print(f"{counters['findings_dropped']} more findings were not kept (the cap on stored findings)")
     for bug in bugs[:SHOWN_BUGS]:
         smallest = bug[0]
-        print(f"\n{smallest['check']} · {smallest['operation_id']} ({len(bug)} case{'s' * (len(bug) > 1)})")
+        header = f"{smallest['check']} · {smallest['operation_id']}"
+        print(f"\n{painter.paint(header, 'bold', 'red')} ({len(bug)} case{'s' * (len(bug) > 1)})")
         print(f"  {smallest['message']}: expected {smallest['expected']}, got {smallest['got']}")
         if smallest["curl"]:
             print(f"  {smallest['curl']}")
@@ -45,6 +52,16 @@ def print_summary(results: dict[str, Any], paths: dict[str, Path]) -> None:
         print(f"error: {error}")
     for fmt, path in paths.items():
         print(f"{fmt} report: {path}")
+
+
+def _print_table(results: dict[str, Any]) -> None:
+    """One row per operation tested: its cases, findings and status."""
+    findings = Counter(f["operation_id"] for f in results["findings"])
+    rows = [o for o in results["operations"] if o["status"] != "skipped"]
+    width = max([len(o["operation_id"]) for o in rows] + [9])
+    print(f"{'operation':<{width}}  {'cases':>5}  {'findings':>8}  status")
+    for op in rows:
+        print(f"{op['operation_id']:<{width}}  {op['cases']:>5}  {findings[op['operation_id']]:>8}  {op['status']}")
 
 
 def group_bugs(findings: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:

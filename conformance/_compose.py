@@ -43,6 +43,7 @@ class Choices:
     strict_spec: bool = False
     workers: int = 2
     max_requests: int | None = None  # None: PAID_MAX_REQUESTS for a non-loopback target
+    max_time: float | None = None  # seconds for the whole run; None: no limit
     budget: str = "auto"  # auto: caps on for a non-loopback target
     allow_destructive: bool = False
     faults: tuple[str, ...] = ()
@@ -107,7 +108,7 @@ def prepare_run(choices: Choices, spec: Spec, stack: ExitStack) -> PreparedRun:
     patched, errata = _with_errata(spec, choices.strict_spec)
     session = TargetSession(base_url, api_key=api_key, timeout=choices.timeout,
                             max_requests=choices.max_requests or (PAID_MAX_REQUESTS if paid else None),
-                            extra_headers=dict(choices.headers))
+                            max_time=choices.max_time, extra_headers=dict(choices.headers))
     options = options_for(choices, reference=reference, paid=paid, errata=tuple(errata))
     return PreparedRun(patched, session, options, reference)
 

@@ -26,15 +26,16 @@ DEFAULTS: dict[str, Any] = {
     "spec": ["openai-1.1.0"], "operations": "", "tags": "", "include_deprecated": None,
     "modes": "positive,negative,examples,stateful", "checks": "", "exclude_checks": "",
     "max_examples": 20, "seed": 0, "strict_spec": False, "workers": 2, "shrink": True, "shard": "1/1",
-    "max_requests": None, "budget": "auto", "allow_destructive": False,
+    "max_requests": None, "max_time": None, "budget": "auto", "allow_destructive": False,
     "report_dir": "conformance-report", "formats": "html,json,junit,markdown", "keep_history": False,
-    "quiet": False, "print_config": False,
+    "quiet": False, "verbose": False, "color": "auto", "print_config": False,
 }  # fmt: skip
 ENVIRONMENT = {"base_url": "OPENAI_BASE_URL", "api_key": "OPENAI_API_KEY"}
 SECRETS = frozenset({"api_key"})
 _MASKED = frozenset({"api_key", "header"})  # a header may carry a gateway's secret
 _LISTS = frozenset({"header", "fault", "spec"})
 _FILE_ONLY_NOT = frozenset({"print_config"})
+_UNSET_TYPES = {"max_requests": int, "max_time": float}  # settings whose default (None) names no type
 
 
 def config_file(folder: Path) -> tuple[Path | None, dict[str, Any]]:
@@ -90,7 +91,7 @@ def _as_option(name: str, value: Any, path: Path | None) -> Any:
         return [str(v) for v in value] if isinstance(value, list) else [str(value)]
     if isinstance(value, list) and isinstance(default, str):
         return ",".join(str(v) for v in value)
-    expected = type(default) if default is not None else type(value)
+    expected = type(default) if default is not None else _UNSET_TYPES.get(name, type(value))
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):

@@ -143,6 +143,8 @@ class Runner:
     def run(self) -> RunResult:
         started_at, started = datetime.now(timezone.utc), time.perf_counter()
         operations = self.selected_operations()
+        if self.progress:
+            self.progress.run_started(len(operations))
         workers = self.options.workers
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="oc-send") if workers > 1 else None
         try:

@@ -73,6 +73,7 @@ class TargetSession:
     api_key: str | None = None
     timeout: float = 10.0
     max_requests: int | None = None
+    max_time: float | None = None  # seconds from now: no request starts after them (--max-time)
     max_body: int = MAX_BODY
     rate_limit_wait: float = 30.0  # the most one 429 may make us wait
     counters: Counters = field(default_factory=Counters)
@@ -88,6 +89,7 @@ class TargetSession:
         self._local = threading.local()  # one keep-alive session per worker thread
         self._lock = threading.Lock()
         self.stopping = threading.Event()  # set on Ctrl-C: worker threads stop waiting
+        self._ends_at = None if self.max_time is None else time.monotonic() + self.max_time
 
     @property
     def http(self) -> requests.Session:
@@ -146,7 +148,10 @@ class TargetSession:
             with self._lock:
                 self.counters.rate_limited += 1
                 self.counters.retries += 1
-            if self.stopping.wait(_retry_after(response.headers, attempt, self.rate_limit_wait)):
+            wait = _retry_after(response.headers, attempt, self.rate_limit_wait)
+            if self._ends_at is not None:  # --max-time: no waiting out a 429 past the end
+                wait = min(wait, max(0.0, self._ends_at - time.monotonic()))
+            if self.stopping.wait(wait):
                 return prepared, response  # the run is stopping: no more waiting out 429s
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -184,6 +189,8 @@ class TargetSession:
         with self._lock:  # worker threads share the budget
             if budgeted and self.max_requests is not None and self.counters.requests >= self.max_requests:
                 raise BudgetExhausted(f"--max-requests {self.max_requests} reached")
+            if budgeted and self._ends_at is not None and time.monotonic() >= self._ends_at:
+                raise BudgetExhausted(f"--max-time {self.max_time:g} s reached")
             self.counters.requests += budgeted  # cleanup is housekeeping, outside the budget
 
     def _open(self, prepared: Prepared, deadline: Deadline, budgeted: bool) -> requests.Response:

@@ -28,12 +28,15 @@ COMMANDS = {
     "report": ("._cli_report", "re-render a saved run, diff two runs, or merge the slices of a sharded run"),
     "proxy": ("._cli_proxy", "forward real traffic to an upstream and check every exchange like a run"),
 }
-EXIT_CODES = (
-    f"{ExitCode.OK} conformant (or incomplete: the --max-requests budget spent, no finding), "
-    f"{ExitCode.FINDINGS} findings or operations not implemented, {ExitCode.USAGE} usage or spec error, "
-    f"{ExitCode.UNREACHABLE} target unreachable, {ExitCode.INTERNAL} internal error (a bug of ours; "
-    f"results say which step), {ExitCode.INTERRUPTED} interrupted (cleanup done, results so far written)"
-)
+# Every exit code, one line each in the top-level --help; a test holds the list equal to ExitCode.
+EXIT_CODES = {
+    ExitCode.OK: "conformant, or incomplete with no finding (--max-requests or --max-time spent)",
+    ExitCode.FINDINGS: "findings, or operations not implemented",
+    ExitCode.USAGE: "usage or spec error (one line, no traceback), or every request refused for the key",
+    ExitCode.UNREACHABLE: "target unreachable",
+    ExitCode.INTERNAL: "internal error: a bug of ours cut part of the run (the results say which step)",
+    ExitCode.INTERRUPTED: "interrupted by Ctrl-C or SIGTERM (cleanup done, results so far written)",
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,9 +48,11 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser; with ``argv``, only the command it names is built in full."""
     parser = _Parser(
         prog="openai-conformance",
-        description="Contract testing and spec conformance for the OpenAI REST API "
+        description="Contract testing and spec conformance for the OpenAI REST API\n"
         "and every server, mock, proxy or gateway that claims to speak it.",
-        epilog=f"Exit codes: {EXIT_CODES}. Run 'openai-conformance COMMAND --help' for more.",
+        epilog="exit codes:\n" + "".join(f"  {int(code):<4}{line}\n" for code, line in EXIT_CODES.items())
+        + "\nRun 'openai-conformance COMMAND --help' for a command's options.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,  # keep the table's lines
     )
     parser.add_argument("--version", action="version", version=f"openai-conformance {SUITE_VERSION}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

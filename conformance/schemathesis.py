@@ -11,7 +11,15 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-import schemathesis
+try:
+    import schemathesis
+except ModuleNotFoundError as exc:  # an optional extra: say how to get it, in one line
+    if exc.name != "schemathesis":
+        raise
+    raise ModuleNotFoundError(
+        "openai_conformance.schemathesis needs schemathesis 4: pip install 'openai-conformance[schemathesis]'",
+        name="schemathesis",
+    ) from None
 from schemathesis.core.failures import Failure as SchemathesisFailure
 from schemathesis.core.failures import Severity
 from schemathesis.errors import FailureGroup
