@@ -35,9 +35,12 @@ def results_of(report_dir: Path) -> dict:
     return json.loads(path.read_text())
 
 
+# The child's own peak: VmHWM belongs to its address space (ru_maxrss keeps the parent's
+# size at fork across exec, so a child of a large pytest worker "peaks" at the worker's size).
 PEAK = (
-    "import resource, sys\nfrom openai_conformance.cli import main\ncode = main(sys.argv[1:])\n"
-    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\nsys.exit(code)"
+    "import re, sys\nfrom openai_conformance.cli import main\ncode = main(sys.argv[1:])\n"
+    "status = open('/proc/self/status').read()\n"
+    "print(re.search(r'VmHWM:\\s+(\\d+)', status).group(1), file=sys.stderr)\nsys.exit(code)"
 )
 TIMEOUT = "not complete within"
 TOO_LARGE = "response too large"
