@@ -10,9 +10,13 @@ import math
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ._errors import UsageError
+
+if TYPE_CHECKING:
+    from openai_conformance.spec import Spec
 
 SCHEMES = ("http", "https")
 
@@ -70,6 +74,19 @@ def check_report_dir(path: str | Path, option: str = "--report-dir") -> Path:
     os.close(handle)
     os.unlink(probe)
     return folder
+
+
+def check_spec(spec: Spec) -> Spec:
+    """A document a run can test: it has operations, and no schema that validation cannot end on.
+
+    The second is a one-line ``SpecError`` (exit 2); ``spec lint`` lists every such schema.
+    """
+    from openai_conformance.spec._sanity import check_usable
+
+    if not spec.operations:
+        raise UsageError(f"--spec {spec.name}: the document has no operations: nothing to test")
+    check_usable(spec)
+    return spec
 
 
 TOO_DEEP = "the JSON nests too deeply to be a results document"
