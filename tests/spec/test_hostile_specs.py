@@ -1,0 +1,359 @@
+"""Hostile spec documents: foreign `$ref`s, unbounded fetches, alias bombs, unusable schemas, a bad cache.
+
+Remote documents come from a real HTTP server on loopback (stdlib, in a
+thread), the CLI runs in a subprocess: every refusal is one line and exit 2.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import pickle
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from openai_conformance.spec import SpecError, SpecErrorKind, lint, load_spec
+from openai_conformance.spec._cache import CACHE_FORMAT, cache_dir
+from openai_conformance.spec._fetch import fetch
+
+Route = Callable[[BaseHTTPRequestHandler], None]
+HEAD = 'openapi: 3.0.0\ninfo: {title: hostile, version: "1"}\nservers: [{url: "http://localhost/v1"}]\n'
+ONE_OP = HEAD + """paths:
+  /things:
+    post:
+      operationId: createThing
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "%s"}
+      responses:
+        "200": {description: ok}
+"""
+
+
+class Served:
+    """A loopback HTTP server answering each path with its route; it counts the requests it gets."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.hits: list[str] = []
+        self.stop = threading.Event()
+        served = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+                served.hits.append(self.path)
+                served.routes.get(self.path, _not_found)(self)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+
+    def text(self, path: str, body: str | bytes, **headers: str) -> str:
+        content = body.encode() if isinstance(body, str) else body
+
+        def route(handler: BaseHTTPRequestHandler) -> None:
+            handler.send_response(200)
+            for key, value in {"Content-Length": str(len(content)), **headers}.items():
+                handler.send_header(key, value)
+            handler.end_headers()
+            handler.wfile.write(content)
+
+        self.routes[path] = route
+        return self.url + path
+
+
+def _not_found(handler: BaseHTTPRequestHandler) -> None:
+    handler.send_error(404)
+
+
+@pytest.fixture
+def served() -> Iterator[Served]:
+    server = Served()
+    thread = threading.Thread(target=server.server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.stop.set()
+    server.server.shutdown()
+    server.server.server_close()
+
+
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("OPENAI_CONFORMANCE_SPEC_ALLOW_REFS", raising=False)
+    return tmp_path / "cache"
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "openai_conformance", *args], capture_output=True,
+                          text=True, timeout=120, env={**os.environ, **(env or {})})  # fmt: skip
+
+
+def refused(result: subprocess.CompletedProcess[str], said: str) -> None:
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and said in lines[0], result.stderr
+
+
+# -- 1. `$ref`s stay within the document's origin or folder --------------------------------
+
+
+def test_a_remote_document_cannot_pull_in_a_local_file(served: Served, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("Thing: {type: string, enum: [the-secret]}\n")
+    # Under a URL, an absolute path is a path of that origin: asked of it, never read from disk.
+    with pytest.raises(SpecError, match="HTTP 404") as caught:
+        load_spec(served.text("/spec.yaml", ONE_OP % f"{secret}#/Thing"))
+    assert caught.value.kind is SpecErrorKind.FETCH and served.hits == ["/spec.yaml", str(secret)]
+    with pytest.raises(SpecError, match="not of its origin") as caught:
+        load_spec(served.text("/file.yaml", ONE_OP % f"file://{secret}#/Thing"))
+    assert caught.value.kind is SpecErrorKind.REF_FORBIDDEN
+    refused(cli("spec", "lint", served.url + "/file.yaml"), "$ref not allowed")
+
+
+def test_a_remote_document_cannot_pull_in_another_origin(served: Served) -> None:
+    other = Served()
+    threading.Thread(target=other.server.serve_forever, daemon=True).start()
+    try:
+        elsewhere = other.text("/common.yaml", "Thing: {type: string}\n")
+        url = served.text("/spec.yaml", ONE_OP % f"{elsewhere}#/Thing")
+        refused(cli("spec", "lint", url), "not of its origin")
+        assert other.hits == []  # refused before anything is asked of the other origin
+        allowed = cli("spec", "lint", url, env={"OPENAI_CONFORMANCE_SPEC_ALLOW_REFS": other.url})
+        assert allowed.returncode == 0, allowed.stderr
+        assert other.hits == ["/common.yaml"]
+    finally:
+        other.server.shutdown()
+        other.server.server_close()
+
+
+def test_a_remote_document_pulls_in_its_own_origin_but_not_through_a_redirect(served: Served) -> None:
+    served.text("/common.yaml", "Thing: {type: string}\n")
+    spec = load_spec(served.text("/spec.yaml", ONE_OP % "common.yaml#/Thing"))
+    assert spec.operation("createThing").request_body is not None
+    assert "/common.yaml" in served.hits
+
+    def moved(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(302)
+        handler.send_header("Location", "http://192.0.2.1/evil.yaml")
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    served.routes["/moved.yaml"] = moved
+    with pytest.raises(SpecError, match="HTTP 302"):
+        load_spec(served.text("/via.yaml", ONE_OP % "moved.yaml#/Thing"))
+
+
+def test_a_local_document_pulls_in_files_under_its_folder_only(tmp_path: Path) -> None:
+    folder = tmp_path / "spec"
+    (folder / "parts").mkdir(parents=True)
+    (folder / "parts" / "common.yaml").write_text("Thing: {type: string}\n")
+    (tmp_path / "outside.yaml").write_text("Thing: {type: string}\n")
+    (folder / "link.yaml").symlink_to(tmp_path / "outside.yaml")
+    inside = folder / "inside.yaml"
+    inside.write_text(ONE_OP % "parts/common.yaml#/Thing")
+    assert load_spec(str(inside)).operations
+    for name, ref in (("up", "../outside.yaml#/Thing"), ("abs", f"{tmp_path}/outside.yaml#/Thing"),
+                      ("link", "link.yaml#/Thing")):  # fmt: skip
+        path = folder / f"{name}-doc.yaml"
+        path.write_text(ONE_OP % ref)
+        with pytest.raises(SpecError, match="outside its folder") as caught:
+            load_spec(str(path))
+        assert caught.value.kind is SpecErrorKind.REF_FORBIDDEN
+    assert load_spec(str(folder / "up-doc.yaml"), allow_refs=[str(tmp_path)]).operations
+    refused(cli("spec", "lint", str(folder / "up-doc.yaml")), "outside its folder")
+
+
+# -- 2. fetching is bounded: size, decompression, deadline -----------------------------------
+
+
+def test_an_oversize_document_is_refused(served: Served) -> None:
+    url = served.text("/big.yaml", b"#" * 5000)
+    with pytest.raises(SpecError, match="over 4,096 bytes") as caught:
+        fetch(url, max_bytes=4096)
+    assert caught.value.kind is SpecErrorKind.TOO_LARGE
+
+
+def test_a_gzip_bomb_is_cut_at_the_cap_and_costs_little(served: Served) -> None:
+    bomb = gzip.compress(b"\n" * (100 * 1024 * 1024), compresslevel=9)  # 100 MB in ~100 KB
+    url = served.text("/bomb.yaml", bomb, **{"Content-Encoding": "gzip"})
+    result = cli("spec", "lint", url)
+    refused(result, "over 33,554,432 bytes")
+    with pytest.raises(SpecError, match="over 1,000 bytes"):
+        fetch(url, max_bytes=1000)
+    good = served.text("/good.yaml", gzip.compress((ONE_OP % "#/components/x").encode() + b"components: {x: {}}\n"),
+                       **{"Content-Encoding": "gzip"})  # fmt: skip
+    assert load_spec(good).operations
+
+
+def _drip(head_first: bool, stop: threading.Event) -> Route:
+    def route(handler: BaseHTTPRequestHandler) -> None:
+        try:
+            if head_first:
+                handler.send_response(200)
+                handler.send_header("Content-Length", "100000")
+                handler.end_headers()
+            else:
+                handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            while not stop.wait(0.1):
+                handler.wfile.write(b"#" if head_first else b"X-Drip: 1\r\n")
+                handler.wfile.flush()
+        except OSError:
+            pass  # the client gave up: what the deadline is for
+
+    return route
+
+
+@pytest.mark.parametrize("head_first", [True, False], ids=["slow-body", "slow-head"])
+def test_a_slow_drip_ends_at_the_deadline(served: Served, head_first: bool) -> None:
+    served.routes["/drip.yaml"] = _drip(head_first, served.stop)
+    started = time.monotonic()
+    with pytest.raises(SpecError, match="not complete within 1 s"):
+        fetch(served.url + "/drip.yaml", deadline=1.0)
+    assert time.monotonic() - started < 3
+
+
+def test_an_endless_body_ends_at_the_cap(served: Served) -> None:
+    def endless(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.end_headers()  # no length: the body ends when the connection does, i.e. never
+        try:
+            while not served.stop.is_set():
+                handler.wfile.write(b"#" * 65536)
+        except OSError:
+            pass
+
+    served.routes["/endless.yaml"] = endless
+    with pytest.raises(SpecError, match="over 1,048,576 bytes"):
+        fetch(served.url + "/endless.yaml", max_bytes=1024 * 1024)
+
+
+# -- 3. alias bombs, absurd nesting ----------------------------------------------------------
+
+
+def billion_laughs() -> str:
+    lines = [HEAD + "paths: {}", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for previous, name in zip("abcdefghi", "bcdefghij", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [("bomb.yaml", billion_laughs(), "expands to over 1,000,000 nodes"),
+     ("loop.yaml", HEAD + "paths: {}\nx: &x [*x]\n", "refers to a node that contains it"),
+     ("deep.json", '{"openapi": "3.0.0", "paths": {}, "x": ' + "[" * 100_000 + "]" * 100_000 + "}", "nests too deeply"),
+     ("deep.yaml", HEAD + "paths: {}\nx: " + "[" * 500 + "]" * 500 + "\n", "nests over 200 levels")],
+    ids=["billion-laughs", "alias-loop", "deep-json", "deep-yaml"],
+)  # fmt: skip
+def test_documents_that_expand_or_nest_past_the_bounds_are_refused(tmp_path: Path, name: str, text: str, said: str) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    assert len(billion_laughs()) < 800  # the size of the bomb the issue measured (738 bytes)
+    with pytest.raises(SpecError, match=said):
+        load_spec(str(path))
+    for command in (("spec", "lint", str(path)), ("run", "--spec", str(path), "--report-dir", str(tmp_path / "r"))):
+        refused(cli(*command), said)
+    assert not (tmp_path / "r").exists()
+
+
+def test_the_bomb_is_refused_in_little_memory(tmp_path: Path) -> None:
+    (tmp_path / "bomb.yaml").write_text(billion_laughs())
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec, so it would be pytest's own peak.
+    probe = ("import re, sys\nfrom openai_conformance.spec import load_spec\n"
+             "try:\n    load_spec(sys.argv[1])\nexcept Exception as exc:\n    print(type(exc).__name__)\n"
+             "print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))\n")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "bomb.yaml")], capture_output=True,
+                         text=True, timeout=60, check=True).stdout.split()  # fmt: skip
+    assert out[0] == "SpecError"
+    assert int(out[1]) < 100 * 1024  # KB; 31 MB measured: it hung past 400 MB, growing, before the bound
+
+
+# -- 4, 5. nothing to test; schemas no validator can use -------------------------------------
+
+
+UNUSABLE = {
+    "self-ref": ("    Thing: {$ref: '#/components/schemas/Thing'}\n", "schema_cycle"),
+    "ref-cycle": ("    Thing: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/Thing'}\n", "schema_cycle"),
+    "allof-cycle": ("    Thing: {allOf: [{$ref: '#/components/schemas/Thing'}, {type: object}]}\n", "schema_cycle"),
+    "frobnicate": ("    Thing: {type: object, properties: {a: {type: frobnicate}}}\n", "unknown_type"),
+    "ref-to-string": ("    Thing: {type: object, properties: {a: {$ref: '#/info/title'}}}\n", "ref_not_schema"),
+}
+
+
+def unusable_doc(tmp_path: Path, case: str) -> Path:
+    path = tmp_path / f"{case}.yaml"
+    path.write_text(ONE_OP % "#/components/schemas/Thing" + "components:\n  schemas:\n" + UNUSABLE[case][0])
+    return path
+
+
+@pytest.mark.parametrize("case", sorted(UNUSABLE))
+def test_lint_reports_unusable_schemas_as_errors_and_run_refuses_them(tmp_path: Path, case: str) -> None:
+    path = unusable_doc(tmp_path, case)
+    errors = [f for f in lint(load_spec(str(path))) if f.severity == "error"]
+    assert [f.kind for f in errors] == [UNUSABLE[case][1]]
+    result = cli("run", "--spec", str(path), "--report-dir", str(tmp_path / "r"))
+    refused(result, "spec error: unusable schema")
+    assert not (tmp_path / "r").exists()
+
+
+def test_lint_exits_1_on_an_unusable_schema(tmp_path: Path) -> None:
+    result = cli("spec", "lint", str(unusable_doc(tmp_path, "self-ref")), "--format", "json")
+    assert result.returncode == 1, result.stderr
+    assert json.loads(result.stdout)["findings"][0]["kind"] == "schema_cycle"
+
+
+def test_a_tree_that_recurses_through_items_is_fine(tmp_path: Path) -> None:
+    path = tmp_path / "tree.yaml"
+    tree = "    Thing: {type: object, properties: {kids: {type: array, items: {$ref: '#/components/schemas/Thing'}}}}\n"
+    path.write_text(ONE_OP % "#/components/schemas/Thing" + "components:\n  schemas:\n" + tree)
+    assert [f for f in lint(load_spec(str(path))) if f.severity == "error"] == []
+
+
+def test_a_document_with_no_operations_is_nothing_to_test(tmp_path: Path) -> None:
+    (tmp_path / "empty.yaml").write_text(HEAD + "paths: {}\n")
+    refused(cli("run", "--spec", str(tmp_path / "empty.yaml"), "--report-dir", str(tmp_path / "r")), "nothing to test")
+    assert not (tmp_path / "r").exists()
+
+
+# -- 6. the cache: every file's content in the key, a damaged entry rebuilt -------------------
+
+
+def test_the_cache_sees_a_change_in_a_referenced_file(tmp_path: Path) -> None:
+    (tmp_path / "common.yaml").write_text("Thing: {type: string}\n")
+    (tmp_path / "main.yaml").write_text(ONE_OP % "common.yaml#/Thing")
+    first = load_spec(str(tmp_path / "main.yaml"))
+    assert load_spec(str(tmp_path / "main.yaml")).sha256 == first.sha256  # the entry is used again
+    (tmp_path / "common.yaml").write_text("Thing: {type: integer}\n")
+    second = load_spec(str(tmp_path / "main.yaml"))
+    assert second.sha256 != first.sha256
+    assert second.document["x-external"] != first.document["x-external"]
+    assert "integer" in json.dumps(second.document["x-external"])
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"not a pickle at all", pickle.dumps(["a", "list"]), None],
+    ids=["garbage", "wrong-shape", "truncated"],
+)
+def test_a_damaged_cache_entry_is_discarded_and_rebuilt(damage: bytes | None) -> None:
+    spec = load_spec("openai-1.1.0")
+    entries = list(cache_dir().glob(f"*-{CACHE_FORMAT}.pickle"))
+    assert len(entries) == 1
+    whole = entries[0].read_bytes()
+    entries[0].write_bytes(whole[: len(whole) // 2] if damage is None else damage)
+    again = load_spec("openai-1.1.0")
+    assert again.sha256 == spec.sha256 and len(again.operations) == len(spec.operations)
+    assert entries[0].read_bytes() == whole  # rebuilt and written back whole
