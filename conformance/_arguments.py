@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from openai_conformance.spec import Spec
 
 SCHEMES = ("http", "https")
+_BRACKETED = re.compile(r"\[[^\[\]]+\](?::\d*)?")
 
 
 def check_timeout(seconds: float, option: str = "--timeout") -> float:
@@ -40,6 +42,9 @@ def check_base_url(url: str, option: str = "--base-url") -> str:
         host = parts.hostname
     except ValueError as exc:
         raise UsageError(f"{option}: not a valid URL ({exc})") from None
+    hostport = parts.netloc.rpartition("@")[2]
+    if "[" in hostport and not _BRACKETED.fullmatch(hostport):  # urlsplit lets `[::1]x` through
+        raise UsageError(f"{option}: not a valid URL (an IPv6 host is [address] and an optional :port)")
     if parts.scheme not in SCHEMES:
         shown = f"scheme {parts.scheme!r}" if parts.scheme else "no scheme"
         raise UsageError(f"{option}: {shown}; give an http:// or https:// URL, e.g. https://api.openai.com/v1")
