@@ -21,6 +21,8 @@ from ._types import Document
 CACHE_FORMAT = 4
 
 Dependencies = tuple[tuple[str, str], ...]  # (absolute location, sha256) of each folded-in file
+Problems = tuple[tuple[str, str, str], ...]  # ``_sanity.problems`` of the document, found once
+Entry = tuple[Dependencies, Document, Document, Problems]
 
 
 def digest(content: bytes) -> str:
@@ -43,7 +45,7 @@ def _path(top: str) -> Path:
     return cache_dir() / f"{top}-{CACHE_FORMAT}.pickle"
 
 
-def cache_read(top: str, current: Callable[[str], str | None]) -> tuple[Dependencies, Document, Document] | None:
+def cache_read(top: str, current: Callable[[str], str | None]) -> Entry | None:
     """The entry of the top file hashing ``top``, if each dependency still hashes the same.
 
     ``current(location)`` is a dependency's hash now (None: it cannot be read).
@@ -59,20 +61,23 @@ def cache_read(top: str, current: Callable[[str], str | None]) -> tuple[Dependen
     if not _well_formed(entry):
         _discard(path)
         return None
-    dependencies, raw, document = entry
-    if any(current(where) != sha for where, sha in dependencies):
+    if any(current(where) != sha for where, sha in entry[0]):
         return None  # a referenced file changed: this entry is stale, the rebuild overwrites it
-    return dependencies, raw, document
+    return entry
 
 
 def _well_formed(entry: object) -> bool:
-    if not (isinstance(entry, tuple) and len(entry) == 3):
+    if not (isinstance(entry, tuple) and len(entry) == 4):
         return False
-    dependencies, raw, document = entry
-    pairs = isinstance(dependencies, tuple) and all(
-        isinstance(d, tuple) and len(d) == 2 and all(isinstance(x, str) for x in d) for d in dependencies
+    dependencies, raw, document, problems = entry
+    return (_strings(dependencies, 2) and _strings(problems, 3)
+            and isinstance(raw, dict) and isinstance(document, dict))  # fmt: skip
+
+
+def _strings(rows: object, width: int) -> bool:
+    return isinstance(rows, tuple) and all(
+        isinstance(row, tuple) and len(row) == width and all(isinstance(x, str) for x in row) for row in rows
     )
-    return pairs and isinstance(raw, dict) and isinstance(document, dict)
 
 
 def _discard(path: Path) -> None:
@@ -82,13 +87,13 @@ def _discard(path: Path) -> None:
         pass  # the rebuild's write replaces it anyway
 
 
-def cache_write(top: str, dependencies: Dependencies, raw: Document, document: Document) -> None:
+def cache_write(top: str, entry: Entry) -> None:
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".{top}.{os.getpid()}.tmp"
         with tmp.open("wb") as handle:
-            pickle.dump((dependencies, raw, document), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(_path(top))
     except (OSError, pickle.PicklingError, RecursionError):
         pass  # a cache that cannot be written only costs time

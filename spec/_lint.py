@@ -18,7 +18,6 @@ from ._examples import parse_example
 from ._oaimeta import operation_examples
 from ._overlap import oneof_overlaps
 from ._refs import lookup, walk_refs
-from ._sanity import problems
 from ._validate import example_errors, json_media, one_line
 from ._walk import iter_schemas
 
@@ -146,7 +145,7 @@ def _defaults(spec: Spec) -> Iterator[LintFinding]:
 
 
 def _unusable(spec: Spec) -> Iterator[LintFinding]:
-    for kind, pointer, message in problems(spec):
+    for kind, pointer, message in spec.problems:
         yield _finding(kind, pointer, message)
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._errors import SpecError, SpecErrorKind
 from ._refs import lookup, walk_refs
+from ._types import Schema
 from ._walk import iter_schemas
 
 if TYPE_CHECKING:
@@ -28,16 +29,15 @@ _IN_PLACE_LISTS = ("allOf", "anyOf", "oneOf")
 Problem = tuple[str, str, str]  # (kind, pointer, one-line message)
 
 
-def problems(spec: Spec) -> Iterator[Problem]:
-    """Every unusable schema of the normalized document, cycles first."""
-    yield from _cycles(spec.document)
-    yield from _refs_not_schemas(spec.document)
-    yield from _unknown_types(spec.document)
+def problems(document: Any) -> tuple[Problem, ...]:
+    """Every unusable schema of a normalized document, cycles first (``load_spec`` caches them)."""
+    schemas = list(iter_schemas(document))  # the one walk of every schema, shared by two rules
+    return (*_cycles(document, schemas), *_refs_not_schemas(document), *_unknown_types(schemas))
 
 
 def check_usable(spec: Spec) -> None:
     """Raise a one-line ``SpecError`` naming the first unusable schema, if any."""
-    for _, pointer, message in problems(spec):
+    for _, pointer, message in spec.problems:
         shown = f"{spec.name} at {pointer}: {message} (`spec lint` lists them all)"
         raise SpecError(SpecErrorKind.UNUSABLE, shown, pointer=pointer)
 
@@ -67,11 +67,11 @@ def _in_place(document: Any, schema: dict) -> Iterator[tuple[str, Any]]:
             yield from ((f"{key}/{i}", s) for i, s in enumerate(schema[key]) if isinstance(s, dict))
 
 
-def _cycles(document: Any) -> Iterator[Problem]:
-    where = {id(schema): pointer for pointer, schema in reversed(list(iter_schemas(document)))}
+def _cycles(document: Any, schemas: list[tuple[str, Schema]]) -> Iterator[Problem]:
+    where = {id(schema): pointer for pointer, schema in schemas}  # each yielded once, at its first pointer
     done: set[int] = set()
     reported: set[frozenset[int]] = set()
-    for pointer, root in iter_schemas(document):
+    for pointer, root in schemas:
         if id(root) in done:
             continue
         path: list[tuple[int, str]] = []  # (id, pointer) of the schemas being walked
@@ -109,8 +109,8 @@ def _refs_not_schemas(document: Any) -> Iterator[Problem]:
             yield "ref_not_schema", f"{pointer}/$ref", f"$ref {holder['$ref']!r} points to {shown}, not a schema"
 
 
-def _unknown_types(document: Any) -> Iterator[Problem]:
-    for pointer, schema in iter_schemas(document):
+def _unknown_types(schemas: list[tuple[str, Schema]]) -> Iterator[Problem]:
+    for pointer, schema in schemas:
         if "type" not in schema:
             continue
         given = schema["type"]

@@ -15,13 +15,14 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from ._bounds import check_shape
-from ._cache import Dependencies, cache_read, cache_write, combined, digest
+from ._cache import Entry, Problems, cache_read, cache_write, combined, digest
 from ._errors import SpecError, SpecErrorKind
 from ._index import index_operations
 from ._model import Operation
 from ._normalize import normalize
 from ._origin import RefPolicy, allowed_from_env
 from ._refs import check_refs, fold_external, lookup
+from ._sanity import problems
 from ._source import Source, parse, read_source
 from ._types import Document, JSONPointer, Schema
 
@@ -39,6 +40,7 @@ class Spec:
     operations: tuple[Operation, ...]
     _validators: dict[str, Draft202012Validator] = field(default_factory=dict, repr=False)
     _fast_validators: dict[str, Any] = field(default_factory=dict, repr=False)
+    _problems: Problems | None = field(default=None, repr=False)
 
     @property
     def title(self) -> str:
@@ -59,6 +61,13 @@ class Spec:
         for suffix in (".yaml", ".yml", ".json"):
             name = name.removesuffix(suffix)
         return name
+
+    @property
+    def problems(self) -> Problems:
+        """Schemas no validator can use (``_sanity``), as (kind, pointer, message); found once."""
+        if self._problems is None:
+            self._problems = problems(self.document)
+        return self._problems
 
     @cached_property
     def base_path(self) -> str:
@@ -179,23 +188,23 @@ def load_spec(location: str = "openai-1.1.0", *, cache: bool = True, allow_refs:
     allowed = allowed_from_env() if allow_refs is None else tuple(allow_refs)
     policy = RefPolicy(source.location, source.base, allowed)
     top = digest(source.content)
-    cached = cache_read(top, lambda where: _current_digest(where, policy)) if cache else None
-    if cached is not None:
-        dependencies, raw, document = cached
-    else:
-        dependencies, raw, document = _build(source, policy)
+    entry = cache_read(top, lambda where: _current_digest(where, policy)) if cache else None
+    if entry is None:
+        entry = _build(source, policy)
         if cache:
-            cache_write(top, dependencies, raw, document)
+            cache_write(top, entry)
+    dependencies, raw, document, found = entry
     return Spec(
         location=source.location,
         sha256=combined(top, dependencies),
         raw=raw,
         document=document,
         operations=tuple(index_operations(document)),
+        _problems=found,
     )
 
 
-def _build(source: Source, policy: RefPolicy) -> tuple[Dependencies, Document, Document]:
+def _build(source: Source, policy: RefPolicy) -> Entry:
     raw = parse(source.content, source.location)
     if not isinstance(raw, dict) or not str(raw.get("openapi", "")).startswith("3."):
         found = raw.get("openapi", raw.get("swagger")) if isinstance(raw, dict) else type(raw).__name__
@@ -215,7 +224,8 @@ def _build(source: Source, policy: RefPolicy) -> tuple[Dependencies, Document, D
     fold_external(raw, source.base, load_external)
     check_shape(raw, source.location)  # each file was within bounds; together they must be too
     check_refs(raw)
-    return tuple(sorted(pulled)), raw, normalize(raw)
+    document = normalize(raw)
+    return tuple(sorted(pulled)), raw, document, problems(document)
 
 
 def _current_digest(where: str, policy: RefPolicy) -> str | None:

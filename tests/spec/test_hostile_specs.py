@@ -364,3 +364,15 @@ def test_a_damaged_cache_entry_is_discarded_and_rebuilt(damage: bytes | None) ->
     again = load_spec("openai-1.1.0")
     assert again.sha256 == spec.sha256 and len(again.operations) == len(spec.operations)
     assert entries[0].read_bytes() == whole  # rebuilt and written back whole
+
+
+def test_the_unusable_schemas_are_found_once_and_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = unusable_doc(tmp_path, "self-ref")
+    first = load_spec(str(path)).problems
+    assert [kind for kind, _, _ in first] == ["schema_cycle"]
+
+    def again(document: object) -> tuple[()]:
+        raise AssertionError("walked again: the cache entry should hold them")
+
+    monkeypatch.setattr("openai_conformance.spec._spec.problems", again)
+    assert load_spec(str(path)).problems == first
