@@ -12,82 +12,33 @@ import os
 import pickle
 import subprocess
 import sys
-import threading
 import time
 import tracemalloc
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from hostile_specs import (
+    HEAD,
+    ONE_OP,
+    UNUSABLE,
+    Served,
+    billion_laughs,
+    gzip_bomb,
+    serving,
+    unusable_text,
+)
 
 from openai_conformance.spec import SpecError, SpecErrorKind, lint, load_spec
 from openai_conformance.spec._cache import CACHE_FORMAT, cache_dir
 from openai_conformance.spec._fetch import fetch
 
-Route = Callable[[BaseHTTPRequestHandler], None]
-HEAD = 'openapi: 3.0.0\ninfo: {title: hostile, version: "1"}\nservers: [{url: "http://localhost/v1"}]\n'
-ONE_OP = HEAD + """paths:
-  /things:
-    post:
-      operationId: createThing
-      requestBody:
-        content:
-          application/json:
-            schema: {$ref: "%s"}
-      responses:
-        "200": {description: ok}
-"""
-
-
-class Served:
-    """A loopback HTTP server answering each path with its route; it counts the requests it gets."""
-
-    def __init__(self) -> None:
-        self.routes: dict[str, Route] = {}
-        self.hits: list[str] = []
-        self.stop = threading.Event()
-        served = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-                served.hits.append(self.path)
-                served.routes.get(self.path, _not_found)(self)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-
-    def text(self, path: str, body: str | bytes, **headers: str) -> str:
-        content = body.encode() if isinstance(body, str) else body
-
-        def route(handler: BaseHTTPRequestHandler) -> None:
-            handler.send_response(200)
-            for key, value in {"Content-Length": str(len(content)), **headers}.items():
-                handler.send_header(key, value)
-            handler.end_headers()
-            handler.wfile.write(content)
-
-        self.routes[path] = route
-        return self.url + path
-
-
-def _not_found(handler: BaseHTTPRequestHandler) -> None:
-    handler.send_error(404)
-
 
 @pytest.fixture
 def served() -> Iterator[Served]:
-    server = Served()
-    thread = threading.Thread(target=server.server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.stop.set()
-    server.server.shutdown()
-    server.server.server_close()
+    with serving() as server:
+        yield server
 
 
 @pytest.fixture(autouse=True)
@@ -125,9 +76,7 @@ def test_a_remote_document_cannot_pull_in_a_local_file(served: Served, tmp_path:
 
 
 def test_a_remote_document_cannot_pull_in_another_origin(served: Served) -> None:
-    other = Served()
-    threading.Thread(target=other.server.serve_forever, daemon=True).start()
-    try:
+    with serving() as other:
         elsewhere = other.text("/common.yaml", "Thing: {type: string}\n")
         url = served.text("/spec.yaml", ONE_OP % f"{elsewhere}#/Thing")
         refused(cli("spec", "lint", url), "not of its origin")
@@ -135,9 +84,6 @@ def test_a_remote_document_cannot_pull_in_another_origin(served: Served) -> None
         allowed = cli("spec", "lint", url, env={"OPENAI_CONFORMANCE_SPEC_ALLOW_REFS": other.url})
         assert allowed.returncode == 0, allowed.stderr
         assert other.hits == ["/common.yaml"]
-    finally:
-        other.server.shutdown()
-        other.server.server_close()
 
 
 def test_a_remote_document_pulls_in_its_own_origin_but_not_through_a_redirect(served: Served) -> None:
@@ -152,7 +98,7 @@ def test_a_remote_document_pulls_in_its_own_origin_but_not_through_a_redirect(se
         handler.send_header("Content-Length", "0")
         handler.end_headers()
 
-    served.routes["/moved.yaml"] = moved
+    served.route("/moved.yaml", moved)
     with pytest.raises(SpecError, match="HTTP 302"):
         load_spec(served.text("/via.yaml", ONE_OP % "moved.yaml#/Thing"))
 
@@ -188,8 +134,7 @@ def test_an_oversize_document_is_refused(served: Served) -> None:
 
 
 def test_a_gzip_bomb_is_cut_at_the_cap_and_costs_little(served: Served) -> None:
-    bomb = gzip.compress(b"\n" * (100 * 1024 * 1024), compresslevel=9)  # 100 MB in ~100 KB
-    url = served.text("/bomb.yaml", bomb, **{"Content-Encoding": "gzip"})
+    url = served.text("/bomb.yaml", gzip_bomb(), **{"Content-Encoding": "gzip"})
     result = cli("spec", "lint", url)
     refused(result, "over 33,554,432 bytes")
     tracemalloc.start()
@@ -205,56 +150,22 @@ def test_a_gzip_bomb_is_cut_at_the_cap_and_costs_little(served: Served) -> None:
     assert load_spec(good).operations
 
 
-def _drip(head_first: bool, stop: threading.Event) -> Route:
-    def route(handler: BaseHTTPRequestHandler) -> None:
-        try:
-            if head_first:
-                handler.send_response(200)
-                handler.send_header("Content-Length", "100000")
-                handler.end_headers()
-            else:
-                handler.wfile.write(b"HTTP/1.1 200 OK\r\n")
-            while not stop.wait(0.1):
-                handler.wfile.write(b"#" if head_first else b"X-Drip: 1\r\n")
-                handler.wfile.flush()
-        except OSError:
-            pass  # the client gave up: what the deadline is for
-
-    return route
-
-
 @pytest.mark.parametrize("head_first", [True, False], ids=["slow-body", "slow-head"])
 def test_a_slow_drip_ends_at_the_deadline(served: Served, head_first: bool) -> None:
-    served.routes["/drip.yaml"] = _drip(head_first, served.stop)
+    url = served.drip("/drip.yaml", head_first=head_first)
     started = time.monotonic()
     with pytest.raises(SpecError, match="not complete within 1 s"):
-        fetch(served.url + "/drip.yaml", deadline=1.0)
+        fetch(url, deadline=1.0)
     assert time.monotonic() - started < 3
 
 
 def test_an_endless_body_ends_at_the_cap(served: Served) -> None:
-    def endless(handler: BaseHTTPRequestHandler) -> None:
-        handler.send_response(200)
-        handler.end_headers()  # no length: the body ends when the connection does, i.e. never
-        try:
-            while not served.stop.is_set():
-                handler.wfile.write(b"#" * 65536)
-        except OSError:
-            pass
-
-    served.routes["/endless.yaml"] = endless
+    url = served.endless("/endless.yaml")
     with pytest.raises(SpecError, match="over 1,048,576 bytes"):
-        fetch(served.url + "/endless.yaml", max_bytes=1024 * 1024)
+        fetch(url, max_bytes=1024 * 1024)
 
 
 # -- 3. alias bombs, absurd nesting ----------------------------------------------------------
-
-
-def billion_laughs() -> str:
-    lines = [HEAD + "paths: {}", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for previous, name in zip("abcdefghi", "bcdefghij", strict=True):
-        lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
-    return "\n".join(lines) + "\n"
 
 
 @pytest.mark.parametrize(
@@ -291,18 +202,9 @@ def test_the_bomb_is_refused_in_little_memory(tmp_path: Path) -> None:
 # -- 4, 5. nothing to test; schemas no validator can use -------------------------------------
 
 
-UNUSABLE = {
-    "self-ref": ("    Thing: {$ref: '#/components/schemas/Thing'}\n", "schema_cycle"),
-    "ref-cycle": ("    Thing: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/Thing'}\n", "schema_cycle"),
-    "allof-cycle": ("    Thing: {allOf: [{$ref: '#/components/schemas/Thing'}, {type: object}]}\n", "schema_cycle"),
-    "frobnicate": ("    Thing: {type: object, properties: {a: {type: frobnicate}}}\n", "unknown_type"),
-    "ref-to-string": ("    Thing: {type: object, properties: {a: {$ref: '#/info/title'}}}\n", "ref_not_schema"),
-}
-
-
 def unusable_doc(tmp_path: Path, case: str) -> Path:
     path = tmp_path / f"{case}.yaml"
-    path.write_text(ONE_OP % "#/components/schemas/Thing" + "components:\n  schemas:\n" + UNUSABLE[case][0])
+    path.write_text(unusable_text(case))
     return path
 
 
