@@ -27,32 +27,28 @@ def check_shape(document: Any, location: str) -> None:
     if not isinstance(document, (dict, list)):
         return
     size: dict[int, int] = {}  # id -> nodes in the expansion of that object
-    height: dict[int, int] = {}  # id -> levels below and including it
     open_: set[int] = set()  # on the path from the root: met again, it is a cycle
-    stack: list[tuple[Any, bool]] = [(document, False)]
+    stack: list[tuple[Any, list[Any] | None]] = [(document, None)]  # children: None until entered
     while stack:
-        node, done = stack.pop()
+        node, children = stack.pop()
         key = id(node)
-        children = [c for c in (node.values() if isinstance(node, dict) else node) if isinstance(c, (dict, list))]
-        if done:
+        if children is not None:  # leaving: every child is measured
             open_.discard(key)
-            scalars = len(node) - len(children)
-            size[key] = 1 + scalars + sum(size[id(c)] for c in children)
-            height[key] = 1 + max((height[id(c)] for c in children), default=0)
-            if size[key] > MAX_NODES:
+            total = size[key] = 1 + len(node) - len(children) + sum(size[id(c)] for c in children)
+            if total > MAX_NODES:
                 raise _refused(location, f"expands to over {MAX_NODES:,} nodes (YAML aliases used over and over)")
-            if height[key] > MAX_DEPTH:
-                raise _refused(location, f"nests over {MAX_DEPTH} levels deep")
             continue
         if key in size:
             continue
         if key in open_:
             raise _refused(location, "a YAML alias refers to a node that contains it (an endless document)")
-        if len(open_) >= MAX_DEPTH:
+        if len(open_) >= MAX_DEPTH:  # the path from the root is the nesting depth
             raise _refused(location, f"nests over {MAX_DEPTH} levels deep")
         open_.add(key)
-        stack.append((node, True))
-        stack.extend((c, False) for c in children if id(c) not in size)
+        values = node.values() if isinstance(node, dict) else node
+        inner = [v for v in values if isinstance(v, (dict, list))]
+        stack.append((node, inner))
+        stack.extend((child, None) for child in inner if id(child) not in size)
 
 
 def _refused(location: str, why: str) -> SpecError:

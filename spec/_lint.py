@@ -34,7 +34,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "default_invalid": ("error", "a default that its own schema rejects"),
     "default_misplaced": ("warning", "a default on an anyOf/oneOf branch that only the whole accepts"),
     "no_examples": ("warning", "an operation with no x-oaiMeta example at all"),
-    "schema_cycle": ("error", "schemas that only refer to each other: validating against them never ends"),
+    "schema_cycle": ("error", "schemas applied to the same value in a loop: validating against them never ends"),
     "ref_not_schema": ("error", "a $ref to a string, a number or a list, not a schema"),
     "unknown_type": ("error", "a 'type' that JSON Schema does not define"),
 }

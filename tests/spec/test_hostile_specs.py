@@ -113,7 +113,7 @@ def test_a_local_document_pulls_in_files_under_its_folder_only(tmp_path: Path) -
     inside.write_text(ONE_OP % "parts/common.yaml#/Thing")
     assert load_spec(str(inside)).operations
     for name, ref in (("up", "../outside.yaml#/Thing"), ("abs", f"{tmp_path}/outside.yaml#/Thing"),
-                      ("link", "link.yaml#/Thing")):  # fmt: skip
+                      ("link", "link.yaml#/Thing"), ("url", "http://127.0.0.1:9/x.yaml#/Thing")):  # fmt: skip
         path = folder / f"{name}-doc.yaml"
         path.write_text(ONE_OP % ref)
         with pytest.raises(SpecError, match="outside its folder") as caught:
