@@ -36,11 +36,13 @@ CHILD = (
 # What `spec lint` is given in each hostile-spec mode: a file's text, or a route of the server.
 SPEC_MODES: dict[str, Callable[[Served, Path], str]] = {
     "spec-alias-bomb": lambda served, folder: _file(folder / "bomb.yaml", billion_laughs()),
-    "spec-deep-json": lambda served, folder: _file(folder / "deep.json", "[" * 100_000 + "]" * 100_000),
+    "spec-deep-json": lambda served, folder: _file(folder / "deep.json", '{"openapi": "3.0.0", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"),
     "spec-gzip-bomb": lambda served, folder: served.text("/bomb.yaml", gzip_bomb(), **{"Content-Encoding": "gzip"}),
     "spec-endless": lambda served, folder: served.endless("/endless.yaml"),
     "spec-slow-drip": lambda served, folder: served.drip("/drip.yaml", head_first=True),
-    "spec-foreign-ref": lambda served, folder: served.text("/spec.yaml", ONE_OP % "file:///etc/passwd#/x"),
+    # A local file named by absolute path: before the origin rule, read from disk and sent on.
+    "spec-foreign-ref": lambda served, folder: served.text(
+        "/spec.yaml", ONE_OP % f"{_file(folder / 'local.yaml', 'Thing: {type: string}')}#/Thing"),
 }
 # A few operations of every kind: JSON, streams (createCompletion), multipart, lists.
 OPERATIONS = "createCompletion,createEdit,createEmbedding,createImage,listFiles,createFile,createModeration"

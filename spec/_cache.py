@@ -1,6 +1,7 @@
 """The cache of normalized documents, keyed by the content of every file a document pulls in.
 
-An entry is found by the top file's hash and holds the location and hash of
+An entry is found by the top file's hash (with its folder, which relative
+``$ref``s resolve against) and holds the location and hash of
 each file its ``$ref``s folded in; it is used only while each still hashes
 the same, so editing a referenced file rebuilds it. An entry that cannot be
 read back as what we wrote (truncated, overwritten, an older layout) is
@@ -46,7 +47,7 @@ def _path(top: str) -> Path:
 
 
 def cache_read(top: str, current: Callable[[str], str | None]) -> Entry | None:
-    """The entry of the top file hashing ``top``, if each dependency still hashes the same.
+    """The entry under the key ``top``, if each dependency still hashes the same.
 
     ``current(location)`` is a dependency's hash now (None: it cannot be read).
     """

@@ -188,11 +188,13 @@ def load_spec(location: str = "openai-1.1.0", *, cache: bool = True, allow_refs:
     allowed = allowed_from_env() if allow_refs is None else tuple(allow_refs)
     policy = RefPolicy(source.location, source.base, allowed)
     top = digest(source.content)
-    entry = cache_read(top, lambda where: _current_digest(where, policy)) if cache else None
+    # Relative $refs resolve against the folder: the same text elsewhere may pull in other files.
+    key = top if source.base is None else digest(f"{source.base}\0".encode() + source.content)
+    entry = cache_read(key, lambda where: _current_digest(where, policy)) if cache else None
     if entry is None:
         entry = _build(source, policy)
         if cache:
-            cache_write(top, entry)
+            cache_write(key, entry)
     dependencies, raw, document, found = entry
     return Spec(
         location=source.location,

@@ -101,6 +101,16 @@ def test_a_remote_document_pulls_in_its_own_origin_but_not_through_a_redirect(se
     served.route("/moved.yaml", moved)
     with pytest.raises(SpecError, match="HTTP 302"):
         load_spec(served.text("/via.yaml", ONE_OP % "moved.yaml#/Thing"))
+    assert "/evil.yaml" not in served.hits
+
+    def to_spec(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(301)
+        handler.send_header("Location", "/spec.yaml")
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    # The document itself may move (a CDN, a raw link): its $refs resolve where it landed.
+    assert load_spec(served.route("/old/spec.yaml", to_spec)).operations
 
 
 def test_a_local_document_pulls_in_files_under_its_folder_only(tmp_path: Path) -> None:
@@ -250,6 +260,15 @@ def test_the_cache_sees_a_change_in_a_referenced_file(tmp_path: Path) -> None:
     assert second.sha256 != first.sha256
     assert second.document["x-external"] != first.document["x-external"]
     assert "integer" in json.dumps(second.document["x-external"])
+
+
+def test_the_same_text_at_two_urls_pulls_in_each_one_s_files(served: Served) -> None:
+    # Both folders are of one origin, so the first entry's files stay allowed: only the key tells them apart.
+    for name, kind in (("v1", "string"), ("v2", "integer")):
+        served.text(f"/{name}/common.yaml", f"Thing: {{type: {kind}}}\n")
+        served.text(f"/{name}/main.yaml", ONE_OP % "common.yaml#/Thing")
+    v1, v2 = (load_spec(f"{served.url}/{name}/main.yaml") for name in ("v1", "v2"))
+    assert "string" in json.dumps(v1.document["x-external"]) and "integer" in json.dumps(v2.document["x-external"])
 
 
 @pytest.mark.parametrize(
