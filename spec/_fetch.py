@@ -114,6 +114,8 @@ def _read(response: http.client.HTTPResponse, max_bytes: int, url: str) -> bytes
                 raise _error(url, "the gzip body could not be decompressed") from None
         if size > max_bytes:
             raise _too_large(url, max_bytes)
+    if inflate is not None and not inflate.eof:
+        raise _error(url, "the gzip body ends before its end")
     return b"".join(out)
 
 
@@ -152,8 +154,14 @@ def _shut(sock: socket.socket | None) -> None:
 
 
 def _too_large(url: str, max_bytes: int) -> SpecError:
-    return SpecError(SpecErrorKind.TOO_LARGE, f"{url}: the document is over {max_bytes:,} bytes")
+    return SpecError(SpecErrorKind.TOO_LARGE, f"{_shown(url)}: the document is over {max_bytes:,} bytes")
 
 
 def _error(url: str, why: str) -> SpecError:
-    return SpecError(SpecErrorKind.FETCH, f"{url}: {why}")
+    return SpecError(SpecErrorKind.FETCH, f"{_shown(url)}: {why}")
+
+
+def _shown(url: str) -> str:
+    """The URL without ``user:password@``: an error message must not carry a secret."""
+    parts = urlsplit(url)
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl() if "@" in parts.netloc else url

@@ -143,6 +143,15 @@ def test_an_oversize_document_is_refused(served: Served) -> None:
     assert caught.value.kind is SpecErrorKind.TOO_LARGE
 
 
+def test_a_cut_gzip_body_and_a_password_in_the_url_are_one_line_without_the_password(served: Served) -> None:
+    url = served.text("/cut.yaml", gzip.compress(b"openapi: 3.0.0\n" * 1000)[:-40], **{"Content-Encoding": "gzip"})
+    with pytest.raises(SpecError, match="ends before its end"):
+        fetch(url)
+    with pytest.raises(SpecError, match="HTTP 404") as caught:
+        fetch(url.replace("http://", "http://user:hunter2@").replace("cut", "gone"))
+    assert "hunter2" not in str(caught.value)
+
+
 def test_a_gzip_bomb_is_cut_at_the_cap_and_costs_little(served: Served) -> None:
     url = served.text("/bomb.yaml", gzip_bomb(), **{"Content-Encoding": "gzip"})
     result = cli("spec", "lint", url)
