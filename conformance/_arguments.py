@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ._errors import UsageError
 
+if TYPE_CHECKING:
+    from openai_conformance.spec import Spec
+
 SCHEMES = ("http", "https")
+_BRACKETED = re.compile(r"\[[^\[\]]+\](?::\d*)?")
 
 
 def check_timeout(seconds: float, option: str = "--timeout") -> float:
@@ -36,6 +42,9 @@ def check_base_url(url: str, option: str = "--base-url") -> str:
         host = parts.hostname
     except ValueError as exc:
         raise UsageError(f"{option}: not a valid URL ({exc})") from None
+    hostport = parts.netloc.rpartition("@")[2]
+    if "[" in hostport and not _BRACKETED.fullmatch(hostport):  # urlsplit lets `[::1]x` through
+        raise UsageError(f"{option}: not a valid URL (an IPv6 host is [address] and an optional :port)")
     if parts.scheme not in SCHEMES:
         shown = f"scheme {parts.scheme!r}" if parts.scheme else "no scheme"
         raise UsageError(f"{option}: {shown}; give an http:// or https:// URL, e.g. https://api.openai.com/v1")
@@ -70,6 +79,19 @@ def check_report_dir(path: str | Path, option: str = "--report-dir") -> Path:
     os.close(handle)
     os.unlink(probe)
     return folder
+
+
+def check_spec(spec: Spec) -> Spec:
+    """A document a run can test: it has operations, and no schema that validation cannot end on.
+
+    The second is a one-line ``SpecError`` (exit 2); ``spec lint`` lists every such schema.
+    """
+    from openai_conformance.spec._sanity import check_usable
+
+    if not spec.operations:
+        raise UsageError(f"--spec {spec.name}: the document has no operations: nothing to test")
+    check_usable(spec)
+    return spec
 
 
 TOO_DEEP = "the JSON nests too deeply to be a results document"

@@ -117,6 +117,7 @@ def _shard(text: str) -> tuple[int, int]:
 def handle(args: argparse.Namespace) -> int:
     from openai_conformance.spec import load_spec
 
+    from ._arguments import check_spec
     from ._config import describe, merge
 
     args.sources = merge(args, Path.cwd())
@@ -137,7 +138,7 @@ def handle(args: argparse.Namespace) -> int:
     _check_arguments(args)
     if args.fault and args.base_url:
         raise UsageError("--fault switches faults of the embedded reference server: drop --base-url")
-    specs = [load_spec(location) for location in args.spec]
+    specs = [check_spec(load_spec(location)) for location in args.spec]
     api_key = args.api_key
     _check_names(args, specs, api_key)
     choices = choices_from_args(args, api_key)

@@ -1,7 +1,8 @@
 """The one exception of ``spec/``: the suite or the document is wrong.
 
     SpecError
-      kind: SpecErrorKind  (NOT_FOUND, FETCH, PARSE, NOT_OPENAPI, DANGLING_REF)
+      kind: SpecErrorKind  (NOT_FOUND, FETCH, PARSE, NOT_OPENAPI, DANGLING_REF, UNKNOWN_OPERATION,
+                             TOO_LARGE, REF_FORBIDDEN, UNUSABLE)
 
 It never says anything about a target: that is ``conformance``'s business.
 """
@@ -18,6 +19,9 @@ class SpecErrorKind(enum.Enum):
     NOT_OPENAPI = "not an OpenAPI 3.x document"
     DANGLING_REF = "dangling $ref"
     UNKNOWN_OPERATION = "unknown operation"
+    TOO_LARGE = "too large"
+    REF_FORBIDDEN = "$ref not allowed"
+    UNUSABLE = "unusable schema"
 
 
 class SpecError(Exception):

@@ -34,6 +34,9 @@ KINDS: dict[str, tuple[str, str]] = {
     "default_invalid": ("error", "a default that its own schema rejects"),
     "default_misplaced": ("warning", "a default on an anyOf/oneOf branch that only the whole accepts"),
     "no_examples": ("warning", "an operation with no x-oaiMeta example at all"),
+    "schema_cycle": ("error", "schemas applied to the same value in a loop: validating against them never ends"),
+    "ref_not_schema": ("error", "a $ref to a string, a number or a list, not a schema"),
+    "unknown_type": ("error", "a 'type' that JSON Schema does not define"),
 }
 
 # JSON Schema 2020-12's formats, OpenAPI's, and the common extensions of jsonschema.
@@ -141,7 +144,13 @@ def _defaults(spec: Spec) -> Iterator[LintFinding]:
                            f"default {default!r} does not validate: {one_line(error.message)}")  # fmt: skip
 
 
+def _unusable(spec: Spec) -> Iterator[LintFinding]:
+    for kind, pointer, message in spec.problems:
+        yield _finding(kind, pointer, message)
+
+
 RULES: dict[str, Callable[[Spec], Iterator[LintFinding]]] = {
+    "unusable": _unusable,
     "examples": _examples,
     "no_examples": _no_examples,
     "dangling_refs": _dangling_refs,
@@ -151,13 +160,23 @@ RULES: dict[str, Callable[[Spec], Iterator[LintFinding]]] = {
 }
 
 
+# Rules that validate values against the document's schemas.
+_VALIDATING = frozenset({"examples", "oneof_overlaps", "defaults"})
+
+
 def lint(spec: Spec) -> list[LintFinding]:
     """Every finding of every rule, errors first, then by pointer.
 
     Example: ``[f for f in lint(load_spec()) if f.severity == "error"]`` lists,
     among others, the Engine and Model examples that lack ``created``.
     """
-    findings = [finding for rule in RULES.values() for finding in rule(spec)]
+    findings: list[LintFinding] = []
+    unusable = False
+    for name, rule in RULES.items():
+        if unusable and name in _VALIDATING:
+            continue  # validating against a schema cycle never ends; the errors above say why
+        findings.extend(rule(spec))
+        unusable = unusable or (name == "unusable" and bool(findings))
     return sorted(findings, key=lambda f: (f.severity != "error", f.pointer, f.message))
 
 

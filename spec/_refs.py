@@ -94,6 +94,9 @@ def fold_external(
 
 
 def _absolute(location: str, base: str | None) -> str:
+    """Where a ``$ref``'s document is; under a URL, ``/etc/passwd`` is a path of that origin."""
+    if base is not None and base.startswith(("http://", "https://")):
+        return urljoin(base + "/", location)
     if location.startswith(("http://", "https://", "/")):
         return location
     if base is None:
@@ -101,8 +104,6 @@ def _absolute(location: str, base: str | None) -> str:
             SpecErrorKind.DANGLING_REF,
             f"relative $ref {location!r} in a document with no folder to resolve it in",
         )
-    if base.startswith(("http://", "https://")):
-        return urljoin(base + "/", location)
     return f"{base}/{location}"
 
 

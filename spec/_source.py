@@ -1,7 +1,8 @@
 """Where a document comes from: a shipped name, a path, or an http(s) URL.
 
-Reads bytes and parses them (libyaml when present: it is five times faster on
-the 87,000-line documents), reporting bad input as one-line ``SpecError``s.
+Reads bytes (URLs within ``_fetch``'s bounds) and parses them (libyaml when
+present: it is five times faster on the 87,000-line documents), reporting bad
+input as one-line ``SpecError``s.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from typing import Any
 
 import yaml
 
+from ._bounds import check_shape
 from ._errors import SpecError, SpecErrorKind
+from ._fetch import MAX_BYTES, fetch
 
 try:
     _YamlLoader: type = yaml.CSafeLoader
@@ -45,12 +48,18 @@ def _version_key(name: str) -> tuple[int, ...]:
     return tuple(int(part) for part in digits.split(".") if part.isdigit())
 
 
-def read_source(location: str) -> Source:
-    """Read a shipped name (``openai-1.1.0``), a path or an http(s) URL."""
+def read_source(location: str, *, redirects: bool = True) -> Source:
+    """Read a shipped name (``openai-1.1.0``), a path or an http(s) URL, within ``MAX_BYTES``.
+
+    ``redirects=False`` refuses an http(s) redirect (see ``_fetch.fetch``).
+    """
     if location.startswith(("http://", "https://")):
-        return _fetch(location)
+        final, content = fetch(location, redirects=redirects)
+        return Source(location, content, final.rsplit("/", 1)[0])
     path = Path(location)
     if path.is_file():
+        if path.stat().st_size > MAX_BYTES:
+            raise SpecError(SpecErrorKind.TOO_LARGE, f"{location}: the document is over {MAX_BYTES:,} bytes")
         return Source(str(path.resolve()), path.read_bytes(), str(path.resolve().parent))
     shipped = resources.files(__package__).joinpath("data", f"{location}.yaml")
     if shipped.is_file():
@@ -61,20 +70,20 @@ def read_source(location: str) -> Source:
     )
 
 
-def _fetch(url: str) -> Source:
-    import requests
-
-    try:
-        response = requests.get(url, timeout=30)
-    except requests.RequestException as exc:
-        raise SpecError(SpecErrorKind.FETCH, f"{url}: {type(exc).__name__}") from None
-    if response.status_code != 200:
-        raise SpecError(SpecErrorKind.FETCH, f"{url}: HTTP {response.status_code}")
-    return Source(url, response.content, url.rsplit("/", 1)[0])
-
-
 def parse(content: bytes, location: str) -> Any:
-    """YAML (a superset of JSON) with anchors; errors name line and column."""
+    """YAML (a superset of JSON) with anchors; errors name line and column.
+
+    The tree is refused past ``_bounds``' size and depth (a YAML alias bomb, absurd nesting).
+    """
+    try:
+        document = _parse(content, location)
+    except RecursionError:
+        raise SpecError(SpecErrorKind.TOO_LARGE, f"{location}: nests too deeply to read") from None
+    check_shape(document, location)
+    return document
+
+
+def _parse(content: bytes, location: str) -> Any:
     text = content.decode("utf-8", errors="replace")
     if text.lstrip().startswith("{"):
         try:

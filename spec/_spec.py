@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import pickle
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -16,17 +14,19 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from ._bounds import check_shape
+from ._cache import Entry, Problems, cache_read, cache_write, combined, digest
 from ._errors import SpecError, SpecErrorKind
 from ._index import index_operations
 from ._model import Operation
 from ._normalize import normalize
+from ._origin import RefPolicy, allowed_from_env
 from ._refs import check_refs, fold_external, lookup
+from ._sanity import problems
 from ._source import Source, parse, read_source
 from ._types import Document, JSONPointer, Schema
 
 _RESOURCE = "urn:openai-conformance:spec"
-# Bump when normalization changes, so that cached documents are built again.
-_CACHE_FORMAT = 3
 
 
 @dataclass(eq=False)
@@ -40,6 +40,7 @@ class Spec:
     operations: tuple[Operation, ...]
     _validators: dict[str, Draft202012Validator] = field(default_factory=dict, repr=False)
     _fast_validators: dict[str, Any] = field(default_factory=dict, repr=False)
+    _problems: Problems | None = field(default=None, repr=False)
 
     @property
     def title(self) -> str:
@@ -60,6 +61,13 @@ class Spec:
         for suffix in (".yaml", ".yml", ".json"):
             name = name.removesuffix(suffix)
         return name
+
+    @property
+    def problems(self) -> Problems:
+        """Schemas no validator can use (``_sanity``), as (kind, pointer, message); found once."""
+        if self._problems is None:
+            self._problems = problems(self.document)
+        return self._problems
 
     @cached_property
     def base_path(self) -> str:
@@ -167,32 +175,38 @@ def _anchor_refs(node: Any) -> Any:
     return node
 
 
-def load_spec(location: str = "openai-1.1.0", *, cache: bool = True) -> Spec:
+def load_spec(location: str = "openai-1.1.0", *, cache: bool = True, allow_refs: Sequence[str] | None = None) -> Spec:
     """Load a shipped name, a path or a URL into a ``Spec``.
 
     Example: ``load_spec("openai-1.1.0").operation("createCompletion")``.
-    Normalized documents are cached by content hash, so loading again what did
-    not change skips parsing and normalizing.
+    Normalized documents are cached by the content of every file they pull in,
+    so loading again what did not change skips parsing and normalizing. The
+    files a ``$ref`` may pull in are those of ``_origin.RefPolicy``, plus the
+    folders and origins of ``allow_refs`` (default: ``OPENAI_CONFORMANCE_SPEC_ALLOW_REFS``).
     """
     source = read_source(location)
-    digest = hashlib.sha256(source.content).hexdigest()
-    cached = _cache_read(digest) if cache else None
-    if cached is not None:
-        raw, document = cached
-    else:
-        raw, document = _build(source)
+    allowed = allowed_from_env() if allow_refs is None else tuple(allow_refs)
+    policy = RefPolicy(source.location, source.base, allowed)
+    top = digest(source.content)
+    # Relative $refs resolve against the folder: the same text elsewhere may pull in other files.
+    key = top if source.base is None else digest(f"{source.base}\0".encode() + source.content)
+    entry = cache_read(key, lambda where: _current_digest(where, policy)) if cache else None
+    if entry is None:
+        entry = _build(source, policy)
         if cache:
-            _cache_write(digest, raw, document)
+            cache_write(key, entry)
+    dependencies, raw, document, found = entry
     return Spec(
         location=source.location,
-        sha256=digest,
+        sha256=combined(top, dependencies),
         raw=raw,
         document=document,
         operations=tuple(index_operations(document)),
+        _problems=found,
     )
 
 
-def _build(source: Source) -> tuple[Document, Document]:
+def _build(source: Source, policy: RefPolicy) -> Entry:
     raw = parse(source.content, source.location)
     if not isinstance(raw, dict) or not str(raw.get("openapi", "")).startswith("3."):
         found = raw.get("openapi", raw.get("swagger")) if isinstance(raw, dict) else type(raw).__name__
@@ -201,36 +215,26 @@ def _build(source: Source) -> tuple[Document, Document]:
         )
     if not isinstance(raw.get("paths", {}), dict):
         raise SpecError(SpecErrorKind.NOT_OPENAPI, f"{source.location}: 'paths' is not a mapping")
-    fold_external(raw, source.base, _load_external)
+    pulled: list[tuple[str, str]] = []
+
+    def load_external(where: str) -> Any:
+        policy.check(where)
+        external = read_source(where, redirects=False)
+        pulled.append((where, digest(external.content)))
+        return parse(external.content, where)
+
+    fold_external(raw, source.base, load_external)
+    if pulled:  # each file was within bounds; together they must be too
+        check_shape(raw, source.location)
     check_refs(raw)
-    return raw, normalize(raw)
+    document = normalize(raw)
+    return tuple(sorted(pulled)), raw, document, problems(document)
 
 
-def _load_external(location: str) -> Any:
-    return parse(read_source(location).content, location)
-
-
-def _cache_dir() -> Path:
-    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(root) / "openai-conformance" / "specs"
-
-
-def _cache_read(digest: str) -> tuple[Document, Document] | None:
-    path = _cache_dir() / f"{digest}-{_CACHE_FORMAT}.pickle"
+def _current_digest(where: str, policy: RefPolicy) -> str | None:
+    """A cached entry's dependency as it is now; None if it is no longer allowed or readable."""
     try:
-        with path.open("rb") as handle:
-            return pickle.load(handle)  # noqa: S301 - our own cache, keyed by content hash
-    except (OSError, pickle.PickleError, EOFError, AttributeError):
+        policy.check(where)
+        return digest(read_source(where, redirects=False).content)
+    except (SpecError, OSError):
         return None
-
-
-def _cache_write(digest: str, raw: Document, document: Document) -> None:
-    folder = _cache_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{digest}.{os.getpid()}.tmp"
-        with tmp.open("wb") as handle:
-            pickle.dump((raw, document), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(folder / f"{digest}-{_CACHE_FORMAT}.pickle")
-    except OSError:
-        pass  # a cache that cannot be written only costs time

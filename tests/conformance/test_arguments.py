@@ -24,7 +24,8 @@ def test_a_finite_timeout_passes() -> None:
 
 @pytest.mark.parametrize(
     ("url", "said"),
-    [("http://[::1", "not a valid URL"), ("not-a-url", "no scheme"), ("ftp://example.com/v1", "'ftp'"),
+    [("http://[::1", "not a valid URL"), ("http://[::1]x/v1", "not a valid URL"), ("http://[::1]]/v1", "not a valid URL"),
+     ("http://[zz]/v1", "not a valid URL"), ("not-a-url", "no scheme"), ("ftp://example.com/v1", "'ftp'"),
      ("http://", "no host"), ("http://h:99999/v1", "not a valid URL"), ("http://u:pw@h/v1", "credentials"),
      ("http://token@h/v1", "credentials")],
 )
@@ -33,7 +34,8 @@ def test_a_base_url_one_cannot_test_is_refused(url: str, said: str) -> None:
         check_base_url(url)
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:8000/v1", "https://api.openai.com/v1", "http://[::1]:8000/v1"])
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8000/v1", "https://api.openai.com/v1", "http://[::1]:8000/v1",
+                                 "http://[::1]/v1", "http://[fe80::1%25eth0]:8000/v1"])
 def test_good_base_urls_pass(url: str) -> None:
     assert check_base_url(url) == url
 
@@ -60,7 +62,8 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.parametrize(
     "args",
-    [("--timeout", "nan"), ("--timeout", "inf"), ("--base-url", "http://[::1"), ("--base-url", "not-a-url"),
+    [("--timeout", "nan"), ("--timeout", "inf"), ("--timeout", "1e400"), ("--base-url", "http://[::1"),
+     ("--base-url", "http://[::1]x/v1"), ("--base-url", "not-a-url"),
      ("--base-url", "ftp://example.com/v1"), ("--base-url", "http://"), ("--report-dir", "/proc/oc-report")],
 )
 def test_run_refuses_with_one_line_and_exit_2_before_starting(args: tuple[str, ...], tmp_path: Path) -> None:
