@@ -116,6 +116,7 @@ def _shard(text: str) -> tuple[int, int]:
 
 def handle(args: argparse.Namespace) -> int:
     from openai_conformance.spec import load_spec
+    from openai_conformance.strategies import keep_hypothesis_files_in_the_cache
 
     from ._arguments import check_spec
     from ._config import describe, merge
@@ -133,6 +134,7 @@ def handle(args: argparse.Namespace) -> int:
     if args.max_time is not None and not args.max_time > 0:  # not: NaN is no time either
         raise UsageError(f"--max-time must be a number of seconds > 0, got {args.max_time:g}")
     _one_loudness(args)
+    keep_hypothesis_files_in_the_cache()  # nothing of ours in the user's folder but the reports
     if args.color not in CHOICES:  # a config file's value has not met argparse's choices
         raise UsageError(f"--color: expected one of {', '.join(CHOICES)}, got {args.color!r}")
     _check_arguments(args)

@@ -4,6 +4,7 @@ Knows nothing of HTTP. Later stages read ``Spec`` and ``Operation`` values;
 ``docs/spec.md`` describes the examples, curl, errata, lint and diff parts.
 """
 
+from ._cache import cache_folder
 from ._curl import CurlParseError, CurlRequest, FileRef, parse_curl
 from ._derive import spec_from_document
 from ._diff import Change, SpecDiff, diff_specs
@@ -19,6 +20,7 @@ from ._spec import Spec, load_spec
 from ._validate import example_errors, json_media
 
 __all__ = [
+    "cache_folder",
     "DEFAULT_SPEC",
     "ELIDED",
     "Change",

@@ -37,9 +37,14 @@ def combined(top: str, dependencies: Dependencies) -> str:
     return digest("\n".join([top, *(f"{where} {sha}" for where, sha in dependencies)]).encode())
 
 
-def cache_dir() -> Path:
+def cache_folder(name: str) -> Path:
+    """The suite's folder ``name`` in the user's cache (``$XDG_CACHE_HOME``, else ``~/.cache``)."""
     root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(root) / "openai-conformance" / "specs"
+    return Path(root) / "openai-conformance" / name
+
+
+def cache_dir() -> Path:
+    return cache_folder("specs")
 
 
 def _path(top: str) -> Path:

@@ -9,6 +9,7 @@ from ._caps import Caps
 from ._case import Case, FilePart, NegativeRule
 from ._errors import InvalidArgument
 from ._form import decode_form, encode_form
+from ._home import keep_hypothesis_files_in_the_cache
 from ._pools import POOLED_NAMES, Pools
 from ._strategy import CaseStrategy, draw_case, draw_cases, from_operation, has_negative_cases
 
@@ -26,5 +27,6 @@ __all__ = [
     "draw_cases",
     "encode_form",
     "from_operation",
+    "keep_hypothesis_files_in_the_cache",
     "has_negative_cases",
 ]

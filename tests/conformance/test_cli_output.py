@@ -329,3 +329,16 @@ def test_pyproject_keeps_test_and_extension_dependencies_out_of_the_install() ->
     assert "<" not in runtime["hypothesis"]  # the test extra may pin; users get any 6.150+
     assert any(d.startswith("hypothesis-jsonschema") for d in extras["test"])
     assert [d for d in extras["schemathesis"] if d.startswith("schemathesis")] == ["schemathesis>=4.0"]
+
+
+def test_a_run_leaves_nothing_in_the_current_folder_but_its_reports(tmp_path: Path) -> None:
+    # Hypothesis' Unicode tables (the realtime operations' strings need them) went to
+    # ./.hypothesis; they belong in the user's cache
+    here, cache = tmp_path / "project", tmp_path / "cache"
+    here.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "HYPOTHESIS_STORAGE_DIRECTORY"}
+    done = run("run", "--spec", "openai-2.3.0-2026-08-21", "--tags", "Realtime", "--max-examples", "2", "-q",
+               cwd=here, env={**env, "XDG_CACHE_HOME": str(cache)})
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in here.iterdir()) == ["conformance-report"]
+    assert (cache / "openai-conformance" / "hypothesis" / "unicode_data").is_dir()
