@@ -37,6 +37,7 @@ from ._policy import (
     route_missing,
     state_actions,
 )
+from ._probe import probe_unknown_route, suggest_base_url
 from ._progress import Progress
 from ._results import Failure, OperationTally
 from ._results_doc import collect, make_finding
@@ -89,6 +90,7 @@ class Runner:
         self.findings_dropped = 0  # past the cap: counted in the results, never silent
         self.errors: list[str] = []
         self.skipped: list[dict[str, str]] = []
+        self.probes: list[dict[str, Any]] = []  # checks of the target as a whole (_probe.py)
         self.interrupted = False
         self.unreachable = False
         self.refused = False
@@ -147,10 +149,12 @@ class Runner:
         try:
             self._check_reachable()
             self._guarded("listing models", self._fill_model_pool)
+            self._guarded("unknown-route probe", probe_unknown_route, self)
             if "stateful" in self.options.modes:
                 self._run_workflows()
             for op in operations:
                 self._guarded(op.operation_id, self._run_operation, op)
+            self._guarded("base path probe", suggest_base_url, self)
             if self.options.shrink:
                 self._guarded("shrinking", shrink_bugs, self)
         except KeyboardInterrupt:

@@ -166,6 +166,9 @@ class RunResult:
     skipped: list[dict[str, str]] = field(default_factory=list)
     lint: list[dict[str, str]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Checks of the target as a whole, no operation's (the unknown-route probe):
+    # {"name", "method", "path", "status", "checks": {name: {"passed", "failed"}}}.
+    probes: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def verdict(self) -> Verdict:
@@ -204,6 +207,7 @@ class RunResult:
             skipped=list(document["skipped"]),
             lint=list(document["lint"]),
             errors=list(document["errors"]),
+            probes=list(document.get("probes", [])),  # absent from documents before probes
         )
 
 
