@@ -12,10 +12,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .results import REFUSED_HEADLINE
+
 SHOWN_BUGS = 10
 
 
 def print_summary(results: dict[str, Any], paths: dict[str, Path]) -> None:
+    if results["run"].get("refused"):
+        print(REFUSED_HEADLINE)  # on top: nothing below was tested
     findings = Counter(f["operation_id"] for f in results["findings"])
     rows = [o for o in results["operations"] if o["status"] != "skipped"]
     width = max([len(o["operation_id"]) for o in rows] + [9])

@@ -122,6 +122,9 @@ def _operation_result(runner: Runner, op: Operation) -> OperationResult:
     status = tally.status
     if status is None and tally.not_implemented:
         status = "not_implemented"
+    skip_reason = tally.skip_reason
+    if status is None and not failed and tally.statuses and set(tally.statuses) == {"401"}:
+        status, skip_reason = "skipped", "refused: every request was answered 401"  # no score, not 100 %
     if status is None:
         status = "failed" if failed else "passed" if tally.cases_by_mode or tally.statuses else "skipped"
     return OperationResult(
@@ -131,7 +134,7 @@ def _operation_result(runner: Runner, op: Operation) -> OperationResult:
         tags=list(op.tags),
         deprecated=op.deprecated,
         status=status,
-        skip_reason=tally.skip_reason if status == "skipped" else None,
+        skip_reason=skip_reason if status == "skipped" else None,
         cases=sum(tally.cases_by_mode.values()),
         cases_by_mode=dict(tally.cases_by_mode),
         documented_statuses=list(op.responses),
@@ -159,7 +162,7 @@ def collect(runner: Runner, started_at: datetime, duration: float) -> RunResult:
         run=RunInfo(
             seed=options.seed, started_at=_iso(started_at), finished_at=_iso(finished_at),
             duration_s=round(duration, 3), modes=list(options.modes), max_examples=options.max_examples,
-            interrupted=runner.interrupted, verdict=verdict, exit_code=exit_code,
+            interrupted=runner.interrupted, verdict=verdict, exit_code=exit_code, refused=runner.refused,
         ),
         counters=Counters(
             cases=sum(o.cases for o in operations),

@@ -141,6 +141,11 @@ class RunInfo:
     interrupted: bool
     verdict: Verdict
     exit_code: ExitCode
+    refused: bool = False  # every request sent with the key was answered 401: nothing was tested
+
+
+# The headline of a refused run, on top of the terminal summary and of every report.
+REFUSED_HEADLINE = "every request was refused with 401: is the key right?"
 
 
 @dataclass(frozen=True)
