@@ -73,6 +73,7 @@ class RunOptions:
     workers: int = 1  # concurrent requests; checks still run in order, one at a time
     shrink: bool = True  # look for the smallest request that still shows each bug
     shard: tuple[int, int] = (1, 1)  # (I, N): this run is slice I of N (report merge joins them)
+    models: tuple[str, ...] = ()  # --model ID or KIND=ID: the models cases use (Pools.pin)
 
 
 @dataclass
@@ -84,6 +85,7 @@ class Runner:
 
     def __post_init__(self) -> None:
         self.pools = Pools.from_spec(self.spec)
+        self.pools.pin(self.options.models)
         self.owned = Owned(self.spec, self.pools)
         self.tallies: dict[str, OperationTally] = {}
         self.findings: list[Finding] = []
@@ -195,9 +197,7 @@ class Runner:
             return
         response = self.send(self._ops["listModels"], Case("listModels", "GET", "/models", mode="setup"), check=False)
         listed = [m["id"] for m in objects_in(response.json if response else None) if isinstance(m.get("id"), str)]
-        known = [m for m in self.pools.models if m in listed]
-        if listed:
-            self.pools.models[:] = known or listed
+        self.pools.prefer_listed(listed)
 
     def _run_workflows(self) -> None:
         for name, (workflow, needs) in self.owned.profile.workflows.items():

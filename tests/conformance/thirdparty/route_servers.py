@@ -28,7 +28,7 @@ def _model(name: str) -> dict[str, Any]:
     return {"id": name, "object": "model", "created": 1_700_000_000, "owned_by": "routes"}
 
 
-def _handler(prefix: str, not_found: str, refuse: bool) -> type:
+def _handler(prefix: str, not_found: str, refuse: bool, seen: list[Any]) -> type:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -36,6 +36,11 @@ def _handler(prefix: str, not_found: str, refuse: bool) -> type:
             pass
 
         def do_GET(self) -> None:  # noqa: N802 - the stdlib's naming
+            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            with contextlib.suppress(ValueError):
+                body = json.loads(raw) if raw else None
+                if isinstance(body, dict) and "model" in body:
+                    seen.append((self.path, body["model"]))  # which model each request asked
             if refuse or self.headers.get("Authorization") != f"Bearer {KEY}":
                 return self._reply(401, "application/json", {"error": {
                     "message": "bad key", "type": "invalid_request_error", "param": None, "code": "invalid_api_key"}})
@@ -50,8 +55,6 @@ def _handler(prefix: str, not_found: str, refuse: bool) -> type:
         do_POST = do_DELETE = do_GET  # noqa: N815 - every method routes alike
 
         def _reply(self, status: int, content_type: str, body: Any) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            self.rfile.read(length)
             data = (body if isinstance(body, str) else json.dumps(body)).encode()
             self.send_response(status)
             self.send_header("Content-Type", content_type)
@@ -63,9 +66,14 @@ def _handler(prefix: str, not_found: str, refuse: bool) -> type:
 
 
 @contextlib.contextmanager
-def serve(*, prefix: str = "/v1", not_found: str = "envelope", refuse: bool = False) -> Iterator[str]:
-    """Serve on 127.0.0.1 in a thread; yields ``http://127.0.0.1:PORT`` (no path: add the base path)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(prefix, not_found, refuse))
+def serve(*, prefix: str = "/v1", not_found: str = "envelope", refuse: bool = False,
+          seen: list[Any] | None = None) -> Iterator[str]:
+    """Serve on 127.0.0.1 in a thread; yields ``http://127.0.0.1:PORT`` (no path: add the base path).
+
+    ``seen`` gets (path, model) of every request body that names a model.
+    """
+    handler = _handler(prefix, not_found, refuse, [] if seen is None else seen)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="route-server", daemon=True)
     thread.start()
