@@ -44,7 +44,7 @@ def handle(args: argparse.Namespace) -> int:
     finding = pick_finding(document, args.id)
     case_document = finding["request"].get("case")
     if not case_document:
-        raise UsageError(f"finding {finding['id']} kept no case to send (over 64 KB, or saved before replay existed)")
+        raise UsageError(f"finding {finding['id']} kept no case to send (over 32 KB, past the first 5 of its bug, or saved before replay existed): replay its bug by fingerprint")
     with ExitStack() as stack:
         gone, line = replay(document, finding, stack, base_url=args.base_url,
                             api_key=args.api_key or os.environ.get("OPENAI_API_KEY"), timeout=args.timeout)

@@ -27,7 +27,8 @@ PROBE_MODE = f"probe:{UNKNOWN_ROUTE}"  # the mode of its case and findings, as n
 # The checks that hold an unknown route's answer to the convention: a 404 (status_code
 # and server_error), as JSON (content_type), in the error envelope (error_envelope).
 PROBE_CHECKS = ("server_error", "status_code", "content_type", "error_envelope")
-MOSTLY_MISSING = 0.8  # this share of the operations that ran answered "no such route"
+MOSTLY_MISSING = 0.8  # this share of the operations that ran answered "no such route" ...
+AT_LEAST = 3  # ... of at least this many: one missing operation says nothing of the base path
 
 
 def unknown_route_operation(path: str) -> Operation:
@@ -85,7 +86,7 @@ def suggest_base_url(runner: Runner) -> None:
         return
     ran = [t for t in runner.tallies.values() if t.status != "skipped" and t.valid_sent]
     missing = [t for t in ran if t.not_implemented]
-    if not ran or len(missing) < MOSTLY_MISSING * len(ran):
+    if len(ran) < AT_LEAST or len(missing) < MOSTLY_MISSING * len(ran):
         return
     base = runner.session.base_url.rstrip("/")
     alternatives = [base.removesuffix("/v1")] if base.endswith("/v1") else [base + "/v1"]

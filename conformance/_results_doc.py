@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
@@ -36,7 +36,8 @@ if TYPE_CHECKING:
     from ._session import TargetSession
     from .redact import Redactor
 
-CASE_KEPT = 64 * 1024  # characters: a case up to this size is kept whole (``request.case``)
+CASE_KEPT = 32 * 1024  # characters: a case up to this size is kept whole (``request.case``)
+CASES_PER_BUG = 5  # ... for the first few findings of a bug and its shrunk ones: replay needs no more
 
 
 def make_finding(session: TargetSession, number: int, check: str, op: Operation, case: Case, prepared: Any,
@@ -151,7 +152,7 @@ def collect(runner: Runner, started_at: datetime, duration: float) -> RunResult:
     spec, options, session = runner.spec, runner.options, runner.session
     operations = [_operation_result(runner, op) for op in spec.operations]
     missing = {o.operation_id for o in operations if o.status == "not_implemented"}
-    findings = [replace(f, id=f"f-{n:04d}") for n, f in enumerate(_kept(runner.findings, missing), 1)]
+    findings = [replace(f, id=f"f-{n:04d}") for n, f in enumerate(_thinned(_kept(runner.findings, missing)), 1)]
     verdict, exit_code = judge(runner.ending(), len(findings), len(missing))
     finished_at = started_at + timedelta(seconds=duration)
     return RunResult(
@@ -180,6 +181,17 @@ def collect(runner: Runner, started_at: datetime, duration: float) -> RunResult:
         errors=[session.redactor.text(e) for e in runner.errors],
         probes=list(runner.probes),
     )
+
+
+def _thinned(findings: Iterable[Finding]) -> Iterator[Finding]:
+    """Findings with their case kept for the first ``CASES_PER_BUG`` of each bug and every shrunk one:
+    a run of thousands of findings must not keep thousands of bodies."""
+    seen: dict[str, int] = {}
+    for finding in findings:
+        seen[finding.fingerprint] = count = seen.get(finding.fingerprint, 0) + 1
+        if count > CASES_PER_BUG and finding.mode != "shrink" and finding.request.get("case"):
+            finding = replace(finding, request={**finding.request, "case": None})
+        yield finding
 
 
 def _kept(findings: list[Finding], missing: set[str]) -> Iterator[Finding]:

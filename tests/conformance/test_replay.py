@@ -94,3 +94,15 @@ def test_a_kept_case_round_trips_whole_and_redacted() -> None:
     assert "sk-secret-value-123456" not in json.dumps(case_document(secret, Redactor(["sk-secret-value-123456"])))
     big = Case("createEmbedding", "POST", "/embeddings", json={"input": "x" * CASE_KEPT})
     assert case_document(big, Redactor()) is None
+
+
+def test_only_the_first_cases_of_a_bug_and_its_shrunk_ones_are_kept(faulty_run: Path) -> None:
+    from dataclasses import replace
+
+    from openai_conformance._results_doc import CASES_PER_BUG, _thinned
+    from openai_conformance.results import RunResult
+
+    first = RunResult.from_document(json.loads(faulty_run.read_text())).findings[0]
+    many = [replace(first, mode="positive")] * (CASES_PER_BUG + 3) + [replace(first, mode="shrink")]
+    kept = [f.request["case"] is not None for f in _thinned(many)]
+    assert kept == [True] * CASES_PER_BUG + [False] * 3 + [True]

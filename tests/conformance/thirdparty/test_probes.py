@@ -68,8 +68,15 @@ def test_a_wrong_base_path_is_named_with_the_one_that_works(served_at: str, give
     assert "3 of 3 operations" in line
 
 
+def test_one_missing_operation_says_nothing_of_the_base_path() -> None:
+    with serve(prefix="") as root:
+        results = run(root + "/v1", ("createCompletion",))
+    assert results["counters"]["not_implemented"] == 1
+    assert not any("--base-url" in e for e in results["errors"]), results["errors"]
+
+
 def test_no_base_url_works_is_said_too() -> None:
     with serve(prefix="/api/openai") as root:
-        results = run(root + "/v1", ("listModels", "retrieveModel"))
+        results = run(root + "/v1", ("listModels", "retrieveModel", "createCompletion"))
     (line,) = [e for e in results["errors"] if "--base-url" in e]
     assert line.endswith("is --base-url right?") and f"{root}/models" in line
