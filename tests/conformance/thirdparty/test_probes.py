@@ -18,8 +18,9 @@ from openai_conformance.spec import load_spec
 PROBE = "probe:unknown_route"
 
 
-def run(base_url: str, operations: tuple[str, ...] = ("listModels", "retrieveModel")) -> dict[str, Any]:
-    options = RunOptions(operations=operations, modes=("positive",), max_examples=2, shrink=False)
+def run(base_url: str, operations: tuple[str, ...] = ("listModels", "retrieveModel"),
+        shard: tuple[int, int] = (1, 1)) -> dict[str, Any]:
+    options = RunOptions(operations=operations, modes=("positive",), max_examples=2, shrink=False, shard=shard)
     return Runner(load_spec("openai-1.1.0"), TargetSession(base_url, api_key=KEY), options).run().to_document()
 
 
@@ -80,3 +81,28 @@ def test_no_base_url_works_is_said_too() -> None:
         results = run(root + "/v1", ("listModels", "retrieveModel", "createCompletion"))
     (line,) = [e for e in results["errors"] if "--base-url" in e]
     assert line.endswith("is --base-url right?") and f"{root}/models" in line
+
+
+def test_a_failed_probe_is_its_own_junit_suite() -> None:
+    import xml.etree.ElementTree as ET
+
+    from openai_conformance.reports import render
+
+    with serve(not_found="detail") as root:
+        results = run(root + "/v1")
+    suites = {s.get("name"): s for s in ET.fromstring(render(results, "junit")).iter("testsuite")}
+    case = suites["probe:unknown_route"].find("testcase[@name='error_envelope']")
+    assert case is not None and case.find("failure") is not None
+    assert "envelope" in case.find("failure").text
+
+
+def test_the_slices_of_a_sharded_run_join_with_one_probe() -> None:
+    from openai_conformance._merge import merge_results
+    from openai_conformance.results import RunResult
+
+    with serve(not_found="detail") as root:
+        slices = [run(root + "/v1", shard=(i, 2)) for i in (2, 1)]  # the first slice listed last
+    assert [len(s["probes"]) for s in slices] == [0, 1]
+    merged = merge_results([RunResult.from_document(s) for s in slices]).to_document()
+    assert [p["name"] for p in merged["probes"]] == ["unknown_route"]
+    assert [f["check"] for f in merged["findings"] if f["mode"] == PROBE] == ["error_envelope"]
