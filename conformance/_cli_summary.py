@@ -37,7 +37,7 @@ def print_summary(results: dict[str, Any], paths: dict[str, Path]) -> None:
         print(f"{counters['findings_dropped']} more findings were not kept (the cap on stored findings)")
     for bug in bugs[:SHOWN_BUGS]:
         smallest = bug[0]
-        print(f"\n{smallest['check']} · {smallest['operation_id']} ({len(bug)} case{'s' * (len(bug) > 1)})")
+        print(f"\n{smallest['check']} · {smallest['operation_id'] or smallest['mode']} ({len(bug)} case{'s' * (len(bug) > 1)})")
         print(f"  {smallest['message']}: expected {smallest['expected']}, got {smallest['got']}")
         if smallest["curl"]:
             print(f"  {smallest['curl']}")

@@ -106,3 +106,12 @@ def test_the_slices_of_a_sharded_run_join_with_one_probe() -> None:
     merged = merge_results([RunResult.from_document(s) for s in slices]).to_document()
     assert [p["name"] for p in merged["probes"]] == ["unknown_route"]
     assert [f["check"] for f in merged["findings"] if f["mode"] == PROBE] == ["error_envelope"]
+
+
+def test_the_terminal_names_a_probes_bug_by_the_probe(capsys: Any) -> None:
+    from openai_conformance._cli_summary import print_summary
+
+    with serve(not_found="plain") as root:
+        results = run(root + "/v1")
+    print_summary(results, {})
+    assert "\nerror_envelope · probe:unknown_route (1 case)\n" in capsys.readouterr().out
