@@ -242,7 +242,7 @@ class Runner:
             strategy = from_operation(self.spec, op, mode="negative", caps=self.options.caps, pools=self.pools)
             plan["negative"] = self._allowed(op, draw_cases(strategy, self.options.max_examples, seed=seed + 1))
         if "examples" in self.options.modes:
-            plan["example"] = self._allowed(op, example_cases(self.spec, op, self.pools))
+            plan["example"] = self._allowed(op, map(self.pools.repinned, example_cases(self.spec, op, self.pools)))
         if self.options.shard != (1, 1):
             plan = {mode: [c for i, c in enumerate(cases) if self._in_shard(op.operation_id, mode, i)]
                     for mode, cases in plan.items()}

@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from random import Random
 from typing import TYPE_CHECKING, Any
 
+from ._case import Case
 from ._errors import InvalidArgument
 from ._merge import flatten
 from ._types import Gen, Schema
@@ -83,6 +84,21 @@ class Pools:
                 raise InvalidArgument(f"model={value!r}: no model id after {kind}=")
             self.pinned.setdefault(kind, []).append(model)
 
+    def repinned(self, case: Case) -> Case:
+        """``case`` asking for a pinned model instead of the one its spec example names, if one is pinned."""
+        pins = self._pins(case.path)
+        if not pins:
+            return case
+        if isinstance(case.json, dict) and isinstance(case.json.get("model"), str):
+            return replace(case, json={**case.json, "model": pins[0]})
+        if case.form and isinstance(case.form.get("model"), str):
+            return replace(case, form={**case.form, "model": pins[0]})
+        return case
+
+    def _pins(self, path: str) -> list[str]:
+        kind = model_kind(path)
+        return (self.pinned.get(kind) if kind else None) or self.pinned.get(ANY_KIND) or []
+
     def prefer_listed(self, listed: list[str]) -> None:
         """Keep the models the spec names that the target lists; else the target's own,
         without those whose name says they fail on purpose. Nothing listed: nothing known."""
@@ -92,8 +108,7 @@ class Pools:
 
     def models_for(self, path: str) -> list[str]:
         """The models an operation at ``path`` draws from: its kind's pins, then pins for all, then the pool."""
-        kind = model_kind(path)
-        return (self.pinned.get(kind) if kind else None) or self.pinned.get(ANY_KIND) or self.models
+        return self._pins(path) or self.models
 
     @classmethod
     def from_spec(cls, spec: Spec) -> Pools:

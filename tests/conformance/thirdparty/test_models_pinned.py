@@ -1,4 +1,4 @@
-"""``--model``: pinned models are what generated cases ask for, per kind; unpinned, the target's
+"""``--model``: pinned models are what cases ask for (generated and examples), per kind; unpinned, the target's
 listed models are preferred, never one whose name says it fails on purpose."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def asked(tmp_path: Any, *models: str) -> dict[str, set[str]]:
     seen: list[tuple[str, Any]] = []
     with serve(seen=seen) as root:
         code = main(["run", "--spec", "openai-1.1.0", "--base-url", root + "/v1", "--api-key", KEY,
-                     "--operations", OPERATIONS, "--modes", "positive", "--max-examples", "6",
+                     "--operations", OPERATIONS, "--modes", "positive,examples", "--max-examples", "6",
                      "--report-dir", str(tmp_path), "--formats", "json", "--quiet",
                      *[f"--model={m}" for m in models]])
     assert code in (0, 1)
