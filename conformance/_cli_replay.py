@@ -94,12 +94,13 @@ def _load(load_spec: Any, info: dict[str, Any]) -> Any:
 
 def judge_again(prepared: Any, finding: dict[str, Any], case: Any) -> tuple[bool, str]:
     """Send ``case`` as the run did (same auth) and apply the finding's check to the answer."""
-    from ._checks_base import CHECKS, CheckContext
+    from ._checks_base import CheckContext
     from ._policy import refused_as_invalid
     from ._probe import unknown_route_operation
     from ._results import fingerprint
     from ._runner import RunOptions
     from ._session import USE_KEY, TransportError
+    from .checks import CHECKS
 
     session, check = prepared.session, finding["check"]
     if check not in CHECKS:

@@ -7,7 +7,6 @@ nearly every route is missing says which ``--base-url`` would have worked.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -15,8 +14,10 @@ from openai_conformance.spec import Operation
 from openai_conformance.spec import Response as DocumentedResponse
 from openai_conformance.strategies import Case
 
-from ._checks_base import CHECKS, CheckContext
+from ._checks_base import CheckContext
+from ._policy import hash_text
 from ._session import TransportError
+from .checks import CHECKS
 
 if TYPE_CHECKING:
     from ._checks_base import Response
@@ -41,9 +42,12 @@ def unknown_route_operation(path: str) -> Operation:
                      {"404": missing}, None, "")
 
 
-def probe_case(token: str | None = None) -> Case:
-    """The probe's request: a GET of a path that cannot exist under the base URL."""
-    path = f"/openai-conformance-no-such-route-{token or secrets.token_hex(6)}"
+def probe_case(seed: int) -> Case:
+    """The probe's request: a GET of a path that cannot exist under the base URL.
+
+    The path follows the seed, as every other request of a run does: one seed, the same requests.
+    """
+    path = f"/openai-conformance-no-such-route-{hash_text(f'unknown_route|{seed}'):08x}"
     return Case("", "GET", path, mode=PROBE_MODE)
 
 
@@ -51,7 +55,7 @@ def probe_unknown_route(runner: Runner) -> None:
     """Send the probe once and record each convention check's verdict in ``runner.probes``."""
     if runner.options.shard[0] != 1:
         return  # once per run: the first slice of a sharded run probes for all
-    case = probe_case()
+    case = probe_case(runner.options.seed)
     op = unknown_route_operation(case.path)
     try:
         prepared, response = runner.session.send(case)

@@ -15,8 +15,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from openai_conformance.strategies import Case, FilePart
 
-from ._checks_base import CHECKS
 from ._results import Failure, OperationTally, fingerprint, latency_summary
+from .checks import CHECKS
 from .results import (
     Counters,
     Finding,

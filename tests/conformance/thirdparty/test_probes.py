@@ -115,3 +115,10 @@ def test_the_terminal_names_a_probes_bug_by_the_probe(capsys: Any) -> None:
         results = run(root + "/v1")
     print_summary(results, {})
     assert "\nerror_envelope · probe:unknown_route (1 case)\n" in capsys.readouterr().out
+
+
+def test_the_probe_path_follows_the_seed() -> None:
+    from openai_conformance._probe import probe_case
+
+    assert probe_case(3).path == probe_case(3).path != probe_case(4).path
+    assert probe_case(3).path.startswith("/openai-conformance-no-such-route-")
