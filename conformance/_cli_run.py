@@ -47,6 +47,7 @@ def add_parser(sub: Any) -> None:
     target.add_argument("--fault", action="append", default=None, metavar="NAME", help="with the reference server: switch on a named fault (see 'serve --list-faults')")
     what = parser.add_argument_group("what to run")
     what.add_argument("--spec", action="append", default=None, metavar="NAME|PATH|URL", help="spec document (default openai-1.1.0)")
+    what.add_argument("--model", action="append", default=None, metavar="ID|KIND=ID", help="the model cases use (repeatable; KIND is chat, completion, embedding, image or moderation; default: models the spec names that the target lists)")
     what.add_argument("--operations", default=None, help="comma-separated operation ids")
     what.add_argument("--tags", default=None, help="comma-separated tags")
     what.add_argument("--include-deprecated", action=argparse.BooleanOptionalAction, default=None, help="test deprecated operations (default: only on the reference server)")
@@ -103,7 +104,7 @@ def choices_from_args(args: argparse.Namespace, api_key: str | None) -> Choices:
         checks=_csv(args.checks), max_examples=args.max_examples, seed=args.seed,
         include_deprecated=args.include_deprecated, strict_spec=args.strict_spec, workers=args.workers,
         max_requests=args.max_requests, max_time=args.max_time, budget=args.budget, allow_destructive=args.allow_destructive,
-        faults=tuple(args.fault), shrink=args.shrink, shard=_shard(args.shard),
+        faults=tuple(args.fault), shrink=args.shrink, shard=_shard(args.shard), models=tuple(args.model),
     )
 
 

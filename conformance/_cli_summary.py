@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ._colour import Painter
+from .results import REFUSED_HEADLINE
 
 SHOWN_BUGS = 10
 
@@ -21,6 +22,8 @@ def print_summary(results: dict[str, Any], paths: dict[str, Path], *, quiet: boo
                   painter: Painter | None = None) -> None:
     """The table, the verdict line, the bugs and the report paths; ``quiet``: the verdict and errors only."""
     painter = painter or Painter(on=False)
+    if results["run"].get("refused"):
+        print(REFUSED_HEADLINE)  # on top: nothing below was tested
     run, counters = results["run"], results["counters"]
     bugs = group_bugs(results["findings"])
     verdict = (
@@ -39,7 +42,7 @@ def print_summary(results: dict[str, Any], paths: dict[str, Path], *, quiet: boo
         print(f"{counters['findings_dropped']} more findings were not kept (the cap on stored findings)")
     for bug in bugs[:SHOWN_BUGS]:
         smallest = bug[0]
-        header = f"{smallest['check']} · {smallest['operation_id']}"
+        header = f"{smallest['check']} · {smallest['operation_id'] or smallest['mode']}"
         print(f"\n{painter.paint(header, 'bold', 'red')} ({len(bug)} case{'s' * (len(bug) > 1)})")
         print(f"  {smallest['message']}: expected {smallest['expected']}, got {smallest['got']}")
         if smallest["curl"]:

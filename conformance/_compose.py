@@ -51,6 +51,7 @@ class Choices:
     headers: tuple[tuple[str, str], ...] = ()  # sent on every request (a gateway's tenant, routing)
     shrink: bool = True
     shard: tuple[int, int] = (1, 1)  # (I, N): slice I of N
+    models: tuple[str, ...] = ()  # --model ID or KIND=ID
 
 
 @dataclass
@@ -76,6 +77,7 @@ def options_for(choices: Choices, *, reference: bool, paid: bool, errata: tuple[
         allow_destructive=choices.allow_destructive or reference,  # our own server: nothing to lose
         checks=_selected_checks(choices), reference_server=reference, faults=choices.faults, errata=errata,
         strict_spec=choices.strict_spec, workers=choices.workers, shrink=choices.shrink, shard=choices.shard,
+        models=choices.models,
     )
 
 
@@ -93,6 +95,7 @@ def prepare_run(choices: Choices, spec: Spec, stack: ExitStack) -> PreparedRun:
     """Start what the run needs (its servers end with ``stack``); the runner checks the target answers."""
     if choices.faults and choices.base_url:
         raise UsageError("--fault switches faults of the embedded reference server: drop --base-url")
+    _check_models(choices.models)
     base_url, api_key, reference = choices.base_url, choices.api_key, not choices.base_url
     if reference:
         from .server import FAULTS, serve_in_subprocess
@@ -111,6 +114,15 @@ def prepare_run(choices: Choices, spec: Spec, stack: ExitStack) -> PreparedRun:
                             max_time=choices.max_time, extra_headers=dict(choices.headers))
     options = options_for(choices, reference=reference, paid=paid, errata=tuple(errata))
     return PreparedRun(patched, session, options, reference)
+
+
+def _check_models(models: tuple[str, ...]) -> None:
+    from openai_conformance.strategies import InvalidArgument, Pools
+
+    try:
+        Pools().pin(models)
+    except InvalidArgument as exc:
+        raise UsageError(f"--{exc}") from None
 
 
 def _with_errata(spec: Spec, strict: bool) -> tuple[Spec, list[str]]:

@@ -39,7 +39,8 @@ def merge_results(slices: list[RunResult]) -> RunResult:
                   finished_at=max((r.run.finished_at or "") for r in slices) or None)
     return replace(first, run=run, counters=counters, operations=operations, findings=findings,
                    skipped=_unique([s for r in slices for s in r.skipped]),
-                   errors=[e for r in slices for e in r.errors])
+                   errors=[e for r in slices for e in r.errors],
+                   probes=[p for r in slices for p in r.probes])  # slice 1 probes, wherever it is listed
 
 
 def _merge_operation(ops: list[OperationResult]) -> OperationResult:

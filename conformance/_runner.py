@@ -37,6 +37,7 @@ from ._policy import (
     route_missing,
     state_actions,
 )
+from ._probe import probe_unknown_route, suggest_base_url
 from ._progress import Progress
 from ._results import Failure, OperationTally
 from ._results_doc import collect, make_finding
@@ -73,6 +74,7 @@ class RunOptions:
     workers: int = 1  # concurrent requests; checks still run in order, one at a time
     shrink: bool = True  # look for the smallest request that still shows each bug
     shard: tuple[int, int] = (1, 1)  # (I, N): this run is slice I of N (report merge joins them)
+    models: tuple[str, ...] = ()  # --model ID or KIND=ID: the models cases use (Pools.pin)
 
 
 @dataclass
@@ -84,12 +86,14 @@ class Runner:
 
     def __post_init__(self) -> None:
         self.pools = Pools.from_spec(self.spec)
+        self.pools.pin(self.options.models)
         self.owned = Owned(self.spec, self.pools)
         self.tallies: dict[str, OperationTally] = {}
         self.findings: list[Finding] = []
         self.findings_dropped = 0  # past the cap: counted in the results, never silent
         self.errors: list[str] = []
         self.skipped: list[dict[str, str]] = []
+        self.probes: list[dict[str, Any]] = []  # checks of the target as a whole (_probe.py)
         self.interrupted = False
         self.unreachable = False
         self.refused = False
@@ -150,10 +154,12 @@ class Runner:
         try:
             self._check_reachable()
             self._guarded("listing models", self._fill_model_pool)
+            self._guarded("unknown-route probe", probe_unknown_route, self)
             if "stateful" in self.options.modes:
                 self._run_workflows()
             for op in operations:
                 self._guarded(op.operation_id, self._run_operation, op)
+            self._guarded("base path probe", suggest_base_url, self)
             if self.options.shrink:
                 self._guarded("shrinking", shrink_bugs, self)
         except KeyboardInterrupt:
@@ -194,9 +200,7 @@ class Runner:
             return
         response = self.send(self._ops["listModels"], Case("listModels", "GET", "/models", mode="setup"), check=False)
         listed = [m["id"] for m in objects_in(response.json if response else None) if isinstance(m.get("id"), str)]
-        known = [m for m in self.pools.models if m in listed]
-        if listed:
-            self.pools.models[:] = known or listed
+        self.pools.prefer_listed(listed)
 
     def _run_workflows(self) -> None:
         for name, (workflow, needs) in self.owned.profile.workflows.items():
@@ -241,7 +245,7 @@ class Runner:
             strategy = from_operation(self.spec, op, mode="negative", caps=self.options.caps, pools=self.pools)
             plan["negative"] = self._allowed(op, draw_cases(strategy, self.options.max_examples, seed=seed + 1))
         if "examples" in self.options.modes:
-            plan["example"] = self._allowed(op, example_cases(self.spec, op, self.pools))
+            plan["example"] = self._allowed(op, map(self.pools.repinned, example_cases(self.spec, op, self.pools)))
         if self.options.shard != (1, 1):
             plan = {mode: [c for i, c in enumerate(cases) if self._in_shard(op.operation_id, mode, i)]
                     for mode, cases in plan.items()}

@@ -141,6 +141,11 @@ class RunInfo:
     interrupted: bool
     verdict: Verdict
     exit_code: ExitCode
+    refused: bool = False  # every request sent with the key was answered 401: nothing was tested
+
+
+# The headline of a refused run, on top of the terminal summary and of every report.
+REFUSED_HEADLINE = "every request was refused with 401: is the key right?"
 
 
 @dataclass(frozen=True)
@@ -166,6 +171,9 @@ class RunResult:
     skipped: list[dict[str, str]] = field(default_factory=list)
     lint: list[dict[str, str]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Checks of the target as a whole, no operation's (the unknown-route probe):
+    # {"name", "method", "path", "status", "checks": {name: {"passed", "failed"}}}.
+    probes: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def verdict(self) -> Verdict:
@@ -204,6 +212,7 @@ class RunResult:
             skipped=list(document["skipped"]),
             lint=list(document["lint"]),
             errors=list(document["errors"]),
+            probes=list(document.get("probes", [])),  # absent from documents before probes
         )
 
 

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from openai_conformance.results import REFUSED_HEADLINE
+
 SCORE_DEFINITION = (
     "Conformance score = passed check applications / all check applications "
     "(each check applied to each response counts once); not run and not applicable count for nothing."
@@ -95,12 +97,18 @@ def operation_totals(operation: dict[str, Any]) -> tuple[int, int]:
 
 
 def operation_score(operation: dict[str, Any]) -> float | None:
+    """None for an operation that did not run (skipped, refused with 401, not implemented): no 100 %."""
+    if operation["status"] in NOT_RUN_STATUSES:
+        return None
     return score(*operation_totals(operation))
 
 
 def overall_score(results: dict[str, Any]) -> float | None:
+    """The share over the operations that ran only."""
     passed = failed = 0
     for operation in results["operations"]:
+        if operation["status"] in NOT_RUN_STATUSES:
+            continue
         p, f = operation_totals(operation)
         passed, failed = passed + p, failed + f
     return score(passed, failed)
@@ -156,7 +164,8 @@ def verdict_line(results: dict[str, Any]) -> str:
     """One line: the verdict in capitals and the counts behind it."""
     run, counters = results["run"], results["counters"]
     return (
-        f"{run['verdict'].upper()}: {counters['findings']} findings, "
+        (f"{REFUSED_HEADLINE}: " if run.get("refused") else "")
+        + f"{run['verdict'].upper()}: {counters['findings']} findings, "
         f"{counters['cases']} cases, {operations_run(results)} of {len(results['operations'])} operations run, "
         f"score {format_score(overall_score(results))}"
     )

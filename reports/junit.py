@@ -46,11 +46,12 @@ class JunitReporter:
     def render(self, results: dict[str, Any]) -> str:
         groups: dict[tuple[str, str], list[FindingGroup]] = {}
         for group in group_findings(results["findings"]):
-            groups.setdefault((group.operation_id, group.check), []).append(group)
+            # A probe's findings name no operation: their suite is the probe's (mode probe:<name>).
+            groups.setdefault((group.operation_id or group.first["mode"], group.check), []).append(group)
         root = ET.Element("testsuites", name=f"openai-conformance {results['spec']['name']}",
                           time=f"{results['run']['duration_s']:.3f}")
         totals = {"tests": 0, "failures": 0, "errors": 0}
-        for op in results["operations"]:
+        for op in [*results["operations"], *map(_probe_as_operation, results.get("probes", []))]:
             suite = self._suite(op, groups, results)
             for key in totals:
                 totals[key] += int(suite.get(key, "0"))
@@ -110,3 +111,10 @@ class JunitReporter:
             case = ET.SubElement(suite, "testcase", classname="run", name=f"error {index}")
             ET.SubElement(case, "error", message=xml_text(line), type="tool")
         return suite
+
+
+def _probe_as_operation(probe: dict[str, Any]) -> dict[str, Any]:
+    """A probe of the whole target (``probes`` of the results) laid out as an operation's suite."""
+    failed = any(c["failed"] for c in probe["checks"].values())
+    return {"operation_id": f"probe:{probe['name']}", "method": probe["method"], "path": probe["path"],
+            "status": "failed" if failed else "passed", "cases": 1, "skip_reason": None, "checks": probe["checks"]}

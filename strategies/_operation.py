@@ -48,6 +48,7 @@ class _Policy:
         self.spec = spec
         self.limits = caps.limits(path)
         self.pools = pools
+        self.path = path  # which models a pooled ``model`` draws (``--model KIND=ID``)
         self._checks: dict[int, Any] = {}
 
     def narrow(self, name: str, schema: Schema) -> Schema:
@@ -65,7 +66,7 @@ class _Policy:
         return self._checks[id(schema)][1]
 
     def wrap(self, name: str, schema: Schema, gen: Gen) -> Gen:
-        return pooled(self.pools, name, schema, gen, self.spec.resolve, self.accepts)
+        return pooled(self.pools, name, schema, gen, self.spec.resolve, self.accepts, self.path)
 
 
 @dataclass

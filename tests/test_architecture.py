@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STAGES = ["spec", "strategies", "conformance", "reports"]
 # The CLI wires the stages together, so it alone may reach the last one.
 WIRING = {"conformance/_cli_run.py", "conformance/_cli_report.py", "conformance/_cli_spec.py",
-          "conformance/_cli_proxy.py"}
+          "conformance/_cli_proxy.py", "conformance/_cli_replay.py"}
 SERVER = "conformance/server"
 # The composition root starts the embedded reference server when no base URL is given.
 COMPOSITION = "conformance/_compose.py"

@@ -250,8 +250,11 @@ def responses_app(*, bugs: frozenset[str] | set[str] = frozenset()) -> Starlette
         return JSONResponse({"object": "list", "data": [
             {"id": m, "object": "model", "created": 1700000000, "owned_by": "thirdparty"} for m in ("gpt-4.1", "gpt-4o")]})
 
+    async def no_route(request: Request, exc: Exception) -> Response:  # the real API's "Invalid URL" 404
+        return _error(404, f"Invalid URL ({request.method} {request.url.path})")
+
     routes = [*responses_routes(state), Route("/v1/models", models, methods=["GET"])]
-    return Starlette(routes=routes, middleware=[Middleware(_BearerAuth)])
+    return Starlette(routes=routes, middleware=[Middleware(_BearerAuth)], exception_handlers={404: no_route})
 
 
 class _BearerAuth(BaseHTTPMiddleware):
