@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 from openai_conformance.strategies import Case, FilePart
@@ -19,6 +19,7 @@ from ._results import Failure, OperationTally, fingerprint, latency_summary
 from .checks import CHECKS
 from .results import (
     Counters,
+    Ending,
     Finding,
     OperationResult,
     RunInfo,
@@ -29,16 +30,38 @@ from .results import (
 )
 
 if TYPE_CHECKING:
-    from openai_conformance.spec import Operation
+    from openai_conformance.spec import Operation, Spec
 
     from ._checks_base import Response
-    from ._runner import Runner
+    from ._runner import RunOptions
     from ._session import TargetSession
     from .redact import Redactor
 
 CASE_KEPT = 32 * 1024  # characters: a case up to this size is kept whole (``request.case``)
 CASES_PER_BUG = 5  # ... for the first few findings of a bug and its shrunk ones: replay needs no more
 
+
+
+class RunRecord(Protocol):
+    """What ``collect`` reads of a finished run: the runner's, or the proxy's record of traffic."""
+
+    spec: Spec
+    options: RunOptions | Any
+    session: TargetSession
+    tallies: dict[str, OperationTally]
+    findings: list[Finding]
+    findings_dropped: int
+    interrupted: bool
+    refused: bool
+    probes: list[Any]
+
+    @property
+    def errors(self) -> list[str]: ...
+
+    @property
+    def skipped(self) -> list[dict[str, str]]: ...
+
+    def ending(self) -> Ending: ...
 
 def make_finding(session: TargetSession, number: int, check: str, op: Operation, case: Case, prepared: Any,
                  response: Response | None, failure: Failure) -> Finding:
@@ -117,7 +140,7 @@ def case_from_document(document: dict[str, Any]) -> Case:
     )
 
 
-def _operation_result(runner: Runner, op: Operation) -> OperationResult:
+def _operation_result(runner: RunRecord, op: Operation) -> OperationResult:
     tally = runner.tallies.get(op.operation_id) or OperationTally()
     failed = any(c["failed"] for c in tally.checks.values())
     status = tally.status
@@ -147,7 +170,7 @@ def _operation_result(runner: Runner, op: Operation) -> OperationResult:
     )
 
 
-def collect(runner: Runner, started_at: datetime, duration: float) -> RunResult:
+def collect(runner: RunRecord, started_at: datetime, duration: float) -> RunResult:
     """The ``RunResult`` of a finished run, read from the runner (which it leaves as it is)."""
     spec, options, session = runner.spec, runner.options, runner.session
     operations = [_operation_result(runner, op) for op in spec.operations]

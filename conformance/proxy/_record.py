@@ -83,6 +83,8 @@ class Recorder:
         self._unmatched: Counter[str] = Counter()
         self.broken = False
         self.interrupted = False  # Ctrl-C is how a proxy session ends: not an interruption
+        self.refused = False  # a key the upstream refuses is the client's business, not a verdict
+        self.probes: list[dict[str, Any]] = []  # a proxy sends nothing of its own
         self.answered = self.failed = 0
         self.changes = 0  # bumped by every exchange, so a flush knows when to write
         self.started_at, self._started = datetime.now(timezone.utc), time.perf_counter()
@@ -190,7 +192,7 @@ class Recorder:
     def result(self) -> RunResult:
         """The results so far: the same ``RunResult`` a run builds, through the same code."""
         with self._lock:
-            return collect(self, self.started_at, time.perf_counter() - self._started)  # type: ignore[arg-type]
+            return collect(self, self.started_at, time.perf_counter() - self._started)
 
 
 _ = _catalogue  # the catalogue registers its declared checks on import

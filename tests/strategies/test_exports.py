@@ -8,7 +8,7 @@ from openai_conformance import strategies
 
 PUBLIC = {"Caps", "Case", "CaseStrategy", "FilePart", "InvalidArgument", "NegativeRule", "Pools",
           "POOLED_NAMES", "decode_form", "draw_case", "draw_cases", "encode_form", "from_operation",
-          "has_negative_cases"}  # fmt: skip
+          "has_negative_cases", "keep_hypothesis_files_in_the_cache"}  # fmt: skip
 
 
 def test_exports_are_exactly_the_public_names() -> None:
