@@ -9,7 +9,7 @@ the rate this target allows a client that does no work. Tools alternate, repeats
 min/median/max, and the load average is printed beside them.
 
 Run by hand: ``python benchmarks/bench_e2e.py [--spec NAME] [--examples N] [--workers W]
-[--repeats R]``.
+[--repeats R] [--operations IDS]``.
 """
 
 from __future__ import annotations
@@ -83,14 +83,14 @@ class Sample:
     seconds: float
 
 
-def ours(base_url: str, spec: str, examples: int, workers: int) -> tuple[int, float]:
+def ours(base_url: str, spec: str, examples: int, workers: int, operations: list[str]) -> tuple[int, float]:
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         subprocess.run(
             [sys.executable, "-m", "openai_conformance", "run", "--base-url", base_url, "--spec", spec,
              "--modes", "positive", "--max-examples", str(examples), "--workers", str(workers),
              "--include-deprecated", "--budget", "off", "--no-shrink", "-q", "--formats", "json",
-             "--report-dir", folder],
+             "--report-dir", folder, *(["--operations", ",".join(operations)] if operations else [])],
             capture_output=True, check=False, env={**os.environ, "OPENAI_API_KEY": KEY}, cwd=folder,
         )
         elapsed = time.perf_counter() - started
@@ -98,13 +98,14 @@ def ours(base_url: str, spec: str, examples: int, workers: int) -> tuple[int, fl
     return results["counters"]["cases"], elapsed
 
 
-def schemathesis(base_url: str, spec: str, examples: int, workers: int) -> tuple[int, float]:
+def schemathesis(base_url: str, spec: str, examples: int, workers: int, operations: list[str]) -> tuple[int, float]:
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         done = subprocess.run(
             ["schemathesis", "run", str(DATA / f"{spec}.yaml"), "--url", base_url, "-n", str(examples),
              "-H", f"Authorization: Bearer {KEY}", "--mode", "positive", "--phases", "fuzzing",
-             "--workers", str(workers), "--generation-database", "none", "--continue-on-failure", "--no-color"],
+             "--workers", str(workers), "--generation-database", "none", "--continue-on-failure", "--no-color",
+             *[arg for op in operations for arg in ("--include-operation-id", op)]],
             capture_output=True, text=True, check=False, cwd=folder,
         )
         elapsed = time.perf_counter() - started
@@ -140,7 +141,9 @@ def main() -> None:
     parser.add_argument("--examples", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--operations", default="", help="comma-separated operation ids (default: all)")
     args = parser.parse_args()
+    operations = [o for o in args.operations.split(",") if o]
     samples: dict[str, list[Sample]] = {"openai-conformance": [], "schemathesis": [], "plain client": []}
     counter: list[Counter] = []
 
@@ -154,11 +157,11 @@ def main() -> None:
             for name in order:
                 if name == "schemathesis":
                     samples[name].append(measure(counter[0], lambda: schemathesis(
-                        server.base_url, args.spec, args.examples, args.workers)))
+                        server.base_url, args.spec, args.examples, args.workers, operations)))
                     continue
                 counter[0].keep, counter[0].kept = True, []
                 samples[name].append(measure(counter[0], lambda: ours(
-                    server.base_url, args.spec, args.examples, args.workers)))
+                    server.base_url, args.spec, args.examples, args.workers, operations)))
                 counter[0].keep = False
                 kept = list(counter[0].kept)
             samples["plain client"].append(measure(counter[0], lambda: plain(server.base_url, kept)))
