@@ -78,7 +78,8 @@ def _merge_delta(message: dict[str, Any], delta: Any) -> None:
             calls.append({"id": None, "type": "function", "function": {"name": None, "arguments": ""}})
         call = calls[fragment["index"]]
         call["id"] = fragment.get("id") or call["id"]
-        function = fragment.get("function") if isinstance(fragment.get("function"), dict) else {}
+        function = fragment.get("function")
+        function = function if isinstance(function, dict) else {}
         call["function"]["name"] = function.get("name") or call["function"]["name"]
         call["function"]["arguments"] += function.get("arguments") or ""
 

@@ -130,6 +130,11 @@ class Registry:
 
 
 
+def mapping(value: Any) -> dict[str, Any]:
+    """``value`` if it is a JSON object, else an empty one: what a check reads of a hostile field."""
+    return value if isinstance(value, dict) else {}
+
+
 def is_success(ctx: CheckContext) -> bool:
     return 200 <= ctx.response.status < 300
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ._chat_reading import answered_completion, asked_tools, choices_of, is_chat
-from ._checks_base import CheckContext, body_of, check, schema_errors
+from ._checks_base import CheckContext, body_of, check, mapping, schema_errors
 from ._results import Failure
 
 FINISH_REASONS = ("stop", "length", "tool_calls", "content_filter", "function_call")
@@ -71,7 +71,7 @@ def chat_logprobs(ctx: CheckContext) -> Iterator[Failure]:
     for i, choice in enumerate(choices_of(_completion(ctx) or {})):
         logprobs = choice.get("logprobs")
         content = logprobs.get("content") if isinstance(logprobs, dict) else None
-        message = choice.get("message") if isinstance(choice.get("message"), dict) else {}
+        message = mapping(choice.get("message"))
         if not isinstance(message.get("content"), str) or not message["content"]:
             continue  # a tool call or a refusal has no tokens of content to score
         if not asked:
@@ -131,7 +131,7 @@ def tool_calls_valid(ctx: CheckContext) -> Iterator[Failure]:
             yield Failure("Tool call ids repeat", "a unique id per call", f"ids {ids}", pointer=f"/choices/{i}/message/tool_calls")
         for j, call in enumerate(calls):
             where = f"/choices/{i}/message/tool_calls/{j}/function"
-            function = call.get("function") if isinstance(call.get("function"), dict) else {}
+            function = mapping(call.get("function"))
             name = function.get("name")
             if name not in tools:
                 yield Failure(f"Call of a function not offered: {name!r}", "one of the offered tools", repr(name), pointer=where)
@@ -163,7 +163,7 @@ def structured_output(ctx: CheckContext) -> Iterator[Failure]:
     schema = (fmt.get("json_schema") or {}).get("schema") if fmt.get("type") == "json_schema" else None
     strict = fmt.get("type") == "json_object" or bool((fmt.get("json_schema") or {}).get("strict"))
     for i, choice in enumerate(choices_of(_completion(ctx) or {})):
-        message = choice.get("message") if isinstance(choice.get("message"), dict) else {}
+        message = mapping(choice.get("message"))
         content = message.get("content")
         if content is None or choice.get("finish_reason") in ("length", "content_filter") or message.get("refusal"):
             continue  # cut short or refused: nothing whole to hold to the schema

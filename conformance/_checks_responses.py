@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from ._checks_base import CheckContext, body_of, check, is_success, schema_errors
+from ._checks_base import CheckContext, body_of, check, is_success, mapping, schema_errors
 from ._responses_reading import final_response, is_response_object, output_items, output_text
 from ._results import Failure
 
@@ -118,7 +118,7 @@ def response_status_conformance(ctx: CheckContext) -> Iterator[Failure]:
     if status != "incomplete" and reason:
         yield Failure(f"incomplete_details.reason {reason!r} on a {status} response", "status incomplete", f"status {status}", pointer="/status")
     limit = body_of(ctx).get("max_output_tokens")
-    usage = body.get("usage") if isinstance(body.get("usage"), dict) else {}
+    usage = mapping(body.get("usage"))
     used = usage.get("output_tokens")
     if isinstance(limit, int) and isinstance(used, int) and used > limit:
         yield Failure(f"{used} output tokens for max_output_tokens={limit}", f"at most {limit}", str(used), pointer="/usage/output_tokens")

@@ -38,7 +38,8 @@ def prompt_of_choice(body: dict[str, Any], index: int) -> Any:
     """The prompt choice ``index`` answers: with n choices per prompt, prompt index // n."""
     prompt = body.get("prompt")
     prompts = prompt if isinstance(prompt, list) and prompt and all(isinstance(p, (str, list)) for p in prompt) else [prompt]
-    n = body.get("n") if isinstance(body.get("n"), int) and body.get("n") > 0 else 1
+    asked = body.get("n")
+    n = asked if isinstance(asked, int) and asked > 0 else 1
     return prompts[min(index // n, len(prompts) - 1)]
 
 

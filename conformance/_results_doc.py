@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from openai_conformance.spec import Operation, Spec
 
     from ._checks_base import Response
-    from ._runner import RunOptions
     from ._session import TargetSession
     from .redact import Redactor
 
@@ -46,7 +45,7 @@ class RunRecord(Protocol):
     """What ``collect`` reads of a finished run: the runner's, or the proxy's record of traffic."""
 
     spec: Spec
-    options: RunOptions | Any
+    options: Any  # RunOptions, or the proxy's own ProxyRunOptions
     session: TargetSession
     tallies: dict[str, OperationTally]
     findings: list[Finding]

@@ -73,9 +73,9 @@ def _smaller(value: Any, schema: Any) -> Iterator[Any]:
             if low <= step < value:
                 yield step
     elif isinstance(value, float):
-        for step in (0.0, round(value, 1), 1.0):
-            if step < value:
-                yield step
+        for fraction in (0.0, round(value, 1), 1.0):
+            if fraction < value:
+                yield fraction
     elif isinstance(value, str) and len(value) > 1:
         yield value[: len(value) // 2]
     elif isinstance(value, list) and len(value) > 1:

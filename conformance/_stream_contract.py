@@ -80,7 +80,8 @@ def _union_branches(spec: Spec, schema: Any, pointer: str) -> tuple[str | None, 
     if not isinstance(members, list):
         return None, {}
     discriminator = resolved.get("discriminator")
-    key = discriminator.get("propertyName") if isinstance(discriminator, dict) else "type"
+    named = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
+    key = named if isinstance(named, str) else "type"
     keyword = "anyOf" if "anyOf" in resolved else "oneOf"
     branches: dict[str, str] = {}
     for i, member in enumerate(members):

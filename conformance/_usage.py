@@ -15,7 +15,7 @@ from ._results import Failure
 
 def sum_failures(usage: dict[str, Any], parts: tuple[str, ...], *, where: str = "/usage") -> Iterator[Failure]:
     """``total_tokens`` is the sum of ``parts``, when all are integers."""
-    values = [usage.get(p) for p in parts]
+    values: list[Any] = [usage.get(p) for p in parts]
     total = usage.get("total_tokens")
     if all(_count(v) for v in values) and _count(total) and total != sum(values):
         shown = " + ".join(str(v) for v in values)

@@ -27,7 +27,7 @@ def across_versions(runs: list[tuple[Spec, dict[str, Any]]]) -> dict[str, Any]:
     steps = []
     for (old_spec, old), (new_spec, new) in zip(runs, runs[1:], strict=False):
         diff = diff_specs(old_spec, new_spec)
-        changed = {}
+        changed: dict[Any, Any] = {}
         for change in diff.changes:
             changed.setdefault(change.operation_id, []).append(change)
         before = {(f["check"], f["operation_id"]) for f in old["findings"]}

@@ -95,13 +95,13 @@ def _watch_current(sock: socket.socket | None) -> None:
 
 
 class _WatchedHTTPConnection(HTTPConnection):
-    def getresponse(self) -> Any:  # type: ignore[override]
+    def getresponse(self) -> Any:
         _watch_current(self.sock)
         return super().getresponse()
 
 
 class _WatchedHTTPSConnection(HTTPSConnection):
-    def getresponse(self) -> Any:  # type: ignore[override]
+    def getresponse(self) -> Any:
         _watch_current(self.sock)
         return super().getresponse()
 

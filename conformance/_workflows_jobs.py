@@ -77,7 +77,7 @@ def batch_workflow(driver: ModernDriver) -> None:
             answered.append(json.loads(line).get("custom_id"))
         except (ValueError, AttributeError):
             answered.append(None)
-    asked = [line["custom_id"] for line in lines]
+    asked = [str(line["custom_id"]) for line in lines]
     failure = None
     if sorted(map(str, answered)) != sorted(asked):
         failure = Failure("Batch output does not answer the input by custom_id", ", ".join(asked),

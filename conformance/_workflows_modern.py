@@ -102,8 +102,8 @@ def _delete_then_gone(driver: ModernDriver, w: str, check: str, ops: tuple[str, 
         return
     again = _case(w, get_op, path, method="GET", path_parameters=params)
     after = driver.exchange(get_op, again)
-    failure = None if after is None or after.status == 404 else Failure("Deleted object still retrievable", "404 after delete", f"Received: {after.status}")
-    driver.verdict(check, delete_op, delete, after, failure)
+    gone = None if after is None or after.status == 404 else Failure("Deleted object still retrievable", "404 after delete", f"Received: {after.status}")
+    driver.verdict(check, delete_op, delete, after, gone)
 
 
 def stored_completion_workflow(driver: ModernDriver) -> None:

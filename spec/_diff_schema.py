@@ -211,7 +211,7 @@ class SchemaDiffer:
     def _branches(self, old: _View, new: _View) -> Iterator[SchemaChange]:
         if not (old.branches and new.branches):
             return
-        pending = {}
+        pending: dict[Any, Any] = {}
         for branch, where in new.branches:
             pending.setdefault(self._signature(1, branch, where), []).append((branch, where))
         for branch, where in old.branches:

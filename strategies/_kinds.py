@@ -80,7 +80,8 @@ def overlaps(branches: list[Schema], flat: Callable[[Schema], Schema]) -> list[l
     tags = [_tags(b, flat) for b in branches]
 
     def apart(i: int, j: int) -> bool:
-        if kinds[i] is not None and kinds[j] is not None and not kinds[i] & kinds[j]:
+        left, right = kinds[i], kinds[j]
+        if left is not None and right is not None and not left & right:
             return True
         # A property one branch requires with values the other branch's property refuses.
         return any(

@@ -124,7 +124,8 @@ def form_fields(content_type: str, body: bytes) -> dict[str, Any]:
         name = part.get_param("name", header="content-disposition")
         if not isinstance(name, str):
             continue
-        payload = part.get_payload(decode=True) or b""
+        payload = part.get_payload(decode=True)
+        payload = payload if isinstance(payload, bytes) else b""
         filename = part.get_filename()
         value: Any = (FilePart(filename, part.get_content_type(), payload) if filename is not None
                       else payload.decode("utf-8", "replace"))

@@ -156,7 +156,8 @@ class Recorder:
                 self._error(f"check {check.name} failed on {operation_id}: {type(outcome).__name__}: {outcome}")
                 self.broken = True
                 continue
-            self._verdict(check.name, operation_id, case, prepared, response, *outcome[:1], more=outcome[1:])
+            self._verdict(check.name, operation_id, case, prepared, response, outcome[0] if outcome else None,
+                          more=list(outcome[1:]))
 
     def _verdict(self, check: str, operation_id: str, case: Case, prepared: Prepared, response: Any,
                  failure: Failure | None = None, more: list[Failure] | None = None) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import queue
 import socket
 import threading
@@ -168,7 +169,7 @@ def proxy_in_thread(
     # Our own Server and Date would come before the upstream's: the client sees only the upstream's.
     config = uvicorn.Config(create_proxy_app(forwarder), log_level="warning", access_log=False,
                             lifespan="on", timeout_keep_alive=30, server_header=False, date_header=False,
-                            timeout_graceful_shutdown=grace)
+                            timeout_graceful_shutdown=math.ceil(grace))
     server = uvicorn.Server(config)
     sock = bind(host, port)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=THREAD, daemon=True)

@@ -111,7 +111,8 @@ def create_app(
     app = Starlette(
         routes=routes,
         middleware=middleware,
-        exception_handlers={HTTPException: _http_error, APIError: _api_error, Exception: _crash},
+        # Starlette types each handler as taking any Exception; ours take the class they are for
+        exception_handlers={HTTPException: _http_error, APIError: _api_error, Exception: _crash},  # type: ignore[dict-item]
     )
     # ``/responses/`` (an empty id) is a missing object, not a redirect to the collection
     app.router.redirect_slashes = False

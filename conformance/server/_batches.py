@@ -90,7 +90,9 @@ async def cancel_batch(call: Call) -> Any:
 
 def _lines(data: bytes, endpoint: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The request lines of an input file, and a BatchError for each malformed one."""
-    requests, errors, seen = [], [], set()
+    requests: list[Any] = []
+    errors: list[Any] = []
+    seen: set[Any] = set()
     text = data.decode("utf-8", errors="replace")
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -138,7 +140,8 @@ async def _run(call: Call, batch: dict[str, Any]) -> None:
     batch.update(status="in_progress", in_progress_at=now())
     batch["request_counts"]["total"] = len(requests)
     authorization = call.request.headers.get("authorization", "")
-    done, failed = [], []
+    done: list[Any] = []
+    failed: list[Any] = []
     for item in requests:
         if item["body"].get("stream") is True:
             status, answer = 400, {"error": {"message": "Batch requests cannot stream.",

@@ -68,7 +68,8 @@ def open_png(upload: Upload, param: str) -> Image.Image:
 
 def has_transparency(image: Image.Image) -> bool:
     if image.mode in ("RGBA", "LA", "PA"):
-        return image.getchannel("A").getextrema()[0] < 255
+        low = image.getchannel("A").getextrema()[0]  # one band: (min, max) of ints
+        return isinstance(low, (int, float)) and low < 255
     return "transparency" in image.info
 
 

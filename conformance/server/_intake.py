@@ -4,7 +4,7 @@ and its validation against the spec. Everything here raises ``APIError``s."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import replace
 from typing import Any
 
@@ -111,7 +111,7 @@ async def _parse_form(request: Request, raw: bytes) -> dict[str, Any]:
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise InvalidRequest("This endpoint expects a multipart/form-data body.")
 
-    async def once() -> AsyncIterator[bytes]:
+    async def once() -> AsyncGenerator[bytes, None]:
         yield raw
 
     parser = MultiPartParser(request.headers, once(), max_files=8, max_fields=64,

@@ -3,6 +3,7 @@ completions and the schema-driven collections, held by the ``Store`` as ``record
 
 from __future__ import annotations
 
+import builtins
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +23,7 @@ class UploadRecord:
     created_at: int
     expires_at: int
     status: str = "pending"
-    parts: dict[str, bytes] = field(default_factory=dict)
+    parts: dict[str, builtins.bytes] = field(default_factory=dict)  # the field above is named bytes
     file: dict[str, Any] | None = None
 
 

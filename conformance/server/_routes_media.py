@@ -200,7 +200,7 @@ async def create_image(call: Call) -> Any:
     return _images(call, ("generation", call.body["prompt"]))
 
 
-def _gpt_images(call: Call) -> dict[str, Any]:
+def _gpt_images(call: Call) -> Any:  # a JSON body, or a stream of named events
     """``gpt-image-*`` answers: always ``b64_json``, with the options it used and usage."""
     options = gpt_image_options(call.body)
     prompt = call.body["prompt"]

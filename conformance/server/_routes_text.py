@@ -106,7 +106,7 @@ async def create_edit(call: Call) -> Any:
     source = value(body, "input", "")
     instruction = body["instruction"]
     n = 1 if call.has("ignore_n") else value(body, "n", 1)
-    choices = []
+    choices: list[dict[str, Any]] = []
     for i in range(n):
         added = "".join(generate(seed_of(model, source, instruction, i), EDIT_TOKENS))
         text = (source + added) if source else added.lstrip()
