@@ -34,9 +34,11 @@ def main() -> None:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         summary = diff.summary()
-        print(f"{old_name} -> {new_name}: {elapsed:.3f} s, peak {peak / 2**20:.1f} MiB, "
-              f"{summary['changes']} changes ({summary['breaking_for_client']} client-breaking, "
-              f"{summary['breaking_for_server']} server-breaking)")  # fmt: skip
+        print(
+            f"{old_name} -> {new_name}: {elapsed:.3f} s, peak {peak / 2**20:.1f} MiB, "
+            f"{summary['changes']} changes ({summary['breaking_for_client']} client-breaking, "
+            f"{summary['breaking_for_server']} server-breaking)"
+        )
 
 
 if __name__ == "__main__":

@@ -87,11 +87,36 @@ def ours(base_url: str, spec: str, examples: int, workers: int, operations: list
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "openai_conformance", "run", "--base-url", base_url, "--spec", spec,
-             "--modes", "positive", "--max-examples", str(examples), "--workers", str(workers),
-             "--include-deprecated", "--budget", "off", "--no-shrink", "-q", "--formats", "json",
-             "--report-dir", folder, *(["--operations", ",".join(operations)] if operations else [])],
-            capture_output=True, check=False, env={**os.environ, "OPENAI_API_KEY": KEY}, cwd=folder,
+            [
+                sys.executable,
+                "-m",
+                "openai_conformance",
+                "run",
+                "--base-url",
+                base_url,
+                "--spec",
+                spec,
+                "--modes",
+                "positive",
+                "--max-examples",
+                str(examples),
+                "--workers",
+                str(workers),
+                "--include-deprecated",
+                "--budget",
+                "off",
+                "--no-shrink",
+                "-q",
+                "--formats",
+                "json",
+                "--report-dir",
+                folder,
+                *(["--operations", ",".join(operations)] if operations else []),
+            ],
+            capture_output=True,
+            check=False,
+            env={**os.environ, "OPENAI_API_KEY": KEY},
+            cwd=folder,
         )
         elapsed = time.perf_counter() - started
         results = json.loads((Path(folder) / "results.json").read_text())
@@ -102,11 +127,32 @@ def schemathesis(base_url: str, spec: str, examples: int, workers: int, operatio
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         done = subprocess.run(
-            ["schemathesis", "run", str(DATA / f"{spec}.yaml"), "--url", base_url, "-n", str(examples),
-             "-H", f"Authorization: Bearer {KEY}", "--mode", "positive", "--phases", "fuzzing",
-             "--workers", str(workers), "--generation-database", "none", "--continue-on-failure", "--no-color",
-             *[arg for op in operations for arg in ("--include-operation-id", op)]],
-            capture_output=True, text=True, check=False, cwd=folder,
+            [
+                "schemathesis",
+                "run",
+                str(DATA / f"{spec}.yaml"),
+                "--url",
+                base_url,
+                "-n",
+                str(examples),
+                "-H",
+                f"Authorization: Bearer {KEY}",
+                "--mode",
+                "positive",
+                "--phases",
+                "fuzzing",
+                "--workers",
+                str(workers),
+                "--generation-database",
+                "none",
+                "--continue-on-failure",
+                "--no-color",
+                *[arg for op in operations for arg in ("--include-operation-id", op)],
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=folder,
         )
         elapsed = time.perf_counter() - started
     match = re.search(r"(\d+) generated", done.stdout)
@@ -120,8 +166,9 @@ def plain(base_url: str, kept: list[tuple[str, str, bytes, str]]) -> tuple[int, 
         session.headers["Authorization"] = f"Bearer {KEY}"
         started = time.perf_counter()
         for method, path, body, content_type in kept:
-            answer = session.request(method, root + path, data=body or None,
-                                     headers={"Content-Type": content_type} if content_type else {})
+            answer = session.request(
+                method, root + path, data=body or None, headers={"Content-Type": content_type} if content_type else {}
+            )
             _ = answer.content  # read to the end, as the tools do
         return len(kept), time.perf_counter() - started
 
@@ -154,20 +201,31 @@ def main() -> None:
 
     with serve_in_thread(spec=load_spec(args.spec), api_keys=[KEY], wrap=wrap) as server:
         for repeat in range(args.repeats):
-            order = ["openai-conformance", "schemathesis"] if repeat % 2 == 0 else ["schemathesis", "openai-conformance"]
+            order = (
+                ["openai-conformance", "schemathesis"] if repeat % 2 == 0 else ["schemathesis", "openai-conformance"]
+            )
             for name in order:
                 if name == "schemathesis":
-                    samples[name].append(measure(counter[0], lambda: schemathesis(
-                        server.base_url, args.spec, args.examples, args.workers, operations)))
+                    samples[name].append(
+                        measure(
+                            counter[0],
+                            lambda: schemathesis(server.base_url, args.spec, args.examples, args.workers, operations),
+                        )
+                    )
                     continue
                 counter[0].keep, counter[0].kept = True, []
-                samples[name].append(measure(counter[0], lambda: ours(
-                    server.base_url, args.spec, args.examples, args.workers, operations)))
+                samples[name].append(
+                    measure(
+                        counter[0], lambda: ours(server.base_url, args.spec, args.examples, args.workers, operations)
+                    )
+                )
                 counter[0].keep = False
                 kept = list(counter[0].kept)
             samples["plain client"].append(measure(counter[0], lambda kept=kept: plain(server.base_url, kept)))
-    print(f"{args.spec}, positive, {args.examples} examples per operation, {args.workers} workers, "
-          f"{args.repeats} repeats; load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
+    print(
+        f"{args.spec}, positive, {args.examples} examples per operation, {args.workers} workers, "
+        f"{args.repeats} repeats; load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}"
+    )
     print(f"{'':20} {'cases/s min / median / max':>30} {'requests/s min / median / max':>32}  cases  requests")
     for name, runs in samples.items():
         cases = spread([s.cases / s.seconds for s in runs])
@@ -177,8 +235,10 @@ def main() -> None:
     theirs = statistics.median(s.cases / s.seconds for s in samples["schemathesis"])
     limit = statistics.median(s.requests / s.seconds for s in samples["plain client"])
     ours_requests = statistics.median(s.requests / s.seconds for s in samples["openai-conformance"])
-    print(f"median cases/s ratio to schemathesis: {ours_rate / theirs:.2f}x; "
-          f"our requests/s are {ours_requests / limit:.2f} of the plain client's")
+    print(
+        f"median cases/s ratio to schemathesis: {ours_rate / theirs:.2f}x; "
+        f"our requests/s are {ours_requests / limit:.2f} of the plain client's"
+    )
 
 
 if __name__ == "__main__":

@@ -36,13 +36,16 @@ CHILD = (
 # What `spec lint` is given in each hostile-spec mode: a file's text, or a route of the server.
 SPEC_MODES: dict[str, Callable[[Served, Path], str]] = {
     "spec-alias-bomb": lambda served, folder: _file(folder / "bomb.yaml", billion_laughs()),
-    "spec-deep-json": lambda served, folder: _file(folder / "deep.json", '{"openapi": "3.0.0", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"),
+    "spec-deep-json": lambda served, folder: _file(
+        folder / "deep.json", '{"openapi": "3.0.0", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    ),
     "spec-gzip-bomb": lambda served, folder: served.text("/bomb.yaml", gzip_bomb(), **{"Content-Encoding": "gzip"}),
     "spec-endless": lambda served, folder: served.endless("/endless.yaml"),
     "spec-slow-drip": lambda served, folder: served.drip("/drip.yaml", head_first=True),
     # A local file named by absolute path: before the origin rule, read from disk and sent on.
     "spec-foreign-ref": lambda served, folder: served.text(
-        "/spec.yaml", ONE_OP % f"{_file(folder / 'local.yaml', 'Thing: {type: string}')}#/Thing"),
+        "/spec.yaml", ONE_OP % f"{_file(folder / 'local.yaml', 'Thing: {type: string}')}#/Thing"
+    ),
 }
 # A few operations of every kind: JSON, streams (createCompletion), multipart, lists.
 OPERATIONS = "createCompletion,createEdit,createEmbedding,createImage,listFiles,createFile,createModeration"
@@ -59,9 +62,26 @@ def measure(behaviour: str, timeout: float) -> tuple[int, float, float]:
         with serving() as served, tempfile.TemporaryDirectory() as folder:
             return _child(["spec", "lint", SPEC_MODES[behaviour](served, Path(folder))])
     with hostile(behaviour) as server, tempfile.TemporaryDirectory() as folder:
-        return _child(["run", "--base-url", server.base_url, "--api-key", "sk-bench-hostile-000000000000",
-                       "--operations", OPERATIONS, "--max-examples", "5", "--timeout", f"{timeout:g}",
-                       "--report-dir", folder, "--quiet", "--formats", "json"])  # fmt: skip
+        return _child(
+            [
+                "run",
+                "--base-url",
+                server.base_url,
+                "--api-key",
+                "sk-bench-hostile-000000000000",
+                "--operations",
+                OPERATIONS,
+                "--max-examples",
+                "5",
+                "--timeout",
+                f"{timeout:g}",
+                "--report-dir",
+                folder,
+                "--quiet",
+                "--formats",
+                "json",
+            ]
+        )
 
 
 def _child(args: list[str]) -> tuple[int, float, float]:

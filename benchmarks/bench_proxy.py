@@ -32,8 +32,22 @@ HEADERS = {"Authorization": "Bearer sk-bench-proxy"}
 def proxy_process(upstream: str) -> Iterator[str]:
     """``openai-conformance proxy`` in a child process; yields its base URL."""
     with tempfile.TemporaryDirectory() as reports:
-        command = [sys.executable, "-m", "openai_conformance", "proxy", "--upstream", upstream,
-                   "--port", "0", "--flush-every", "0", "--report-dir", reports, "--formats", "json"]
+        command = [
+            sys.executable,
+            "-m",
+            "openai_conformance",
+            "proxy",
+            "--upstream",
+            upstream,
+            "--port",
+            "0",
+            "--flush-every",
+            "0",
+            "--report-dir",
+            reports,
+            "--formats",
+            "json",
+        ]
         child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         try:
             line = child.stdout.readline() if child.stdout else ""
@@ -81,17 +95,19 @@ def main() -> None:
     parser.add_argument("--streams", type=int, default=50, help="streamed requests per latency measurement")
     args = parser.parse_args()
     load_before = os.getloadavg()
-    rows: dict[str, list[float]] = {k: [] for k in ("ttfb direct ms", "ttfb proxy ms", "ttfb added ms",
-                                                      "rps direct", "rps proxy", "rps ratio")}
-    with serve_in_subprocess() as server, proxy_process(server.base_url) as proxied, \
-            requests.Session() as session:
+    rows: dict[str, list[float]] = {
+        k: [] for k in ("ttfb direct ms", "ttfb proxy ms", "ttfb added ms", "rps direct", "rps proxy", "rps ratio")
+    }
+    with serve_in_subprocess() as server, proxy_process(server.base_url) as proxied, requests.Session() as session:
         session.headers.update(HEADERS)
         for target in (server.base_url, proxied):  # warm up: connections, caches, the spec
             requests_per_second(session, target, 0.5)
             first_byte_ms(session, target, 5)
         for _ in range(args.repeats):
-            direct, through = first_byte_ms(session, server.base_url, args.streams), \
-                first_byte_ms(session, proxied, args.streams)
+            direct, through = (
+                first_byte_ms(session, server.base_url, args.streams),
+                first_byte_ms(session, proxied, args.streams),
+            )
             rows["ttfb direct ms"].append(direct)
             rows["ttfb proxy ms"].append(through)
             rows["ttfb added ms"].append(through - direct)
@@ -101,12 +117,16 @@ def main() -> None:
             rows["rps proxy"].append(rps_proxy)
             rows["rps ratio"].append(rps_proxy / rps_direct)
     load_after = os.getloadavg()
-    print(f"{args.repeats} repeats; {args.streams} streams per latency figure (median of them); "
-          f"{args.seconds:g} s per throughput figure; one client thread, keep-alive")
+    print(
+        f"{args.repeats} repeats; {args.streams} streams per latency figure (median of them); "
+        f"{args.seconds:g} s per throughput figure; one client thread, keep-alive"
+    )
     for name, values in rows.items():
         print(f"{name:<16} {spread(values)}")
-    print(f"load average (1, 5, 15 min): before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
-          f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}; {os.cpu_count()} cores")
+    print(
+        f"load average (1, 5, 15 min): before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
+        f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}; {os.cpu_count()} cores"
+    )
 
 
 if __name__ == "__main__":

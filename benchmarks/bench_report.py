@@ -53,9 +53,11 @@ def main() -> None:
             loads = [open_page(page) for _ in range(args.repeat)]
             ready = statistics.median(load.ready_ms or 0 for load in loads)
             wall = statistics.median(load.seconds for load in loads)
-            print(f"  chromium: script done {ready:.0f} ms after navigation start; process wall {wall:.2f} s "
-                  f"({wall - baseline:+.2f} s over blank); console messages {len(loads[0].console)}, "
-                  f"requests {len(loads[0].requests)}")
+            print(
+                f"  chromium: script done {ready:.0f} ms after navigation start; process wall {wall:.2f} s "
+                f"({wall - baseline:+.2f} s over blank); console messages {len(loads[0].console)}, "
+                f"requests {len(loads[0].requests)}"
+            )
 
 
 if __name__ == "__main__":

@@ -39,8 +39,7 @@ def measure(server: RunningServer, threads: int, seconds: float) -> dict[str, An
     latencies: list[float] = []
     errors: list[int] = []
     until = time.perf_counter() + seconds
-    workers = [threading.Thread(target=_loop, args=(url, until, latencies, errors))
-               for _ in range(threads)]
+    workers = [threading.Thread(target=_loop, args=(url, until, latencies, errors)) for _ in range(threads)]
     started = time.perf_counter()
     for worker in workers:
         worker.start()
@@ -48,16 +47,23 @@ def measure(server: RunningServer, threads: int, seconds: float) -> dict[str, An
         worker.join()
     elapsed = time.perf_counter() - started
     cuts = statistics.quantiles(latencies, n=100)
-    return {"threads": threads, "requests": len(latencies), "errors": len(errors),
-            "rps": len(latencies) / elapsed, "p50_ms": cuts[49] * 1000, "p99_ms": cuts[98] * 1000}
+    return {
+        "threads": threads,
+        "requests": len(latencies),
+        "errors": len(errors),
+        "rps": len(latencies) / elapsed,
+        "p50_ms": cuts[49] * 1000,
+        "p99_ms": cuts[98] * 1000,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--threads", default="1,4", help="comma-separated client thread counts")
-    parser.add_argument("--where", default="subprocess,thread",
-                        help="where the server runs: subprocess, thread, or both")
+    parser.add_argument(
+        "--where", default="subprocess,thread", help="where the server runs: subprocess, thread, or both"
+    )
     args = parser.parse_args()
     starters: dict[str, Any] = {"subprocess": serve_in_subprocess, "thread": serve_in_thread}
     for where in args.where.split(","):
@@ -65,9 +71,11 @@ def main() -> None:
         with context as server:
             for threads in (int(t) for t in args.threads.split(",")):
                 r = measure(server, threads, args.seconds)
-                print(f"server in {where:<10} clients {r['threads']:>2}: {r['rps']:8.0f} req/s  "
-                      f"p50 {r['p50_ms']:6.2f} ms  p99 {r['p99_ms']:6.2f} ms  "
-                      f"({r['requests']} requests, {r['errors']} errors)")
+                print(
+                    f"server in {where:<10} clients {r['threads']:>2}: {r['rps']:8.0f} req/s  "
+                    f"p50 {r['p50_ms']:6.2f} ms  p99 {r['p99_ms']:6.2f} ms  "
+                    f"({r['requests']} requests, {r['errors']} errors)"
+                )
 
 
 if __name__ == "__main__":

@@ -22,8 +22,10 @@ def _pointers(spec: Any) -> list[str]:
     out = []
     for op in spec.operations:
         out += [p.pointer for p in op.parameters]
-        bodies = [*(op.request_body.content.values() if op.request_body else ()),
-                  *(m for r in op.responses.values() for m in r.content.values())]  # fmt: skip
+        bodies = [
+            *(op.request_body.content.values() if op.request_body else ()),
+            *(m for r in op.responses.values() for m in r.content.values()),
+        ]
         out += [m.pointer for m in bodies if m.schema is not None]
     return out
 

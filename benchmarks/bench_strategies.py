@@ -24,10 +24,26 @@ from openai_conformance.spec import load_spec
 from openai_conformance.strategies import draw_cases, from_operation, has_negative_cases
 
 DATA = Path(spec_package.__file__).parent / "data"
-SAMPLE_23 = ("createResponse", "createChatCompletion", "createCompletion", "createEmbedding",
-             "createImage", "createImageEdit", "createFile", "createFineTuningJob", "createModeration",
-             "createAssistant", "createThread", "createVectorStore", "createBatch", "listFiles",
-             "retrieveFile", "listModels", "createTranscription", "createSpeech")  # fmt: skip
+SAMPLE_23 = (
+    "createResponse",
+    "createChatCompletion",
+    "createCompletion",
+    "createEmbedding",
+    "createImage",
+    "createImageEdit",
+    "createFile",
+    "createFineTuningJob",
+    "createModeration",
+    "createAssistant",
+    "createThread",
+    "createVectorStore",
+    "createBatch",
+    "listFiles",
+    "retrieveFile",
+    "listModels",
+    "createTranscription",
+    "createSpeech",
+)
 
 
 def rate(run: Callable[[], int]) -> float:
@@ -39,8 +55,13 @@ def rate(run: Callable[[], int]) -> float:
 def with_given(strategy: SearchStrategy[Any], count: int) -> int:
     made = [0]
 
-    @settings(max_examples=count, database=None, phases=[Phase.generate], deadline=None,
-              suppress_health_check=list(HealthCheck))  # fmt: skip
+    @settings(
+        max_examples=count,
+        database=None,
+        phases=[Phase.generate],
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(strategy)
     def run(case: Any) -> None:
         made[0] += 1
@@ -74,23 +95,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--spec", default="openai-1.1.0")
     parser.add_argument("--count", type=int, default=200)
-    parser.add_argument(
-        "--ops", default="", help="comma-separated operationIds (default: all; 2.3.0: a sample)"
-    )
+    parser.add_argument("--ops", default="", help="comma-separated operationIds (default: all; 2.3.0: a sample)")
     parser.add_argument("--no-schemathesis", action="store_true")
     args = parser.parse_args()
 
     spec = load_spec(args.spec)
     wanted = [o for o in args.ops.split(",") if o] or (
-        list(SAMPLE_23)
-        if args.spec.startswith("openai-2.3")
-        else [op.operation_id for op in spec.operations]
+        list(SAMPLE_23) if args.spec.startswith("openai-2.3") else [op.operation_id for op in spec.operations]
     )
     theirs = {} if args.no_schemathesis else schemathesis_strategies(DATA / f"{args.spec}.yaml")
     print(f"{args.spec}: {args.count} cases per operation and mode; cases/s")
-    print(
-        f"{'operation':32} {'mode':9} {'ours':>9} {'ours@given':>11} {'st@given':>9} {'ratio':>6}"
-    )
+    print(f"{'operation':32} {'mode':9} {'ours':>9} {'ours@given':>11} {'st@given':>9} {'ratio':>6}")
     totals: dict[str, list[float]] = {"ours": [], "given": [], "st": []}
     for op_id in wanted:
         op = spec.operation(op_id)
@@ -109,9 +124,7 @@ def main() -> None:
             totals["given"].append(given_rate)
             if st_strategy is not None:
                 totals["st"].append(st_rate)
-            print(
-                f"{op_id:32} {mode:9} {ours:9.0f} {given_rate:11.0f} {st_rate:9.0f} {ours / st_rate:6.0f}x"
-            )
+            print(f"{op_id:32} {mode:9} {ours:9.0f} {given_rate:11.0f} {st_rate:9.0f} {ours / st_rate:6.0f}x")
     medians = {k: statistics.median(v) if v else float("nan") for k, v in totals.items()}
     print(f"{'median':42} {medians['ours']:9.0f} {medians['given']:11.0f} {medians['st']:9.0f}")
 

@@ -18,14 +18,29 @@ if TYPE_CHECKING:
     from .results import ExitCode, Finding, RunResult, Verdict
 
 _WHERE = {
-    "Choices": "._compose", "PreparedRun": "._compose", "prepare_run": "._compose",
-    "Runner": "._runner", "RunOptions": "._runner", "CHECKS": ".checks",
-    "ExitCode": ".results", "Finding": ".results", "RunResult": ".results", "Verdict": ".results",
-}  # fmt: skip
+    "Choices": "._compose",
+    "PreparedRun": "._compose",
+    "prepare_run": "._compose",
+    "Runner": "._runner",
+    "RunOptions": "._runner",
+    "CHECKS": ".checks",
+    "ExitCode": ".results",
+    "Finding": ".results",
+    "RunResult": ".results",
+    "Verdict": ".results",
+}
 __all__ = [
-    "CHECKS", "Choices", "ExitCode", "Finding", "PreparedRun", "RunOptions", "RunResult", "Runner",
-    "Verdict", "prepare_run",
-]  # fmt: skip
+    "CHECKS",
+    "Choices",
+    "ExitCode",
+    "Finding",
+    "PreparedRun",
+    "RunOptions",
+    "RunResult",
+    "Runner",
+    "Verdict",
+    "prepare_run",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -59,8 +59,13 @@ def assemble(parts: list[dict[str, Any]]) -> dict[str, Any]:
                 logprobs = choice.setdefault("logprobs", {"content": []})
                 logprobs["content"] += piece["logprobs"].get("content") or []
     first = parts[0] if parts else {}
-    return {"id": first.get("id"), "object": "chat.completion", "model": first.get("model"),
-            "choices": [choices[i] for i in sorted(choices)], "usage": usage}
+    return {
+        "id": first.get("id"),
+        "object": "chat.completion",
+        "model": first.get("model"),
+        "choices": [choices[i] for i in sorted(choices)],
+        "usage": usage,
+    }
 
 
 def _merge_delta(message: dict[str, Any], delta: Any) -> None:

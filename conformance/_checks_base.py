@@ -79,7 +79,9 @@ class Check:
         return self.function(ctx)
 
 
-def check(name: str, description: str, *, source: str, applies: Applies = lambda ctx: True) -> Callable[[CheckFunction], Check]:
+def check(
+    name: str, description: str, *, source: str, applies: Applies = lambda ctx: True
+) -> Callable[[CheckFunction], Check]:
     """Make a per-response function a ``Check``; nothing is registered until a catalogue adds it."""
     if source not in SOURCES:
         raise ValueError(f"{source=} is not one of {SOURCES}")
@@ -127,7 +129,6 @@ class Registry:
 
     def names(self) -> list[str]:
         return list(self._checks)
-
 
 
 def mapping(value: Any) -> dict[str, Any]:

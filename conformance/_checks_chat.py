@@ -34,21 +34,51 @@ def _completion(ctx: CheckContext) -> dict[str, Any] | None:
 def finish_reason_consistent(ctx: CheckContext) -> Iterator[Failure]:
     completion = _completion(ctx) or {}
     budget = _budget(body_of(ctx))
-    used = (completion.get("usage") or {}).get("completion_tokens") if isinstance(completion.get("usage"), dict) else None
+    used = (
+        (completion.get("usage") or {}).get("completion_tokens") if isinstance(completion.get("usage"), dict) else None
+    )
     for i, choice in enumerate(choices_of(completion)):
         reason, message = choice.get("finish_reason"), choice.get("message") or {}
         where = f"/choices/{i}/finish_reason"
         if reason not in FINISH_REASONS:
-            yield Failure(f"Unknown finish_reason {reason!r}", "one of " + ", ".join(FINISH_REASONS), repr(reason), pointer=where)
+            yield Failure(
+                f"Unknown finish_reason {reason!r}", "one of " + ", ".join(FINISH_REASONS), repr(reason), pointer=where
+            )
             continue
         calls = bool(isinstance(message, dict) and message.get("tool_calls"))
         if calls != (reason == "tool_calls"):
-            yield Failure("finish_reason and tool calls disagree", "tool_calls exactly when the message calls tools",
-                          f"finish_reason {reason!r}, {'with' if calls else 'without'} tool calls", pointer=where)
-        if reason == "length" and budget is not None and isinstance(used, int) and len(choices_of(completion)) == 1 and used < budget:
-            yield Failure("finish_reason length with budget left", f"length only at {budget} tokens", f"{used} tokens", pointer=where)
-        if reason == "stop" and budget is not None and isinstance(used, int) and len(choices_of(completion)) == 1 and used >= budget:
-            yield Failure("finish_reason stop when the token budget ran out", f"length at {budget} tokens", f"stop at {used} tokens", pointer=where)
+            yield Failure(
+                "finish_reason and tool calls disagree",
+                "tool_calls exactly when the message calls tools",
+                f"finish_reason {reason!r}, {'with' if calls else 'without'} tool calls",
+                pointer=where,
+            )
+        if (
+            reason == "length"
+            and budget is not None
+            and isinstance(used, int)
+            and len(choices_of(completion)) == 1
+            and used < budget
+        ):
+            yield Failure(
+                "finish_reason length with budget left",
+                f"length only at {budget} tokens",
+                f"{used} tokens",
+                pointer=where,
+            )
+        if (
+            reason == "stop"
+            and budget is not None
+            and isinstance(used, int)
+            and len(choices_of(completion)) == 1
+            and used >= budget
+        ):
+            yield Failure(
+                "finish_reason stop when the token budget ran out",
+                f"length at {budget} tokens",
+                f"stop at {used} tokens",
+                pointer=where,
+            )
 
 
 def _budget(body: dict[str, Any]) -> int | None:
@@ -76,17 +106,31 @@ def chat_logprobs(ctx: CheckContext) -> Iterator[Failure]:
             continue  # a tool call or a refusal has no tokens of content to score
         if not asked:
             if content:
-                yield Failure("logprobs not asked for, but given", "logprobs: null", "a logprobs.content list", pointer=f"/choices/{i}/logprobs")
+                yield Failure(
+                    "logprobs not asked for, but given",
+                    "logprobs: null",
+                    "a logprobs.content list",
+                    pointer=f"/choices/{i}/logprobs",
+                )
             continue
         if not isinstance(content, list):
-            yield Failure("logprobs asked for, not given", "logprobs.content: a list of tokens", repr(logprobs)[:80], pointer=f"/choices/{i}/logprobs")
+            yield Failure(
+                "logprobs asked for, not given",
+                "logprobs.content: a list of tokens",
+                repr(logprobs)[:80],
+                pointer=f"/choices/{i}/logprobs",
+            )
             continue
         want = top if isinstance(top, int) and not isinstance(top, bool) else 0
         for j, token in enumerate(content):
             alternatives = token.get("top_logprobs") if isinstance(token, dict) else None
             if isinstance(alternatives, list) and len(alternatives) != want:
-                yield Failure(f"{len(alternatives)} top_logprobs for top_logprobs={want}", f"{want} alternatives per token",
-                              f"{len(alternatives)} alternatives", pointer=f"/choices/{i}/logprobs/content/{j}/top_logprobs")
+                yield Failure(
+                    f"{len(alternatives)} top_logprobs for top_logprobs={want}",
+                    f"{want} alternatives per token",
+                    f"{len(alternatives)} alternatives",
+                    pointer=f"/choices/{i}/logprobs/content/{j}/top_logprobs",
+                )
                 break
 
 
@@ -109,11 +153,17 @@ def tool_choice_honoured(ctx: CheckContext) -> Iterator[Failure]:
         names = [c.get("function", {}).get("name") for c in calls if isinstance(c.get("function"), dict)]
         where = f"/choices/{i}/message/tool_calls"
         if choice == "none" and calls:
-            yield Failure("Tool called under tool_choice none", "no tool call", f"{len(calls)} tool calls", pointer=where)
+            yield Failure(
+                "Tool called under tool_choice none", "no tool call", f"{len(calls)} tool calls", pointer=where
+            )
         elif choice == "required" and not calls:
-            yield Failure("No tool call under tool_choice required", "at least one tool call", "a plain message", pointer=where)
+            yield Failure(
+                "No tool call under tool_choice required", "at least one tool call", "a plain message", pointer=where
+            )
         elif named and (not calls or any(n != named for n in names)):
-            yield Failure(f"tool_choice named {named!r}", f"a call of {named!r} only", f"calls: {names or 'none'}", pointer=where)
+            yield Failure(
+                f"tool_choice named {named!r}", f"a call of {named!r} only", f"calls: {names or 'none'}", pointer=where
+            )
 
 
 @check(
@@ -128,13 +178,17 @@ def tool_calls_valid(ctx: CheckContext) -> Iterator[Failure]:
         calls = _calls(choice.get("message"))
         ids = [c.get("id") for c in calls]
         if len(set(map(str, ids))) < len(ids):
-            yield Failure("Tool call ids repeat", "a unique id per call", f"ids {ids}", pointer=f"/choices/{i}/message/tool_calls")
+            yield Failure(
+                "Tool call ids repeat", "a unique id per call", f"ids {ids}", pointer=f"/choices/{i}/message/tool_calls"
+            )
         for j, call in enumerate(calls):
             where = f"/choices/{i}/message/tool_calls/{j}/function"
             function = mapping(call.get("function"))
             name = function.get("name")
             if name not in tools:
-                yield Failure(f"Call of a function not offered: {name!r}", "one of the offered tools", repr(name), pointer=where)
+                yield Failure(
+                    f"Call of a function not offered: {name!r}", "one of the offered tools", repr(name), pointer=where
+                )
                 continue
             yield from _valid_json(function.get("arguments"), tools[name], f"arguments of {name}", where + "/arguments")
 
@@ -149,7 +203,12 @@ def _valid_json(text: Any, schema: Any, what: str, pointer: str) -> Iterator[Fai
         return
     errors = schema_errors(schema, value) if isinstance(schema, dict) else []
     if errors:
-        yield Failure(f"The {what} do not match the given schema", "valid against the request's schema", errors[0], pointer=pointer)
+        yield Failure(
+            f"The {what} do not match the given schema",
+            "valid against the request's schema",
+            errors[0],
+            pointer=pointer,
+        )
 
 
 @check(

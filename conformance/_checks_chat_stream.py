@@ -36,7 +36,11 @@ def chat_stream_consistent(ctx: CheckContext) -> Iterator[Failure]:
     parts = chunks(ctx)
     ids, created = {c.get("id") for c in parts}, {c.get("created") for c in parts}
     if len(ids) > 1 or len(created) > 1:
-        yield Failure("Chunks of one stream differ in id or created", "one id and one created", f"{len(ids)} ids, {len(created)} created values")
+        yield Failure(
+            "Chunks of one stream differ in id or created",
+            "one id and one created",
+            f"{len(ids)} ids, {len(created)} created values",
+        )
     first_delta: dict[int, Any] = {}
     finished: dict[int, int] = {}
     for part in parts:
@@ -47,10 +51,20 @@ def chat_stream_consistent(ctx: CheckContext) -> Iterator[Failure]:
             finished[piece["index"]] = finished.get(piece["index"], 0) + (piece.get("finish_reason") is not None)
     for index, delta in sorted(first_delta.items()):
         if not (isinstance(delta, dict) and delta.get("role")):
-            yield Failure("The first delta has no role", "role in the first delta of each choice", repr(delta)[:80], pointer=f"/choices/{index}/delta")
+            yield Failure(
+                "The first delta has no role",
+                "role in the first delta of each choice",
+                repr(delta)[:80],
+                pointer=f"/choices/{index}/delta",
+            )
     for index, count in sorted(finished.items()):
         if count != 1:
-            yield Failure(f"{count} finish_reasons for one choice", "exactly one finish_reason per choice", f"{count}", pointer=f"/choices/{index}/finish_reason")
+            yield Failure(
+                f"{count} finish_reasons for one choice",
+                "exactly one finish_reason per choice",
+                f"{count}",
+                pointer=f"/choices/{index}/finish_reason",
+            )
 
 
 @check(
@@ -67,14 +81,20 @@ def stream_usage(ctx: CheckContext) -> Iterator[Failure]:
     carrying = [c for c in parts if isinstance(c.get("usage"), dict)]
     if not asked:
         if carrying:
-            yield Failure("Usage in a stream that did not ask for it", "no usage chunk", f"{len(carrying)} chunks with usage")
+            yield Failure(
+                "Usage in a stream that did not ask for it", "no usage chunk", f"{len(carrying)} chunks with usage"
+            )
         return
     if len(carrying) != 1:
         yield Failure("include_usage: not one usage chunk", "exactly one chunk with usage", f"{len(carrying)}")
         return
     last = parts[-1]
     if last is not carrying[0] or last.get("choices"):
-        yield Failure("The usage chunk is not the last, with empty choices", "last chunk: choices [] and usage", f"choices {str(last.get('choices'))[:60]}")
+        yield Failure(
+            "The usage chunk is not the last, with empty choices",
+            "last chunk: choices [] and usage",
+            f"choices {str(last.get('choices'))[:60]}",
+        )
 
 
 def _asked_model(ctx: CheckContext) -> str | None:
@@ -86,31 +106,48 @@ def same_model(asked: str, answered: Any) -> bool:
     """The model asked, or a dated snapshot of it (gpt-4o -> gpt-4o-2024-08-06)."""
     if not isinstance(answered, str):
         return False
-    return answered == asked or (answered.startswith(asked + "-") and bool(_SNAPSHOT.search(answered))) \
+    return (
+        answered == asked
+        or (answered.startswith(asked + "-") and bool(_SNAPSHOT.search(answered)))
         or _SNAPSHOT.sub("", asked) == _SNAPSHOT.sub("", answered)
+    )
 
 
 @check(
     "model_echoed",
     "The model a chat, completion or embeddings answer names is the one asked, or a dated snapshot of it.",
     source="semantics",
-    applies=lambda ctx: is_success(ctx) and _asked_model(ctx) is not None and not ctx.case.streams
-    and ctx.operation.method == "POST" and ctx.operation.path.endswith(("/chat/completions", "/completions", "/embeddings"))
-    and isinstance(ctx.response.json, dict) and "model" in ctx.response.json,
+    applies=lambda ctx: (
+        is_success(ctx)
+        and _asked_model(ctx) is not None
+        and not ctx.case.streams
+        and ctx.operation.method == "POST"
+        and ctx.operation.path.endswith(("/chat/completions", "/completions", "/embeddings"))
+        and isinstance(ctx.response.json, dict)
+        and "model" in ctx.response.json
+    ),
 )
 def model_echoed(ctx: CheckContext) -> Iterator[Failure]:
     asked, answered = _asked_model(ctx) or "", (ctx.response.json or {}).get("model")
     if not same_model(asked, answered):
-        yield Failure("The answer names another model", "the model asked or a dated snapshot of it",
-                      f"asked {asked!r}, answered {str(answered)[:60]!r}", pointer="/model")
+        yield Failure(
+            "The answer names another model",
+            "the model asked or a dated snapshot of it",
+            f"asked {asked!r}, answered {str(answered)[:60]!r}",
+            pointer="/model",
+        )
 
 
 @check(
     "embedding_base64",
     "encoding_format base64 answers each vector as base64 of little-endian float32s, of the asked dimensions.",
     source="semantics",
-    applies=lambda ctx: is_success(ctx) and ctx.operation.path.endswith("/embeddings")
-    and body_of(ctx).get("encoding_format") == "base64" and isinstance(ctx.response.json, dict),
+    applies=lambda ctx: (
+        is_success(ctx)
+        and ctx.operation.path.endswith("/embeddings")
+        and body_of(ctx).get("encoding_format") == "base64"
+        and isinstance(ctx.response.json, dict)
+    ),
 )
 def embedding_base64(ctx: CheckContext) -> Iterator[Failure]:
     dimensions = body_of(ctx).get("dimensions")
@@ -123,13 +160,28 @@ def embedding_base64(ctx: CheckContext) -> Iterator[Failure]:
         except (binascii.Error, ValueError):
             raw = None
         if raw is None or len(raw) % 4:
-            yield Failure("The vector is not base64 of float32s", "base64 of 4-byte little-endian floats", repr(vector)[:60], pointer=where)
+            yield Failure(
+                "The vector is not base64 of float32s",
+                "base64 of 4-byte little-endian floats",
+                repr(vector)[:60],
+                pointer=where,
+            )
             continue
         lengths.add(len(raw) // 4)
         if isinstance(dimensions, int) and len(raw) // 4 != dimensions:
-            yield Failure(f"{len(raw) // 4} floats for dimensions={dimensions}", f"{dimensions} floats", f"{len(raw) // 4}", pointer=where)
+            yield Failure(
+                f"{len(raw) // 4} floats for dimensions={dimensions}",
+                f"{dimensions} floats",
+                f"{len(raw) // 4}",
+                pointer=where,
+            )
     if len(lengths) > 1:
-        yield Failure("Vectors of one answer differ in length", "one dimension for every input", f"lengths {sorted(lengths)}", pointer="/data")
+        yield Failure(
+            "Vectors of one answer differ in length",
+            "one dimension for every input",
+            f"lengths {sorted(lengths)}",
+            pointer="/data",
+        )
 
 
 # The catalogue takes these in one call (checks.py), in this order.

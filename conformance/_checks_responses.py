@@ -38,7 +38,11 @@ def _tools(ctx: CheckContext) -> dict[str, Any]:
 def _json_schema_format(ctx: CheckContext) -> dict[str, Any] | None:
     text = body_of(ctx).get("text")
     fmt = text.get("format") if isinstance(text, dict) else None
-    return fmt if isinstance(fmt, dict) and fmt.get("type") == "json_schema" and isinstance(fmt.get("schema"), dict) else None
+    return (
+        fmt
+        if isinstance(fmt, dict) and fmt.get("type") == "json_schema" and isinstance(fmt.get("schema"), dict)
+        else None
+    )
 
 
 @check(
@@ -52,19 +56,29 @@ def response_output_consistent_conformance(ctx: CheckContext) -> Iterator[Failur
     body = _answered_response(ctx) or {}
     text = output_text(body)
     if isinstance(body.get("output_text"), str) and body["output_text"] != text:
-        yield Failure("output_text differs from the output messages' text", repr(text[:120]),
-                      repr(body["output_text"][:120]), pointer="/output_text")
+        yield Failure(
+            "output_text differs from the output messages' text",
+            repr(text[:120]),
+            repr(body["output_text"][:120]),
+            pointer="/output_text",
+        )
     yield from _function_call_failures(ctx, body)
     fmt = _json_schema_format(ctx)
     if fmt is not None and body.get("status") == "completed" and output_items(body, "message"):
         try:
             value = json.loads(text)
         except ValueError:
-            yield Failure("text.format json_schema answered text that is not JSON", "JSON", repr(text[:120]), pointer="/output")
+            yield Failure(
+                "text.format json_schema answered text that is not JSON", "JSON", repr(text[:120]), pointer="/output"
+            )
             return
         for message in schema_errors(fmt["schema"], value)[:1]:
-            yield Failure(f"Output does not follow text.format {fmt.get('name', 'schema')}: {message}",
-                          "JSON valid against the asked schema", repr(text[:120]), pointer="/output")
+            yield Failure(
+                f"Output does not follow text.format {fmt.get('name', 'schema')}: {message}",
+                "JSON valid against the asked schema",
+                repr(text[:120]),
+                pointer="/output",
+            )
 
 
 def _function_call_failures(ctx: CheckContext, body: dict[str, Any]) -> Iterator[Failure]:
@@ -76,22 +90,39 @@ def _function_call_failures(ctx: CheckContext, body: dict[str, Any]) -> Iterator
         where = f"/output/{i}"
         call_id, name = item.get("call_id"), item.get("name")
         if not isinstance(call_id, str) or not call_id or call_id in seen:
-            yield Failure("function_call without a unique call_id", "a call_id of its own", repr(call_id), pointer=f"{where}/call_id")
+            yield Failure(
+                "function_call without a unique call_id",
+                "a call_id of its own",
+                repr(call_id),
+                pointer=f"{where}/call_id",
+            )
         seen.add(str(call_id))
         if name not in tools:
-            yield Failure(f"function_call names {name!r}, not an offered tool", ", ".join(tools) or "no tools offered",
-                          repr(name), pointer=f"{where}/name")
+            yield Failure(
+                f"function_call names {name!r}, not an offered tool",
+                ", ".join(tools) or "no tools offered",
+                repr(name),
+                pointer=f"{where}/name",
+            )
             continue
         try:
             arguments = json.loads(item.get("arguments") or "")
         except (TypeError, ValueError):
-            yield Failure("function_call arguments are not JSON", "a JSON object", repr(item.get("arguments"))[:120], pointer=f"{where}/arguments")
+            yield Failure(
+                "function_call arguments are not JSON",
+                "a JSON object",
+                repr(item.get("arguments"))[:120],
+                pointer=f"{where}/arguments",
+            )
             continue
         schema = tools[name]
         for message in schema_errors(schema, arguments)[:1] if isinstance(schema, dict) else []:
-            yield Failure(f"function_call arguments break {name}'s parameters: {message}",
-                          "arguments valid against the tool's parameters", repr(item.get("arguments"))[:120],
-                          pointer=f"{where}/arguments")
+            yield Failure(
+                f"function_call arguments break {name}'s parameters: {message}",
+                "arguments valid against the tool's parameters",
+                repr(item.get("arguments"))[:120],
+                pointer=f"{where}/arguments",
+            )
 
 
 def _cancelled_expected(ctx: CheckContext) -> bool:
@@ -111,20 +142,44 @@ def response_status_conformance(ctx: CheckContext) -> Iterator[Failure]:
     reason = details.get("reason") if isinstance(details, dict) else None
     if _cancelled_expected(ctx):
         if status != "cancelled":
-            yield Failure("Cancel answered a response that is not cancelled", "status cancelled", f"status {status}", pointer="/status")
+            yield Failure(
+                "Cancel answered a response that is not cancelled",
+                "status cancelled",
+                f"status {status}",
+                pointer="/status",
+            )
         return
     if status == "incomplete" and not reason:
-        yield Failure("Incomplete response without a reason", "incomplete_details.reason", repr(details), pointer="/incomplete_details")
+        yield Failure(
+            "Incomplete response without a reason",
+            "incomplete_details.reason",
+            repr(details),
+            pointer="/incomplete_details",
+        )
     if status != "incomplete" and reason:
-        yield Failure(f"incomplete_details.reason {reason!r} on a {status} response", "status incomplete", f"status {status}", pointer="/status")
+        yield Failure(
+            f"incomplete_details.reason {reason!r} on a {status} response",
+            "status incomplete",
+            f"status {status}",
+            pointer="/status",
+        )
     limit = body_of(ctx).get("max_output_tokens")
     usage = mapping(body.get("usage"))
     used = usage.get("output_tokens")
     if isinstance(limit, int) and isinstance(used, int) and used > limit:
-        yield Failure(f"{used} output tokens for max_output_tokens={limit}", f"at most {limit}", str(used), pointer="/usage/output_tokens")
+        yield Failure(
+            f"{used} output tokens for max_output_tokens={limit}",
+            f"at most {limit}",
+            str(used),
+            pointer="/usage/output_tokens",
+        )
         if status == "completed":
-            yield Failure("max_output_tokens hit, yet status completed", "status incomplete, reason max_output_tokens",
-                          "status completed", pointer="/status")
+            yield Failure(
+                "max_output_tokens hit, yet status completed",
+                "status incomplete, reason max_output_tokens",
+                "status completed",
+                pointer="/status",
+            )
 
 
 # The catalogue takes these in one call (checks.py), in this order.

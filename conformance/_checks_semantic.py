@@ -20,8 +20,14 @@ from ._usage import is_responses_usage, responses_usage_failures
 from .profiles import profile_for, request_default
 
 MODERATION_CATEGORIES = (
-    "hate", "hate/threatening", "self-harm", "sexual", "sexual/minors", "violence", "violence/graphic",
-)  # fmt: skip
+    "hate",
+    "hate/threatening",
+    "self-harm",
+    "sexual",
+    "sexual/minors",
+    "violence",
+    "violence/graphic",
+)
 
 
 def _choices(ctx: CheckContext) -> list[Any] | None:
@@ -37,7 +43,9 @@ def _answers_choices(ctx: CheckContext) -> bool:
 def prompt_of_choice(body: dict[str, Any], index: int) -> Any:
     """The prompt choice ``index`` answers: with n choices per prompt, prompt index // n."""
     prompt = body.get("prompt")
-    prompts = prompt if isinstance(prompt, list) and prompt and all(isinstance(p, (str, list)) for p in prompt) else [prompt]
+    prompts = (
+        prompt if isinstance(prompt, list) and prompt and all(isinstance(p, (str, list)) for p in prompt) else [prompt]
+    )
     asked = body.get("n")
     n = asked if isinstance(asked, int) and asked > 0 else 1
     return prompts[min(index // n, len(prompts) - 1)]
@@ -82,7 +90,9 @@ def choices_count_conformance(ctx: CheckContext) -> Iterator[Failure]:
 def choice_indices_conformance(ctx: CheckContext) -> Iterator[Failure]:
     indices = [c.get("index") for c in _choices(ctx) or [] if isinstance(c, dict)]
     if sorted(i for i in indices if isinstance(i, int)) != list(range(len(indices))):
-        yield Failure("Choice indices are not 0..len-1", str(list(range(len(indices)))), str(indices), pointer="/choices")
+        yield Failure(
+            "Choice indices are not 0..len-1", str(list(range(len(indices)))), str(indices), pointer="/choices"
+        )
 
 
 def _usage(ctx: CheckContext) -> dict[str, Any] | None:
@@ -149,7 +159,9 @@ def max_tokens_respected_conformance(ctx: CheckContext) -> Iterator[Failure]:
         if isinstance(tokens, list) and len(tokens) > limit:
             yield Failure(
                 f"choice {i} has {len(tokens)} tokens for {name}={limit}",
-                f"at most {limit}", str(len(tokens)), pointer=f"/choices/{i}/logprobs/tokens",
+                f"at most {limit}",
+                str(len(tokens)),
+                pointer=f"/choices/{i}/logprobs/tokens",
             )
 
 
@@ -164,9 +176,13 @@ def _generated_texts(ctx: CheckContext) -> list[tuple[str, str]]:
     (a streamed chat's assembled from its deltas)."""
     chat = answered_completion(ctx) if is_chat(ctx) else None
     if chat is not None:
-        return [(f"/choices/{i}/message/content", c["message"]["content"])
-                for i, c in enumerate(chat.get("choices") or [])
-                if isinstance(c, dict) and isinstance(c.get("message"), dict) and isinstance(c["message"].get("content"), str)]
+        return [
+            (f"/choices/{i}/message/content", c["message"]["content"])
+            for i, c in enumerate(chat.get("choices") or [])
+            if isinstance(c, dict)
+            and isinstance(c.get("message"), dict)
+            and isinstance(c["message"].get("content"), str)
+        ]
     if not _answers_choices(ctx):
         return []
     body = body_of(ctx)
@@ -178,7 +194,7 @@ def _generated_texts(ctx: CheckContext) -> list[tuple[str, str]]:
         prompt = prompt_of_choice(body, i) if body.get("echo") else ""
         if body.get("echo") and not isinstance(prompt, str):
             continue  # an echoed token prompt: only the target's tokenizer knows its text
-        found.append((f"/choices/{i}/text", text[len(prompt):] if prompt and text.startswith(prompt) else text))
+        found.append((f"/choices/{i}/text", text[len(prompt) :] if prompt and text.startswith(prompt) else text))
     return found
 
 
@@ -206,9 +222,11 @@ def stop_respected_conformance(ctx: CheckContext) -> Iterator[Failure]:
     "echo_respected",
     "With echo, each choice's text starts with its prompt.",
     source="semantics",
-    applies=lambda ctx: _answers_choices(ctx)
-    and body_of(ctx).get("echo") is True
-    and isinstance(body_of(ctx).get("prompt"), (str, list)),
+    applies=lambda ctx: (
+        _answers_choices(ctx)
+        and body_of(ctx).get("echo") is True
+        and isinstance(body_of(ctx).get("prompt"), (str, list))
+    ),
 )
 def echo_respected_conformance(ctx: CheckContext) -> Iterator[Failure]:
     body = body_of(ctx)
@@ -218,7 +236,12 @@ def echo_respected_conformance(ctx: CheckContext) -> Iterator[Failure]:
             continue  # token prompts: the echoed text depends on the tokenizer
         text = choice.get("text") if isinstance(choice, dict) else None
         if isinstance(text, str) and not text.startswith(expected):
-            yield Failure(f"choice {i} does not echo its prompt", f"text starting with {expected[:60]!r}", repr(text[:60]), pointer=f"/choices/{i}/text")
+            yield Failure(
+                f"choice {i} does not echo its prompt",
+                f"text starting with {expected[:60]!r}",
+                repr(text[:60]),
+                pointer=f"/choices/{i}/text",
+            )
 
 
 @check(
@@ -246,12 +269,19 @@ def logprobs_shape_conformance(ctx: CheckContext) -> Iterator[Failure]:
         lists = {k: logprobs.get(k) for k in ("tokens", "token_logprobs", "top_logprobs", "text_offset")}
         lengths = {k: len(v) for k, v in lists.items() if isinstance(v, list)}
         if len(lengths) != 4 or len(set(lengths.values())) != 1:
-            yield Failure("logprobs lists differ in length or are missing", "four lists of one length", str(lengths), pointer=where)
+            yield Failure(
+                "logprobs lists differ in length or are missing",
+                "four lists of one length",
+                str(lengths),
+                pointer=where,
+            )
         for j, top in enumerate(lists.get("top_logprobs") or []):
             if isinstance(top, dict) and len(top) > asked + 1:
                 yield Failure(
                     f"top_logprobs[{j}] has {len(top)} entries for logprobs={asked}",
-                    f"at most {asked + 1}", str(len(top)), pointer=f"{where}/top_logprobs/{j}",
+                    f"at most {asked + 1}",
+                    str(len(top)),
+                    pointer=f"{where}/top_logprobs/{j}",
                 )
                 break
 
@@ -266,8 +296,12 @@ def _data(ctx: CheckContext) -> list[Any] | None:
     "embedding_count_order_dimension",
     "One embedding per input, in input order, all of the model's dimension.",
     source="semantics",
-    applies=lambda ctx: is_success(ctx) and "input" in body_of(ctx) and _data(ctx) is not None
-    and all(isinstance(d, dict) and "embedding" in d for d in _data(ctx) or []),
+    applies=lambda ctx: (
+        is_success(ctx)
+        and "input" in body_of(ctx)
+        and _data(ctx) is not None
+        and all(isinstance(d, dict) and "embedding" in d for d in _data(ctx) or [])
+    ),
 )
 def embedding_count_order_dimension_conformance(ctx: CheckContext) -> Iterator[Failure]:
     body = body_of(ctx)
@@ -281,9 +315,15 @@ def embedding_count_order_dimension_conformance(ctx: CheckContext) -> Iterator[F
     # the base64 form's length is embedding_base64's: one short vector, one finding
     dims = {len(d["embedding"]) for d in data if isinstance(d.get("embedding"), list)}
     asked = body.get("dimensions")
-    want = asked if isinstance(asked, int) and not isinstance(asked, bool) else profile_for(ctx.spec).embedding_dimensions.get(str(body.get("model")))
+    want = (
+        asked
+        if isinstance(asked, int) and not isinstance(asked, bool)
+        else profile_for(ctx.spec).embedding_dimensions.get(str(body.get("model")))
+    )
     if len(dims) > 1 or (want and dims and dims != {want}):
-        yield Failure("Wrong embedding dimension", str(want or "one dimension"), str(sorted(dims)), pointer="/data/0/embedding")
+        yield Failure(
+            "Wrong embedding dimension", str(want or "one dimension"), str(sorted(dims)), pointer="/data/0/embedding"
+        )
 
 
 def _asks_images(ctx: CheckContext) -> bool:
@@ -364,15 +404,21 @@ def _image_size(content: bytes, kind: str) -> str:
     "moderation_results",
     "One result per input with all seven categories and scores; flagged iff a category is true.",
     source="semantics",
-    applies=lambda ctx: is_success(ctx) and "input" in body_of(ctx) and isinstance(ctx.response.json, dict)
-    and isinstance(ctx.response.json.get("results"), list)
-    and all(isinstance(r, dict) and "categories" in r for r in ctx.response.json["results"]),
+    applies=lambda ctx: (
+        is_success(ctx)
+        and "input" in body_of(ctx)
+        and isinstance(ctx.response.json, dict)
+        and isinstance(ctx.response.json.get("results"), list)
+        and all(isinstance(r, dict) and "categories" in r for r in ctx.response.json["results"])
+    ),
 )
 def moderation_results_conformance(ctx: CheckContext) -> Iterator[Failure]:
     results = ctx.response.json["results"]
     expected = prompt_count(body_of(ctx).get("input"))
     if expected is not None and len(results) != expected:
-        yield Failure(f"{len(results)} results for {expected} inputs", str(expected), str(len(results)), pointer="/results")
+        yield Failure(
+            f"{len(results)} results for {expected} inputs", str(expected), str(len(results)), pointer="/results"
+        )
     for i, result in enumerate(results):
         if not isinstance(result, dict):
             continue
@@ -380,13 +426,28 @@ def moderation_results_conformance(ctx: CheckContext) -> Iterator[Failure]:
         scores = result.get("category_scores") or {}
         missing = [c for c in MODERATION_CATEGORIES if c not in categories or c not in scores]
         if missing:
-            yield Failure(f"result {i} lacks {', '.join(missing)}", "all seven categories", ", ".join(categories), pointer=f"/results/{i}")
+            yield Failure(
+                f"result {i} lacks {', '.join(missing)}",
+                "all seven categories",
+                ", ".join(categories),
+                pointer=f"/results/{i}",
+            )
         bad = [c for c, s in scores.items() if not isinstance(s, (int, float)) or not 0 <= s <= 1 or math.isnan(s)]
         if bad:
-            yield Failure(f"result {i} has scores out of [0, 1]", "scores in [0, 1]", ", ".join(bad), pointer=f"/results/{i}/category_scores")
+            yield Failure(
+                f"result {i} has scores out of [0, 1]",
+                "scores in [0, 1]",
+                ", ".join(bad),
+                pointer=f"/results/{i}/category_scores",
+            )
         flagged = any(v is True for v in categories.values())
         if result.get("flagged") is not flagged:
-            yield Failure(f"result {i}: flagged={result.get('flagged')} but categories say {flagged}", str(flagged), str(result.get("flagged")), pointer=f"/results/{i}/flagged")
+            yield Failure(
+                f"result {i}: flagged={result.get('flagged')} but categories say {flagged}",
+                str(flagged),
+                str(result.get("flagged")),
+                pointer=f"/results/{i}/flagged",
+            )
 
 
 # The catalogue takes these in one call (checks.py), in this order.

@@ -114,7 +114,9 @@ def response_schema_conformance(ctx: CheckContext) -> Iterator[Failure]:
     pointer, _ = found
     body = ctx.response.json
     if body is None:
-        yield Failure("Response body is not valid JSON", "Documented: a JSON body", f"Received: {ctx.response.content[:80]!r}")
+        yield Failure(
+            "Response body is not valid JSON", "Documented: a JSON body", f"Received: {ctx.response.content[:80]!r}"
+        )
         return
     yield from schema_failures(ctx.spec, pointer, body)
 
@@ -246,7 +248,9 @@ def example_shape_conformance(ctx: CheckContext) -> Iterator[Failure]:
             example_diff={
                 "example": example_to_json(parsed.value),
                 "actual": ctx.response.json,
-                "differences": [{"pointer": d.pointer, "expected": str(d.expected), "got": str(d.got)} for d in differences],
+                "differences": [
+                    {"pointer": d.pointer, "expected": str(d.expected), "got": str(d.got)} for d in differences
+                ],
             },
         )
 

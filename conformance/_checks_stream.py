@@ -34,16 +34,28 @@ def stream_format_conformance(ctx: CheckContext) -> Iterator[Failure]:
     events = named_events(response)
     transcript = _transcript(events)
     if response.content_type != "text/event-stream":
-        yield Failure("Stream is not text/event-stream", "text/event-stream",
-                      response.content_type or "none", transcript=transcript)
+        yield Failure(
+            "Stream is not text/event-stream",
+            "text/event-stream",
+            response.content_type or "none",
+            transcript=transcript,
+        )
         return
     contract = stream_contract(ctx.spec, ctx.operation)
     if response.stream_error:
-        yield Failure(f"Stream did not end: {response.stream_error}", "the whole stream within the timeout",
-                      response.stream_error, transcript=transcript)
+        yield Failure(
+            f"Stream did not end: {response.stream_error}",
+            "the whole stream within the timeout",
+            response.stream_error,
+            transcript=transcript,
+        )
     elif response.stream_incomplete:
-        yield Failure("Stream ended inside an event", "every event ended by a blank line",
-                      "data after the last blank line (clients drop it)", transcript=transcript)
+        yield Failure(
+            "Stream ended inside an event",
+            "every event ended by a blank line",
+            "data after the last blank line (clients drop it)",
+            transcript=transcript,
+        )
     yield from _terminator_failures(contract, events, transcript, cut=bool(response.stream_error))
     failing = 0
     for i, event in enumerate(e for e in events if e.data != DONE):
@@ -69,13 +81,20 @@ def _terminator_failures(
     datas = [e.data for e in events]
     if DONE in datas and datas.index(DONE) != len(datas) - 1:
         extra = len(datas) - datas.index(DONE) - 1
-        yield Failure("Events after data: [DONE]", "nothing after [DONE] (clients stop reading there)",
-                      f"{extra} more events", transcript=transcript)
+        yield Failure(
+            "Events after data: [DONE]",
+            "nothing after [DONE] (clients stop reading there)",
+            f"{extra} more events",
+            transcript=transcript,
+        )
     elif contract.terminator is not None and contract.terminator not in datas and not cut:
         last = datas[-1][:80] if datas else "none"
-        yield Failure(f"Stream ended without data: {contract.terminator}",
-                      f"data: {contract.terminator} as the last event", f"last event: {last}",
-                      transcript=transcript)
+        yield Failure(
+            f"Stream ended without data: {contract.terminator}",
+            f"data: {contract.terminator} as the last event",
+            f"last event: {last}",
+            transcript=transcript,
+        )
 
 
 def _event_failures(ctx: CheckContext, contract: StreamContract, event: SSEEvent, i: int) -> Iterator[Failure]:
@@ -91,14 +110,22 @@ def _event_failures(ctx: CheckContext, contract: StreamContract, event: SSEEvent
     if key is not None and isinstance(value, dict):
         kind = value.get(key)
         if event.event != "message" and isinstance(kind, str) and event.event != kind:
-            yield Failure(f"Event {i} is named {event.event!r} but its {key} is {kind!r}",
-                          f"event: {kind}", f"event: {event.event}", pointer=f"/events/{i}/{key}")
+            yield Failure(
+                f"Event {i} is named {event.event!r} but its {key} is {kind!r}",
+                f"event: {kind}",
+                f"event: {event.event}",
+                pointer=f"/events/{i}/{key}",
+            )
             return
         branch = contract.branches.get(kind) if isinstance(kind, str) else None
         if branch is None:
             known = ", ".join(sorted(contract.branches)[:6])
-            yield Failure(f"Event {i} has an undocumented {key} {str(kind)[:60]!r}",
-                          f"one of {known}, ...", repr(kind)[:80], pointer=f"/events/{i}/{key}")
+            yield Failure(
+                f"Event {i} has an undocumented {key} {str(kind)[:60]!r}",
+                f"one of {known}, ...",
+                repr(kind)[:80],
+                pointer=f"/events/{i}/{key}",
+            )
             return
         pointer = branch
     if pointer is None:
@@ -113,6 +140,4 @@ def _transcript(events: list[SSEEvent]) -> list[str]:
 
 
 # The catalogue takes these in one call (checks.py), in this order.
-CHECKS_HERE = (
-    stream_format_conformance,
-)
+CHECKS_HERE = (stream_format_conformance,)

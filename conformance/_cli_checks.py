@@ -21,7 +21,9 @@ def handle(args: argparse.Namespace) -> int:
 
     ordered = sorted(CHECKS, key=lambda c: SOURCES.index(c.source))
     if args.format == "json":
-        print(json.dumps([{"name": c.name, "source": c.source, "description": c.description} for c in ordered], indent=2))
+        print(
+            json.dumps([{"name": c.name, "source": c.source, "description": c.description} for c in ordered], indent=2)
+        )
         return ExitCode.OK
     width = max(len(c.name) for c in ordered)
     for check in ordered:

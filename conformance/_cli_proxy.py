@@ -21,17 +21,29 @@ def add_parser(sub: Any) -> None:
         "each exchange is checked with the catalogue of 'run'. Reports are brought up to date every "
         "--flush-every seconds and on Ctrl-C or SIGTERM.",
     )
-    parser.add_argument("--upstream", required=True, metavar="URL", help="the API's base URL, e.g. https://api.openai.com/v1")
+    parser.add_argument(
+        "--upstream", required=True, metavar="URL", help="the API's base URL, e.g. https://api.openai.com/v1"
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080; 0: a free one)")
     parser.add_argument("--spec", default=None, metavar="NAME|PATH|URL", help="spec document (default openai-1.1.0)")
     parser.add_argument("--strict-spec", action="store_true", help="do not apply the errata overlay of known spec bugs")
     parser.add_argument("--checks", default="", help="comma-separated check names (default all; see 'checks')")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds the upstream may stay silent (default 30)")
-    parser.add_argument("--deadline", type=float, default=300.0, help="seconds for a whole exchange, stream included (default 300)")
-    parser.add_argument("--report-dir", default=DEFAULT_REPORT_DIR, help=f"where reports go (default ./{DEFAULT_REPORT_DIR})")
+    parser.add_argument(
+        "--deadline", type=float, default=300.0, help="seconds for a whole exchange, stream included (default 300)"
+    )
+    parser.add_argument(
+        "--report-dir", default=DEFAULT_REPORT_DIR, help=f"where reports go (default ./{DEFAULT_REPORT_DIR})"
+    )
     parser.add_argument("--formats", default=",".join(FORMATS), help="comma-separated report formats")
-    parser.add_argument("--flush-every", type=float, default=10.0, metavar="S", help="write the reports every S seconds when something changed (default 10; 0: only at the end)")
+    parser.add_argument(
+        "--flush-every",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="write the reports every S seconds when something changed (default 10; 0: only at the end)",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -58,8 +70,15 @@ def handle(args: argparse.Namespace) -> int:
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
-    session = proxy_in_thread(spec, options, host=args.host, port=args.port, run_options=run_options,
-                              write=write, flush_every=args.flush_every)
+    session = proxy_in_thread(
+        spec,
+        options,
+        host=args.host,
+        port=args.port,
+        run_options=run_options,
+        write=write,
+        flush_every=args.flush_every,
+    )
     try:
         running = session.__enter__()
     except OSError as exc:

@@ -28,7 +28,9 @@ def add_parser(sub: Any) -> None:
     )
     parser.add_argument("results", metavar="RESULTS.json", help="a run's results.json")
     parser.add_argument("id", metavar="ID", help="a finding id (f-0003) or a bug fingerprint")
-    parser.add_argument("--base-url", default=None, help="the target (default: the run's; its embedded server is started again)")
+    parser.add_argument(
+        "--base-url", default=None, help="the target (default: the run's; its embedded server is started again)"
+    )
     parser.add_argument("--api-key", default=None, help="the key to send (env OPENAI_API_KEY); never written anywhere")
     parser.add_argument("--timeout", type=float, default=10.0, help="total seconds for the request (default 10)")
     parser.set_defaults(handler=handle)
@@ -44,10 +46,18 @@ def handle(args: argparse.Namespace) -> int:
     finding = pick_finding(document, args.id)
     case_document = finding["request"].get("case")
     if not case_document:
-        raise UsageError(f"finding {finding['id']} kept no case to send (over 32 KB, past the first 5 of its bug, or saved before replay existed): replay its bug by fingerprint")
+        raise UsageError(
+            f"finding {finding['id']} kept no case to send (over 32 KB, past the first 5 of its bug, or saved before replay existed): replay its bug by fingerprint"
+        )
     with ExitStack() as stack:
-        gone, line = replay(document, finding, stack, base_url=args.base_url,
-                            api_key=args.api_key or os.environ.get("OPENAI_API_KEY"), timeout=args.timeout)
+        gone, line = replay(
+            document,
+            finding,
+            stack,
+            base_url=args.base_url,
+            api_key=args.api_key or os.environ.get("OPENAI_API_KEY"),
+            timeout=args.timeout,
+        )
     print(f"{finding['id']} {finding['check']} · {finding['operation_id'] or '(run)'}: {line}")
     return ExitCode.OK if gone else ExitCode.FINDINGS
 
@@ -65,8 +75,15 @@ def pick_finding(document: dict[str, Any], wanted: str) -> dict[str, Any]:
     return min(kept, key=lambda f: len(f["curl"] or ""))
 
 
-def replay(document: dict[str, Any], finding: dict[str, Any], stack: ExitStack, *, base_url: str | None,
-           api_key: str | None, timeout: float) -> tuple[bool, str]:
+def replay(
+    document: dict[str, Any],
+    finding: dict[str, Any],
+    stack: ExitStack,
+    *,
+    base_url: str | None,
+    api_key: str | None,
+    timeout: float,
+) -> tuple[bool, str]:
     """Send the finding's case to the target and judge the answer: (gone, one line saying why)."""
     from openai_conformance.spec import load_spec
 
@@ -75,9 +92,13 @@ def replay(document: dict[str, Any], finding: dict[str, Any], stack: ExitStack, 
 
     target = document["target"]
     reference = base_url is None and target["reference_server"]
-    choices = Choices(base_url=None if reference else base_url or target["base_url"], api_key=api_key,
-                      timeout=timeout, faults=tuple(target["faults"]) if reference else (),
-                      strict_spec=document["spec"]["strict"])
+    choices = Choices(
+        base_url=None if reference else base_url or target["base_url"],
+        api_key=api_key,
+        timeout=timeout,
+        faults=tuple(target["faults"]) if reference else (),
+        strict_spec=document["spec"]["strict"],
+    )
     spec = _load(load_spec, document["spec"])
     prepared = prepare_run(choices, spec, stack)
     case = case_from_document(finding["request"]["case"])
@@ -117,7 +138,10 @@ def judge_again(prepared: Any, finding: dict[str, Any], case: Any) -> tuple[bool
     if check == "transport":
         return True, f"gone: answered {response.status}"
     if check == "auth_required":
-        return response.status == 401, f"{'gone' if response.status == 401 else 'still there'}: answered {response.status}"
+        return (
+            response.status == 401,
+            f"{'gone' if response.status == 401 else 'still there'}: answered {response.status}",
+        )
     if check == "positive_accepted":
         refused = refused_as_invalid(response)
         return not refused, f"{'still there' if refused else 'gone'}: answered {response.status}"
@@ -131,4 +155,3 @@ def judge_again(prepared: Any, finding: dict[str, Any], case: Any) -> tuple[bool
     if failures:
         return False, f"the check still fails, another way: {failures[0].message}"
     return True, f"gone: answered {response.status}, the check passes"
-

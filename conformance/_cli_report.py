@@ -26,11 +26,19 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "(writes results.json, report.html, junit.xml, summary.md; exits as the joined run would).",
     )
     parser.add_argument("inputs", nargs="+", metavar="RUN.json | diff OLD.json NEW.json | merge A.json B.json ...")
-    parser.add_argument("--format", "-f", default=None,
-                        help="report: html, json, junit, markdown (default html); "
-                        "diff: text, markdown, html (default text)")
-    parser.add_argument("--output", "-o", type=Path, default=None,
-                        help="file to write (a directory gets the run's default file name); default stdout")
+    parser.add_argument(
+        "--format",
+        "-f",
+        default=None,
+        help="report: html, json, junit, markdown (default html); diff: text, markdown, html (default text)",
+    )
+    parser.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        default=None,
+        help="file to write (a directory gets the run's default file name); default stdout",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -93,7 +101,9 @@ def _merge(args: argparse.Namespace) -> int:
         raise UsageError("report merge takes two or more results files and -o DIR")
     slices = [RunResult.from_document(load_results(path)) for path in args.inputs[1:]]
     # The embedded server listens on a new port each run: its slices share no base URL.
-    targets = {(s.spec.sha256, s.run.seed, "reference" if s.target.reference_server else s.target.base_url) for s in slices}
+    targets = {
+        (s.spec.sha256, s.run.seed, "reference" if s.target.reference_server else s.target.base_url) for s in slices
+    }
     if len(targets) > 1:
         raise UsageError("report merge: the slices are not of one run (spec, seed or target differ)")
     merged = merge_results(slices)

@@ -29,8 +29,7 @@ def add_parser(subparsers: Any) -> None:
         "serve",
         help="run the reference server (a conformant OpenAI mock, with optional faults)",
         description="Run the reference server: every operation of the spec under /v1, "
-        "deterministic and stateful, with named faults to switch on one at a time. "
-        + SERVED_BY_HAND,
+        "deterministic and stateful, with named faults to switch on one at a time. " + SERVED_BY_HAND,
     )
     add_arguments(parser)
     parser.set_defaults(handler=handle)

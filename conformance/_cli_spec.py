@@ -27,22 +27,25 @@ def add_parser(subparsers: Any) -> None:
         "lint", help="check a document against itself (examples, defaults, oneOf, formats)"
     )
     lint_parser.add_argument(
-        "spec", nargs="?", default=DEFAULT_SPEC_NAME, metavar="SPEC",
+        "spec",
+        nargs="?",
+        default=DEFAULT_SPEC_NAME,
+        metavar="SPEC",
         help=f"a shipped name, a path or a URL (default: {DEFAULT_SPEC_NAME})",
-    )  # fmt: skip
+    )
     lint_parser.add_argument("--format", choices=("text", "json"), default="text")
     lint_parser.set_defaults(handler=handle_lint)
 
     diff_parser = actions.add_parser("diff", help="every change between two documents")
     diff_parser.add_argument("old", metavar="OLD", help="a shipped name, a path or a URL")
     diff_parser.add_argument("new", metavar="NEW", help="a shipped name, a path or a URL")
+    diff_parser.add_argument("--format", choices=("text", "markdown", "json", "html"), default="text")
     diff_parser.add_argument(
-        "--format", choices=("text", "markdown", "json", "html"), default="text"
-    )
-    diff_parser.add_argument(
-        "--fail-on", choices=("breaking", "client", "server", "none"), default="breaking",
+        "--fail-on",
+        choices=("breaking", "client", "server", "none"),
+        default="breaking",
         help="exit 1 on a change breaking for anyone (breaking), for clients, for servers, or never",
-    )  # fmt: skip
+    )
     diff_parser.set_defaults(handler=handle_diff)
 
 
@@ -58,15 +61,12 @@ def handle_lint(args: argparse.Namespace) -> int:
     findings = lint(spec)
     summary = lint_summary(findings)
     if args.format == "json":
-        document = {"spec": spec.name, "version": spec.version, **summary,
-                    "findings": [f.to_dict() for f in findings]}  # fmt: skip
+        document = {"spec": spec.name, "version": spec.version, **summary, "findings": [f.to_dict() for f in findings]}
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
     else:
         for f in findings:
             sys.stdout.write(f"{f.severity:<7} {f.kind:<19} {f.pointer}\n        {f.message}\n")
-        sys.stdout.write(
-            f"{spec.name} ({spec.version}): {summary['errors']} errors, {summary['warnings']} warnings\n"
-        )
+        sys.stdout.write(f"{spec.name} ({spec.version}): {summary['errors']} errors, {summary['warnings']} warnings\n")
     return ExitCode.FINDINGS if summary["errors"] else ExitCode.OK
 
 

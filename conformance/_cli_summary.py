@@ -18,8 +18,9 @@ from .results import REFUSED_HEADLINE
 SHOWN_BUGS = 10
 
 
-def print_summary(results: dict[str, Any], paths: dict[str, Path], *, quiet: bool = False,
-                  painter: Painter | None = None) -> None:
+def print_summary(
+    results: dict[str, Any], paths: dict[str, Path], *, quiet: bool = False, painter: Painter | None = None
+) -> None:
     """The table, the verdict line, the bugs and the report paths; ``quiet``: the verdict and errors only."""
     painter = painter or Painter(on=False)
     if results["run"].get("refused"):

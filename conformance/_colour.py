@@ -13,8 +13,13 @@ from typing import TextIO
 CHOICES = ("auto", "always", "never")
 _CODES = {"red": "31", "green": "32", "yellow": "33", "bold": "1"}
 # Colour of each verdict: green only for a verdict that lets a CI job pass clean.
-VERDICT_COLOURS = {"conformant": "green", "nonconformant": "red", "unreachable": "red",
-                   "interrupted": "yellow", "incomplete": "yellow"}
+VERDICT_COLOURS = {
+    "conformant": "green",
+    "nonconformant": "red",
+    "unreachable": "red",
+    "interrupted": "yellow",
+    "incomplete": "yellow",
+}
 
 
 def wants_colour(choice: str, stream: TextIO) -> bool:

@@ -43,16 +43,45 @@ SEMANTIC_VARIANTS: tuple[dict[str, Any], ...] = (
     {"max_completion_tokens": 3},  # finish_reason_consistent: cut by the budget
     {"stream": True, "stream_options": {"include_usage": True}},  # stream_usage, chat_stream_consistent
     {"logprobs": True, "top_logprobs": 2},  # chat_logprobs
-    {"tools": [{"type": "function", "function": {
-        "name": "get_weather", "parameters": {"type": "object", "properties": {"city": {"type": "string"}},
-                                              "required": ["city"], "additionalProperties": False}}}],
-     "tool_choice": "required"},  # tool_calls_valid, tool_choice_honoured
-    {"response_format": {"type": "json_schema", "json_schema": {"name": "answer", "strict": True, "schema": {
-        "type": "object", "properties": {"answer": {"type": "string"}}, "required": ["answer"],
-        "additionalProperties": False}}}},  # structured_output
+    {
+        "tools": [
+            {
+                "type": "function",
+                "function": {
+                    "name": "get_weather",
+                    "parameters": {
+                        "type": "object",
+                        "properties": {"city": {"type": "string"}},
+                        "required": ["city"],
+                        "additionalProperties": False,
+                    },
+                },
+            }
+        ],
+        "tool_choice": "required",
+    },  # tool_calls_valid, tool_choice_honoured
+    {
+        "response_format": {
+            "type": "json_schema",
+            "json_schema": {
+                "name": "answer",
+                "strict": True,
+                "schema": {
+                    "type": "object",
+                    "properties": {"answer": {"type": "string"}},
+                    "required": ["answer"],
+                    "additionalProperties": False,
+                },
+            },
+        }
+    },  # structured_output
     # dimensions: a model that takes it (the examples' text-embedding-ada-002 does not)
     {"model": "text-embedding-3-small", "encoding_format": "base64", "dimensions": 256},  # embedding_base64
-    {"model": "text-embedding-3-small", "encoding_format": "float", "dimensions": 256},  # embedding_count_order_dimension
+    {
+        "model": "text-embedding-3-small",
+        "encoding_format": "float",
+        "dimensions": 256,
+    },  # embedding_count_order_dimension
 )
 
 
@@ -81,8 +110,17 @@ def example_cases(spec: Spec, operation: Operation, pools: Pools) -> list[Case]:
             continue
         seen.append(candidate)
         mode = "example" if not variant else "example:" + "+".join(variant)
-        cases.append(Case(operation.operation_id, operation.method, operation.path, mode=mode,
-                          query=dict(operation.fixed_query), media_type="application/json", json=candidate))
+        cases.append(
+            Case(
+                operation.operation_id,
+                operation.method,
+                operation.path,
+                mode=mode,
+                query=dict(operation.fixed_query),
+                media_type="application/json",
+                json=candidate,
+            )
+        )
     return cases
 
 
@@ -138,7 +176,7 @@ def curl_case(spec: Spec, operation: Operation, pools: Pools, source: str) -> Ca
         return None
     path = curl.path
     if spec.base_path and path.startswith(spec.base_path):
-        path = path[len(spec.base_path):]
+        path = path[len(spec.base_path) :]
     path = "/".join(_substitute(seg, pools) for seg in path.split("/"))
     form = None
     if curl.form is not None:

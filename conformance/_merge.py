@@ -26,21 +26,34 @@ def merge_results(slices: list[RunResult]) -> RunResult:
     missing = sum(o.status == "not_implemented" for o in operations)
     verdicts = {r.verdict for r in slices}
     ending = Ending(
-        unreachable=Verdict.UNREACHABLE in verdicts, interrupted=Verdict.INTERRUPTED in verdicts,
-        broken=any(r.exit_code == 70 for r in slices), budget_spent=Verdict.INCOMPLETE in verdicts,
+        unreachable=Verdict.UNREACHABLE in verdicts,
+        interrupted=Verdict.INTERRUPTED in verdicts,
+        broken=any(r.exit_code == 70 for r in slices),
+        budget_spent=Verdict.INCOMPLETE in verdicts,
     )
     verdict, exit_code = judge(ending, len(findings), missing)
     total = Counter[str]()
     for result in slices:
         total.update({k: v for k, v in vars(result.counters).items()})
     counters = Counters(**{**dict(total), "findings": len(findings), "not_implemented": missing})
-    run = replace(first.run, verdict=verdict, exit_code=exit_code, interrupted=ending.interrupted,
-                  duration_s=round(max(r.run.duration_s for r in slices), 3),
-                  finished_at=max((r.run.finished_at or "") for r in slices) or None)
-    return replace(first, run=run, counters=counters, operations=operations, findings=findings,
-                   skipped=_unique([s for r in slices for s in r.skipped]),
-                   errors=[e for r in slices for e in r.errors],
-                   probes=[p for r in slices for p in r.probes])  # slice 1 probes, wherever it is listed
+    run = replace(
+        first.run,
+        verdict=verdict,
+        exit_code=exit_code,
+        interrupted=ending.interrupted,
+        duration_s=round(max(r.run.duration_s for r in slices), 3),
+        finished_at=max((r.run.finished_at or "") for r in slices) or None,
+    )
+    return replace(
+        first,
+        run=run,
+        counters=counters,
+        operations=operations,
+        findings=findings,
+        skipped=_unique([s for r in slices for s in r.skipped]),
+        errors=[e for r in slices for e in r.errors],
+        probes=[p for r in slices for p in r.probes],
+    )  # slice 1 probes, wherever it is listed
 
 
 def _merge_operation(ops: list[OperationResult]) -> OperationResult:
@@ -52,7 +65,9 @@ def _merge_operation(ops: list[OperationResult]) -> OperationResult:
         for name, counts in op.checks.items():
             checks.setdefault(name, Counter()).update(counts)
     return replace(
-        ran[0], status=status, skip_reason=ran[0].skip_reason if status == "skipped" else None,
+        ran[0],
+        status=status,
+        skip_reason=ran[0].skip_reason if status == "skipped" else None,
         cases=sum(o.cases for o in ran),
         cases_by_mode=dict(sum((Counter(o.cases_by_mode) for o in ran), Counter())),
         statuses_seen=dict(sorted(sum((Counter(o.statuses_seen) for o in ran), Counter()).items())),

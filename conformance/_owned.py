@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from openai_conformance.strategies import Case, Pools
 
 
-
 def is_create(op: Operation) -> bool:
     """A POST to a collection (``/files``, ``/threads/{id}/runs``), not to an object or an action on one."""
     last = op.path.rstrip("/").rsplit("/", 1)[-1]

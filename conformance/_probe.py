@@ -38,8 +38,7 @@ def unknown_route_operation(path: str) -> Operation:
     Findings of the probe name no operation (``operation_id`` is ``""``).
     """
     missing = DocumentedResponse("404", "no such route", {})
-    return Operation("", "GET", path, {}, "a path that cannot exist", (), False, (), None,
-                     {"404": missing}, None, "")
+    return Operation("", "GET", path, {}, "a path that cannot exist", (), False, (), None, {"404": missing}, None, "")
 
 
 def probe_case(seed: int) -> Case:
@@ -62,8 +61,13 @@ def probe_unknown_route(runner: Runner) -> None:
     except TransportError as exc:
         runner.errors.append(f"unknown-route probe: {exc}")
         return
-    record: dict[str, Any] = {"name": UNKNOWN_ROUTE, "method": case.method, "path": case.path,
-                              "status": response.status, "checks": {}}
+    record: dict[str, Any] = {
+        "name": UNKNOWN_ROUTE,
+        "method": case.method,
+        "path": case.path,
+        "status": response.status,
+        "checks": {},
+    }
     for name, failures in probe_failures(runner.spec, op, case, response).items():
         if name not in runner._selected_checks:
             continue
@@ -97,8 +101,10 @@ def suggest_base_url(runner: Runner) -> None:
     share = f"{len(missing)} of {len(ran)} operations answered 'no such route'"
     for alternative in alternatives:
         if _serves_models(runner, alternative):
-            runner.errors.append(f"{share}: the base path looks wrong; GET /models answers at "
-                                 f"{alternative}: try --base-url {alternative}")
+            runner.errors.append(
+                f"{share}: the base path looks wrong; GET /models answers at "
+                f"{alternative}: try --base-url {alternative}"
+            )
             return
     tried = ", ".join(f"{a}/models" for a in alternatives)
     runner.errors.append(f"{share}; {tried} does not answer a model list either: is --base-url right?")

@@ -23,8 +23,15 @@ def clock_text(seconds: float) -> str:
 class Progress:
     """Counts cases against the plan and estimates the time left from the rate so far."""
 
-    def __init__(self, stream: TextIO | None = None, *, quiet: bool = False, verbose: bool = False,
-                 max_time: float | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        stream: TextIO | None = None,
+        *,
+        quiet: bool = False,
+        verbose: bool = False,
+        max_time: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.stream = stream or sys.stderr
         self.quiet, self.verbose = quiet, verbose and not quiet
         self.live = not quiet and hasattr(self.stream, "isatty") and self.stream.isatty()
@@ -74,8 +81,10 @@ class Progress:
         if self.total is not None:
             self._planned_finished += self.total
         if self.verbose:
-            self._say(f"  {operation}: {self.done} requests, {self.findings} findings so far, "
-                      f"{clock_text(self.clock() - self.started)} elapsed")
+            self._say(
+                f"  {operation}: {self.done} requests, {self.findings} findings so far, "
+                f"{clock_text(self.clock() - self.started)} elapsed"
+            )
         self.total = None
         self._draw(force=True)
 
@@ -115,8 +124,10 @@ class Progress:
         The operation comes last: a narrow terminal cuts its name, not the estimate.
         """
         done, planned, estimated = self.planned()
-        parts = [f"cases {done}/{'~' * estimated}{planned}" if planned else f"{self.cases} requests",
-                 f"{self.findings} findings"]
+        parts = [
+            f"cases {done}/{'~' * estimated}{planned}" if planned else f"{self.cases} requests",
+            f"{self.findings} findings",
+        ]
         left, bounded = self.remaining()
         elapsed = f"{clock_text(self.clock() - self.started)} elapsed"
         parts.append(elapsed if left is None else f"{elapsed}, ~{clock_text(left)} left{' (--max-time)' * bounded}")
@@ -128,7 +139,7 @@ class Progress:
     # -- output -----------------------------------------------------------------------
     def _new_bugs(self) -> None:
         """One line per fingerprint the first time a finding carries it (a bug, not each case)."""
-        for finding in self._watched[self._seen:]:
+        for finding in self._watched[self._seen :]:
             if finding.fingerprint not in self._bugs:
                 self._bugs.add(finding.fingerprint)
                 self._say(f"  new bug: {finding.check} · {finding.operation_id} ({finding.mode}): {finding.message}")

@@ -45,6 +45,7 @@ class OperationTally:
     @property
     def not_implemented(self) -> bool:
         return self.valid_sent > 0 and self.route_missing == self.valid_sent
+
     skip_reason: str | None = None
 
 
@@ -54,8 +55,15 @@ def fingerprint(check: str, operation_id: str, failure: Failure) -> str:
     Independent of the generated values and the seed: array indices, numbers and
     quoted values are left out, so ``n: 107`` and ``n: 3`` ignored are one bug.
     """
-    violation = "|".join((check, operation_id, _shape(failure.pointer), _shape(failure.schema_pointer or ""),
-                          _shape(str(failure.expected))))
+    violation = "|".join(
+        (
+            check,
+            operation_id,
+            _shape(failure.pointer),
+            _shape(failure.schema_pointer or ""),
+            _shape(str(failure.expected)),
+        )
+    )
     return hashlib.sha256(violation.encode()).hexdigest()[:16]
 
 

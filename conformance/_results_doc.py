@@ -40,7 +40,6 @@ CASE_KEPT = 32 * 1024  # characters: a case up to this size is kept whole (``req
 CASES_PER_BUG = 5  # ... for the first few findings of a bug and its shrunk ones: replay needs no more
 
 
-
 class RunRecord(Protocol):
     """What ``collect`` reads of a finished run: the runner's, or the proxy's record of traffic."""
 
@@ -62,8 +61,17 @@ class RunRecord(Protocol):
 
     def ending(self) -> Ending: ...
 
-def make_finding(session: TargetSession, number: int, check: str, op: Operation, case: Case, prepared: Any,
-                 response: Response | None, failure: Failure) -> Finding:
+
+def make_finding(
+    session: TargetSession,
+    number: int,
+    check: str,
+    op: Operation,
+    case: Case,
+    prepared: Any,
+    response: Response | None,
+    failure: Failure,
+) -> Finding:
     """One failure as a ``Finding``: redacted, with the request that showed it and its reproducer."""
     redact = session.clip  # redacted, then cut to a few KB: a finding never keeps a whole body
     rule = case.rule
@@ -82,7 +90,10 @@ def make_finding(session: TargetSession, number: int, check: str, op: Operation,
         schema_pointer=failure.schema_pointer,
         schema_excerpt=failure.schema_excerpt,
         spec_bug=failure.spec_bug,
-        request={**session.describe_request(prepared), "case": case_document(case, session.redactor, _auth(session, prepared))},
+        request={
+            **session.describe_request(prepared),
+            "case": case_document(case, session.redactor, _auth(session, prepared)),
+        },
         response=session.describe_response(response) if response is not None else None,
         curl=session.curl(prepared, case),
         transcript=[redact(line, 500) for line in failure.transcript[:50]] if failure.transcript else None,
@@ -100,27 +111,44 @@ def case_document(case: Case, redactor: Redactor, auth: str = "key") -> dict[str
     """The case as plain JSON, redacted, to send again; ``None`` when it is too big to keep."""
     form = None
     if case.form is not None:
-        form = {name: [_part(v) for v in values] if isinstance(values, list) else _part(values)
-                for name, values in case.form.items()}
+        form = {
+            name: [_part(v) for v in values] if isinstance(values, list) else _part(values)
+            for name, values in case.form.items()
+        }
     raw = base64.b64encode(case.raw_body).decode() if case.raw_body is not None else None
-    document = redactor.value({
-        "operation_id": case.operation_id, "method": case.method, "path": case.path, "mode": case.mode,
-        "path_parameters": dict(case.path_parameters), "query": dict(case.query), "headers": dict(case.headers),
-        "media_type": case.media_type, "json": case.json, "form": form, "raw_body_base64": raw,
-        "seed": case.seed, "auth": auth,
-    })
+    document = redactor.value(
+        {
+            "operation_id": case.operation_id,
+            "method": case.method,
+            "path": case.path,
+            "mode": case.mode,
+            "path_parameters": dict(case.path_parameters),
+            "query": dict(case.query),
+            "headers": dict(case.headers),
+            "media_type": case.media_type,
+            "json": case.json,
+            "form": form,
+            "raw_body_base64": raw,
+            "seed": case.seed,
+            "auth": auth,
+        }
+    )
     return document if len(json.dumps(document, default=str)) <= CASE_KEPT else None
 
 
 def _part(value: Any) -> Any:
     if hasattr(value, "filename"):
-        return {"filename": value.filename, "content_type": value.content_type,
-                "content_base64": base64.b64encode(value.content).decode()}
+        return {
+            "filename": value.filename,
+            "content_type": value.content_type,
+            "content_base64": base64.b64encode(value.content).decode(),
+        }
     return str(value)
 
 
 def case_from_document(document: dict[str, Any]) -> Case:
     """The ``Case`` that ``case_document`` kept (its rule aside: the finding names it)."""
+
     def part(value: Any) -> Any:
         if isinstance(value, dict):
             return FilePart(value["filename"], value["content_type"], base64.b64decode(value["content_base64"]))
@@ -128,14 +156,24 @@ def case_from_document(document: dict[str, Any]) -> Case:
 
     form = document.get("form")
     if form is not None:
-        form = {name: [part(v) for v in values] if isinstance(values, list) else part(values)
-                for name, values in form.items()}
+        form = {
+            name: [part(v) for v in values] if isinstance(values, list) else part(values)
+            for name, values in form.items()
+        }
     raw = document.get("raw_body_base64")
     return Case(
-        document["operation_id"], document["method"], document["path"], mode=document["mode"],
-        path_parameters=dict(document["path_parameters"]), query=dict(document["query"]),
-        headers=dict(document["headers"]), media_type=document["media_type"], json=document["json"],
-        form=form, raw_body=base64.b64decode(raw) if raw is not None else None, seed=document["seed"],
+        document["operation_id"],
+        document["method"],
+        document["path"],
+        mode=document["mode"],
+        path_parameters=dict(document["path_parameters"]),
+        query=dict(document["query"]),
+        headers=dict(document["headers"]),
+        media_type=document["media_type"],
+        json=document["json"],
+        form=form,
+        raw_body=base64.b64decode(raw) if raw is not None else None,
+        seed=document["seed"],
     )
 
 
@@ -178,14 +216,23 @@ def collect(runner: RunRecord, started_at: datetime, duration: float) -> RunResu
     verdict, exit_code = judge(runner.ending(), len(findings), len(missing))
     finished_at = started_at + timedelta(seconds=duration)
     return RunResult(
-        spec=SpecInfo(spec.name, spec.title, spec.version, spec.location, spec.sha256,
-                      options.strict_spec, list(options.errata)),
-        target=TargetInfo(session.redactor.text(without_userinfo(session.base_url)),
-                          options.reference_server, list(options.faults)),
+        spec=SpecInfo(
+            spec.name, spec.title, spec.version, spec.location, spec.sha256, options.strict_spec, list(options.errata)
+        ),
+        target=TargetInfo(
+            session.redactor.text(without_userinfo(session.base_url)), options.reference_server, list(options.faults)
+        ),
         run=RunInfo(
-            seed=options.seed, started_at=_iso(started_at), finished_at=_iso(finished_at),
-            duration_s=round(duration, 3), modes=list(options.modes), max_examples=options.max_examples,
-            interrupted=runner.interrupted, verdict=verdict, exit_code=exit_code, refused=runner.refused,
+            seed=options.seed,
+            started_at=_iso(started_at),
+            finished_at=_iso(finished_at),
+            duration_s=round(duration, 3),
+            modes=list(options.modes),
+            max_examples=options.max_examples,
+            interrupted=runner.interrupted,
+            verdict=verdict,
+            exit_code=exit_code,
+            refused=runner.refused,
         ),
         counters=Counters(
             cases=sum(o.cases for o in operations),

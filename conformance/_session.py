@@ -204,9 +204,13 @@ class TargetSession:
         for attempt in (1, 2):
             try:
                 return http.request(
-                    prepared.method, prepared.url, headers=prepared.headers, data=prepared.body,
+                    prepared.method,
+                    prepared.url,
+                    headers=prepared.headers,
+                    data=prepared.body,
                     timeout=(min(5.0, self.timeout), max(0.001, min(self.timeout, deadline.remaining()))),
-                    stream=True, allow_redirects=False,
+                    stream=True,
+                    allow_redirects=False,
                 )
             except requests.RequestException as exc:
                 error = failure(exc, deadline)
@@ -225,7 +229,9 @@ class TargetSession:
             self.counters.retries += 1
         return True
 
-    def _read_stream(self, raw: requests.Response, headers: dict[str, str], started: float, deadline: Deadline) -> Response:
+    def _read_stream(
+        self, raw: requests.Response, headers: dict[str, str], started: float, deadline: Deadline
+    ) -> Response:
         parser, sse, error = SSEParser(), [], None
         received: list[bytes] = []
         try:
@@ -238,9 +244,17 @@ class TargetSession:
         except TransportError as exc:
             error = self.redactor.text(str(exc).replace("response not complete", "stream not ended"))
         sse.extend(parser.close())
-        return Response(raw.status_code, headers, b"".join(received), _ms(started), url=raw.url,
-                        events=[e.data for e in sse], sse=sse, stream_error=error,
-                        stream_incomplete=parser.incomplete)
+        return Response(
+            raw.status_code,
+            headers,
+            b"".join(received),
+            _ms(started),
+            url=raw.url,
+            events=[e.data for e in sse],
+            sse=sse,
+            stream_error=error,
+            stream_incomplete=parser.incomplete,
+        )
 
     def curl(self, prepared: Prepared, case: Case | None = None) -> str:
         """A reproducer that runs: the key read from ``$OPENAI_API_KEY``, every other secret redacted."""
@@ -249,13 +263,21 @@ class TargetSession:
         for name, value in self.redactor.headers(prepared.headers).items():
             if name.lower() == "content-type" and prepared.body_kind == "multipart":
                 continue
-            if name.lower() == "authorization" and self.api_key and prepared.headers.get(name) == f"Bearer {self.api_key}":
+            if (
+                name.lower() == "authorization"
+                and self.api_key
+                and prepared.headers.get(name) == f"Bearer {self.api_key}"
+            ):
                 keyed = True  # written unquoted below, so that the shell expands the variable
                 continue
             parts += ["-H", f"{name}: {value}"]
         if prepared.body_kind == "multipart" and case is not None and case.form is not None:
             for name, value in case.form.items():
-                spec = f"{name}=@{value.filename};type={value.content_type}" if hasattr(value, "filename") else f"{name}={value}"
+                spec = (
+                    f"{name}=@{value.filename};type={value.content_type}"
+                    if hasattr(value, "filename")
+                    else f"{name}={value}"
+                )
                 parts += ["-F", self.redactor.text(spec)]
         elif prepared.body is not None:
             parts += ["--data-binary", self.redactor.text(prepared.body.decode("utf-8", "replace"))[:EXCERPT]]
@@ -279,7 +301,9 @@ class TargetSession:
         if len(response.content) <= KEEP and len(response.events or ()) <= 50:
             return response
         kept = dataclasses.replace(
-            response, content=response.content[:KEEP], events=None if response.events is None else response.events[:50],
+            response,
+            content=response.content[:KEEP],
+            events=None if response.events is None else response.events[:50],
             sse=None if response.sse is None else response.sse[:50],
         )
         kept.__dict__["json"] = None  # the cut body is not the answer's JSON: do not parse it

@@ -28,9 +28,15 @@ if TYPE_CHECKING:
 DEFAULT_BUDGET = 30  # requests per bug, counted in --max-requests like every other
 
 
-def shrink(case: Case, schema: dict[str, Any], *, valid: Callable[[Any], bool],
-           still_fails: Callable[[Case], bool], budget: int = DEFAULT_BUDGET,
-           resolve: Callable[[Any], Any] = lambda schema: schema) -> tuple[Case, int]:
+def shrink(
+    case: Case,
+    schema: dict[str, Any],
+    *,
+    valid: Callable[[Any], bool],
+    still_fails: Callable[[Case], bool],
+    budget: int = DEFAULT_BUDGET,
+    resolve: Callable[[Any], Any] = lambda schema: schema,
+) -> tuple[Case, int]:
     """The smallest case found and the requests spent; ``still_fails`` sends one request."""
     if not isinstance(case.json, dict):
         return case, 0
@@ -50,8 +56,9 @@ def shrink(case: Case, schema: dict[str, Any], *, valid: Callable[[Any], bool],
     return current, spent
 
 
-def candidates(body: dict[str, Any], schema: dict[str, Any],
-               resolve: Callable[[Any], Any] = lambda schema: schema) -> Iterator[dict[str, Any]]:
+def candidates(
+    body: dict[str, Any], schema: dict[str, Any], resolve: Callable[[Any], Any] = lambda schema: schema
+) -> Iterator[dict[str, Any]]:
     """Bodies smaller than ``body`` by one step, the biggest steps first."""
     required = set(schema.get("required", ())) if isinstance(schema, dict) else set()
     properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
@@ -90,7 +97,9 @@ def shrink_bugs(runner: Runner) -> None:
         if media is None or media.schema is None:
             continue
         smallest, _ = shrink(
-            case, media.schema, valid=lambda body, m=media: runner.spec.is_valid(m.pointer, body),
+            case,
+            media.schema,
+            valid=lambda body, m=media: runner.spec.is_valid(m.pointer, body),
             still_fails=lambda smaller, op=op, check=check, bug=bug: _shows(runner, op, smaller, check, bug),
             resolve=runner.spec.resolve,
         )

@@ -19,7 +19,9 @@ from ._results import Failure
 
 class Driver(Protocol):
     def exchange(self, operation_id: str, case: Case) -> Response | None: ...
-    def verdict(self, check: str, operation_id: str, case: Case, response: Response | None, failure: Failure | None) -> None: ...
+    def verdict(
+        self, check: str, operation_id: str, case: Case, response: Response | None, failure: Failure | None
+    ) -> None: ...
     def created(self, kind: str, identifier: str) -> None: ...
     def forget(self, kind: str, identifier: str) -> None: ...
     def has(self, operation_id: str) -> bool: ...
@@ -37,7 +39,11 @@ def _body(response: Response | None) -> dict[str, Any]:
 def upload_training_file(driver: Driver, workflow: str) -> tuple[str | None, bytes]:
     content = training_jsonl()
     case = _case(
-        workflow, "createFile", "/files", method="POST", media_type="multipart/form-data",
+        workflow,
+        "createFile",
+        "/files",
+        method="POST",
+        media_type="multipart/form-data",
         form={"purpose": "fine-tune", "file": FilePart("training.jsonl", "application/jsonl", content)},
     )
     response = driver.exchange("createFile", case)
@@ -53,7 +59,14 @@ def create_fine_tune(driver: Driver, workflow: str) -> str | None:
     file_id, _ = upload_training_file(driver, workflow)
     if file_id is None:
         return None
-    create = _case(workflow, "createFineTune", "/fine-tunes", method="POST", media_type="application/json", json={"training_file": file_id})
+    create = _case(
+        workflow,
+        "createFineTune",
+        "/fine-tunes",
+        method="POST",
+        media_type="application/json",
+        json={"training_file": file_id},
+    )
     got = driver.exchange("createFineTune", create)
     ft_id = _body(got).get("id")
     if not isinstance(ft_id, str) or got is None or got.status >= 300:
@@ -70,7 +83,11 @@ def files_workflow(driver: Driver) -> None:
         return
     listed = driver.exchange("listFiles", _case(w, "listFiles", "/files", method="GET"))
     ids = [f.get("id") for f in objects_in(_body(listed))]
-    failure = None if file_id in ids else Failure("Uploaded file not listed", f"{file_id} in GET /files", f"{len(ids)} other files", pointer="/data")
+    failure = (
+        None
+        if file_id in ids
+        else Failure("Uploaded file not listed", f"{file_id} in GET /files", f"{len(ids)} other files", pointer="/data")
+    )
     case = _case(w, "listFiles", "/files", method="GET")
     driver.verdict("file_roundtrip", "listFiles", case, listed, failure)
 
@@ -79,7 +96,11 @@ def files_workflow(driver: Driver) -> None:
     meta = _body(got)
     failure = None
     if meta.get("id") != file_id or meta.get("bytes") != len(content):
-        failure = Failure("Retrieved file metadata differs", f"id {file_id}, bytes {len(content)}", f"id {meta.get('id')}, bytes {meta.get('bytes')}")
+        failure = Failure(
+            "Retrieved file metadata differs",
+            f"id {file_id}, bytes {len(content)}",
+            f"id {meta.get('id')}, bytes {meta.get('bytes')}",
+        )
     driver.verdict("file_roundtrip", "retrieveFile", retrieve, got, failure)
 
     download = _case(w, "downloadFile", f"/files/{file_id}/content", method="GET", path_parameters={"file_id": file_id})
@@ -87,12 +108,27 @@ def files_workflow(driver: Driver) -> None:
     failure = None
     if got is None or got.content != content:
         received = got.content[:80] if got is not None else b"nothing"
-        failure = Failure("Downloaded bytes differ from the upload", f"{len(content)} bytes as uploaded", f"{len(got.content) if got else 0} bytes: {received!r}")
+        failure = Failure(
+            "Downloaded bytes differ from the upload",
+            f"{len(content)} bytes as uploaded",
+            f"{len(got.content) if got else 0} bytes: {received!r}",
+        )
     driver.verdict("file_roundtrip", "downloadFile", download, got, failure)
-    delete_and_confirm(driver, w, "deleteFile", "retrieveFile", f"/files/{file_id}", {"file_id": file_id}, "file", file_id)
+    delete_and_confirm(
+        driver, w, "deleteFile", "retrieveFile", f"/files/{file_id}", {"file_id": file_id}, "file", file_id
+    )
 
 
-def delete_and_confirm(driver: Driver, w: str, delete_op: str, retrieve_op: str, path: str, params: dict[str, str], kind: str, identifier: str) -> None:
+def delete_and_confirm(
+    driver: Driver,
+    w: str,
+    delete_op: str,
+    retrieve_op: str,
+    path: str,
+    params: dict[str, str],
+    kind: str,
+    identifier: str,
+) -> None:
     delete = _case(w, delete_op, path, method="DELETE", path_parameters=params)
     got = driver.exchange(delete_op, delete)
     if got is None or got.status >= 300 or _body(got).get("deleted") is not True:
@@ -119,23 +155,48 @@ def fine_tunes_workflow(driver: Driver) -> None:
     retrieve = _case(w, "retrieveFineTune", f"/fine-tunes/{ft_id}", method="GET", path_parameters=params)
     got = driver.exchange("retrieveFineTune", retrieve)
     body = _body(got)
-    failure = None if body.get("id") == ft_id else Failure("Retrieved fine-tune differs", ft_id, str(body.get("id")), pointer="/id")
+    failure = (
+        None
+        if body.get("id") == ft_id
+        else Failure("Retrieved fine-tune differs", ft_id, str(body.get("id")), pointer="/id")
+    )
     driver.verdict("fine_tune_lifecycle", "retrieveFineTune", retrieve, got, failure)
     if cancelled is not None and cancelled.status < 300:
-        failure = None if body.get("status") == "cancelled" else Failure("Cancel did not cancel", "status cancelled", f"status {body.get('status')}", pointer="/status")
+        failure = (
+            None
+            if body.get("status") == "cancelled"
+            else Failure("Cancel did not cancel", "status cancelled", f"status {body.get('status')}", pointer="/status")
+        )
         driver.verdict("fine_tune_lifecycle", "cancelFineTune", cancel, got, failure)
 
     listing = _case(w, "listFineTunes", "/fine-tunes", method="GET")
     got = driver.exchange("listFineTunes", listing)
     ids = [f.get("id") for f in objects_in(_body(got))]
-    failure = None if ft_id in ids else Failure("Created fine-tune not listed", f"{ft_id} in GET /fine-tunes", f"{len(ids)} others", pointer="/data")
+    failure = (
+        None
+        if ft_id in ids
+        else Failure(
+            "Created fine-tune not listed", f"{ft_id} in GET /fine-tunes", f"{len(ids)} others", pointer="/data"
+        )
+    )
     driver.verdict("fine_tune_lifecycle", "listFineTunes", listing, got, failure)
 
     events = _case(w, "listFineTuneEvents", f"/fine-tunes/{ft_id}/events", method="GET", path_parameters=params)
     got = driver.exchange("listFineTuneEvents", events)
-    failure = None if _body(got).get("data") else Failure("A created fine-tune has no events", "at least one event", "none", pointer="/data")
+    failure = (
+        None
+        if _body(got).get("data")
+        else Failure("A created fine-tune has no events", "at least one event", "none", pointer="/data")
+    )
     driver.verdict("fine_tune_lifecycle", "listFineTuneEvents", events, got, failure)
-    streamed = _case(w, "listFineTuneEvents", f"/fine-tunes/{ft_id}/events", method="GET", path_parameters=params, query={"stream": True})
+    streamed = _case(
+        w,
+        "listFineTuneEvents",
+        f"/fine-tunes/{ft_id}/events",
+        method="GET",
+        path_parameters=params,
+        query={"stream": True},
+    )
     driver.exchange("listFineTuneEvents", streamed)
 
 
@@ -145,7 +206,9 @@ def fine_tuned_model_workflow(driver: Driver) -> None:
     ft_id = create_fine_tune(driver, w)
     if ft_id is None:
         return
-    retrieve = _case(w, "retrieveFineTune", f"/fine-tunes/{ft_id}", method="GET", path_parameters={"fine_tune_id": ft_id})
+    retrieve = _case(
+        w, "retrieveFineTune", f"/fine-tunes/{ft_id}", method="GET", path_parameters={"fine_tune_id": ft_id}
+    )
     model = None
     for _ in range(5):  # the status moves as it is polled; a real API takes hours
         body = _body(driver.exchange("retrieveFineTune", retrieve))
@@ -160,7 +223,10 @@ def fine_tuned_model_workflow(driver: Driver) -> None:
 
 def models_workflow(driver: Driver, *, limit: int = 20) -> None:
     """Every listed model (up to ``limit``) retrieved and compared with the list."""
-    for list_op, get_op, root, param in (("listModels", "retrieveModel", "/models", "model"), ("listEngines", "retrieveEngine", "/engines", "engine_id")):
+    for list_op, get_op, root, param in (
+        ("listModels", "retrieveModel", "/models", "model"),
+        ("listEngines", "retrieveEngine", "/engines", "engine_id"),
+    ):
         if not (driver.has(list_op) and driver.has(get_op)):
             continue
         w = root.strip("/")
@@ -173,7 +239,11 @@ def models_workflow(driver: Driver, *, limit: int = 20) -> None:
             differs = [k for k in entry if k in body and body[k] != entry[k]] if body else ["(not retrievable)"]
             failure = None
             if differs:
-                failure = Failure(f"{model_id}: retrieve differs from list in {', '.join(differs)}", f"{ {k: entry.get(k) for k in differs} }", f"{ {k: body.get(k) for k in differs} }")
+                failure = Failure(
+                    f"{model_id}: retrieve differs from list in {', '.join(differs)}",
+                    f"{ {k: entry.get(k) for k in differs} }",
+                    f"{ {k: body.get(k) for k in differs} }",
+                )
             driver.verdict("models_consistent", get_op, case, got, failure)
 
 
@@ -181,6 +251,9 @@ WORKFLOWS: dict[str, tuple[Callable[[Driver], None], tuple[str, ...]]] = {
     # name -> (workflow, operations it needs)
     "files": (files_workflow, ("createFile", "listFiles", "retrieveFile", "downloadFile", "deleteFile")),
     "fine-tunes": (fine_tunes_workflow, ("createFile", "createFineTune", "retrieveFineTune", "cancelFineTune")),
-    "fine-tuned-model": (fine_tuned_model_workflow, ("createFile", "createFineTune", "retrieveFineTune", "deleteModel")),
+    "fine-tuned-model": (
+        fine_tuned_model_workflow,
+        ("createFile", "createFineTune", "retrieveFineTune", "deleteModel"),
+    ),
     "models": (models_workflow, ()),
 }

@@ -106,9 +106,12 @@ def _const_values(spec: Spec, schema: Any, key: str) -> list[str]:
 
 def _mentions_done(spec: Spec, operation: Operation) -> bool:
     """Whether the request's ``stream*`` properties or ``stream`` parameter describe ``[DONE]``."""
-    texts = [json.dumps(spec.at(p.pointer.rsplit("/schema", 1)[0]), default=str)
-             for p in operation.parameters if p.name == "stream"]
-    for media in (operation.request_body.content.values() if operation.request_body else ()):
+    texts = [
+        json.dumps(spec.at(p.pointer.rsplit("/schema", 1)[0]), default=str)
+        for p in operation.parameters
+        if p.name == "stream"
+    ]
+    for media in operation.request_body.content.values() if operation.request_body else ():
         texts += _stream_property_texts(spec, media.schema, _DEPTH)
     return any(DONE in text for text in texts)
 
@@ -117,8 +120,11 @@ def _stream_property_texts(spec: Spec, schema: Any, depth: int) -> list[str]:
     schema = _deref(spec, schema)
     if depth == 0 or not isinstance(schema, dict):
         return []
-    found = [json.dumps(spec.resolve(value), default=str)
-             for name, value in (schema.get("properties") or {}).items() if name.startswith("stream")]
+    found = [
+        json.dumps(spec.resolve(value), default=str)
+        for name, value in (schema.get("properties") or {}).items()
+        if name.startswith("stream")
+    ]
     for keyword in ("allOf", "anyOf", "oneOf"):
         for member in schema.get(keyword) or []:
             found += _stream_property_texts(spec, member, depth - 1)

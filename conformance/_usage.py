@@ -19,17 +19,27 @@ def sum_failures(usage: dict[str, Any], parts: tuple[str, ...], *, where: str = 
     total = usage.get("total_tokens")
     if all(_count(v) for v in values) and _count(total) and total != sum(values):
         shown = " + ".join(str(v) for v in values)
-        yield Failure("usage does not add up", f"total_tokens = {shown} = {sum(values)}", f"total_tokens = {total}",
-                      pointer=f"{where}/total_tokens")
+        yield Failure(
+            "usage does not add up",
+            f"total_tokens = {shown} = {sum(values)}",
+            f"total_tokens = {total}",
+            pointer=f"{where}/total_tokens",
+        )
 
 
-def part_failures(usage: dict[str, Any], whole: str, details: str, part: str, *, where: str = "/usage") -> Iterator[Failure]:
+def part_failures(
+    usage: dict[str, Any], whole: str, details: str, part: str, *, where: str = "/usage"
+) -> Iterator[Failure]:
     """A detail count (``output_tokens_details.reasoning_tokens``) is at most its whole."""
     inner = usage.get(details)
     value = inner.get(part) if isinstance(inner, dict) else None
     if _count(value) and _count(usage.get(whole)) and value > usage[whole]:
-        yield Failure(f"{details}.{part} exceeds {whole}", f"at most {usage[whole]}", str(value),
-                      pointer=f"{where}/{details}/{part}")
+        yield Failure(
+            f"{details}.{part} exceeds {whole}",
+            f"at most {usage[whole]}",
+            str(value),
+            pointer=f"{where}/{details}/{part}",
+        )
 
 
 def is_responses_usage(usage: dict[str, Any]) -> bool:

@@ -35,28 +35,47 @@ def across_versions(runs: list[tuple[Spec, dict[str, Any]]]) -> dict[str, Any]:
         for finding in new["findings"]:
             changes = changed.get(finding["operation_id"], [])
             if changes and (finding["check"], finding["operation_id"]) not in before:
-                attributed.append({
-                    "finding": finding["id"], "check": finding["check"], "operation_id": finding["operation_id"],
-                    "message": finding["message"], "changes": [c.message for c in changes[:5]],
-                })
+                attributed.append(
+                    {
+                        "finding": finding["id"],
+                        "check": finding["check"],
+                        "operation_id": finding["operation_id"],
+                        "message": finding["message"],
+                        "changes": [c.message for c in changes[:5]],
+                    }
+                )
         for op in new["operations"]:
             changes = changed.get(op["operation_id"], [])
             if op["status"] == "not_implemented" and changes:
-                attributed.append({
-                    "finding": None, "check": "not_implemented", "operation_id": op["operation_id"],
-                    "message": "the target does not implement this operation", "changes": [c.message for c in changes[:5]],
-                })
-        steps.append({
-            "old": old["spec"]["name"], "new": new["spec"]["name"],
-            "changes": len(diff.changes), "breaking": len(diff.breaking),
-            "findings_from_changes": attributed,
-        })
+                attributed.append(
+                    {
+                        "finding": None,
+                        "check": "not_implemented",
+                        "operation_id": op["operation_id"],
+                        "message": "the target does not implement this operation",
+                        "changes": [c.message for c in changes[:5]],
+                    }
+                )
+        steps.append(
+            {
+                "old": old["spec"]["name"],
+                "new": new["spec"]["name"],
+                "changes": len(diff.changes),
+                "breaking": len(diff.breaking),
+                "findings_from_changes": attributed,
+            }
+        )
     return {
         "format": FORMAT,
         "target": runs[0][1]["target"]["base_url"] if runs else "",
         "versions": [
-            {"name": r["spec"]["name"], "version": r["spec"]["version"], "verdict": r["run"]["verdict"],
-             "cases": r["counters"]["cases"], "findings": r["counters"]["findings"]}
+            {
+                "name": r["spec"]["name"],
+                "version": r["spec"]["version"],
+                "verdict": r["run"]["verdict"],
+                "cases": r["counters"]["cases"],
+                "findings": r["counters"]["findings"],
+            }
             for _, r in runs
         ],
         "operations": [

@@ -204,7 +204,11 @@ def is_timeout(exc: BaseException) -> bool:
             return False
         if isinstance(seen, (requests.Timeout, TimeoutError, socket.timeout)) or "timed out" in str(seen).lower():
             return True
-        seen = seen.__cause__ or seen.__context__ or (seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None)
+        seen = (
+            seen.__cause__
+            or seen.__context__
+            or (seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None)
+        )
     return False
 
 

@@ -30,8 +30,14 @@ def _jsonl(lines: list[dict]) -> bytes:
 
 
 def _upload(driver: ModernDriver, w: str, name: str, purpose: str, content: bytes) -> str | None:
-    case = _case(w, "createFile", "/files", method="POST", media_type="multipart/form-data",
-                 form={"purpose": purpose, "file": FilePart(name, "application/jsonl", content)})
+    case = _case(
+        w,
+        "createFile",
+        "/files",
+        method="POST",
+        media_type="multipart/form-data",
+        form={"purpose": purpose, "file": FilePart(name, "application/jsonl", content)},
+    )
     response = driver.exchange("createFile", case)
     file_id = _body(response).get("id")
     if response is None or response.status >= 300 or not isinstance(file_id, str):
@@ -46,14 +52,26 @@ def batch_workflow(driver: ModernDriver) -> None:
 
     w = "batches"
     model = _model(driver, "createChatCompletion", "gpt-4o")
-    lines = [{"custom_id": f"oc-request-{i}", "method": "POST", "url": "/v1/chat/completions",
-              "body": {"model": model, "messages": [{"role": "user", "content": f"Say {i}"}], "max_tokens": 5}}
-             for i in range(3)]
+    lines = [
+        {
+            "custom_id": f"oc-request-{i}",
+            "method": "POST",
+            "url": "/v1/chat/completions",
+            "body": {"model": model, "messages": [{"role": "user", "content": f"Say {i}"}], "max_tokens": 5},
+        }
+        for i in range(3)
+    ]
     input_id = _upload(driver, w, "batch.jsonl", "batch", _jsonl(lines))
     if input_id is None:
         return
-    create = _case(w, "createBatch", "/batches", method="POST", media_type="application/json",
-                   json={"input_file_id": input_id, "endpoint": "/v1/chat/completions", "completion_window": "24h"})
+    create = _case(
+        w,
+        "createBatch",
+        "/batches",
+        method="POST",
+        media_type="application/json",
+        json={"input_file_id": input_id, "endpoint": "/v1/chat/completions", "completion_window": "24h"},
+    )
     batch = _body(driver.exchange("createBatch", create))
     bid = batch.get("id")
     if not isinstance(bid, str):
@@ -69,7 +87,9 @@ def batch_workflow(driver: ModernDriver) -> None:
         return
     output_id = batch["output_file_id"]
     driver.created("file", output_id)
-    download = _case(w, "downloadFile", f"/files/{output_id}/content", method="GET", path_parameters={"file_id": output_id})
+    download = _case(
+        w, "downloadFile", f"/files/{output_id}/content", method="GET", path_parameters={"file_id": output_id}
+    )
     got = driver.exchange("downloadFile", download)
     answered = []
     for line in (got.content if got is not None else b"").decode(errors="replace").splitlines():
@@ -80,8 +100,12 @@ def batch_workflow(driver: ModernDriver) -> None:
     asked = [str(line["custom_id"]) for line in lines]
     failure = None
     if sorted(map(str, answered)) != sorted(asked):
-        failure = Failure("Batch output does not answer the input by custom_id", ", ".join(asked),
-                          ", ".join(map(str, answered)) or "no lines", pointer="/custom_id")
+        failure = Failure(
+            "Batch output does not answer the input by custom_id",
+            ", ".join(asked),
+            ", ".join(map(str, answered)) or "no lines",
+            pointer="/custom_id",
+        )
     driver.verdict("batch_lifecycle", "downloadFile", download, got, failure)
 
 
@@ -93,8 +117,14 @@ def fine_tuning_job_workflow(driver: ModernDriver) -> None:
     file_id = _upload(driver, w, "training.jsonl", "fine-tune", _jsonl(_CHAT_TRAINING))
     if file_id is None:
         return
-    create = _case(w, "createFineTuningJob", "/fine_tuning/jobs", method="POST", media_type="application/json",
-                   json={"model": _model(driver, "createFineTuningJob", "gpt-4o-mini-2024-07-18"), "training_file": file_id})
+    create = _case(
+        w,
+        "createFineTuningJob",
+        "/fine_tuning/jobs",
+        method="POST",
+        media_type="application/json",
+        json={"model": _model(driver, "createFineTuningJob", "gpt-4o-mini-2024-07-18"), "training_file": file_id},
+    )
     job = _body(driver.exchange("createFineTuningJob", create))
     jid = job.get("id")
     if not isinstance(jid, str):
@@ -106,12 +136,20 @@ def fine_tuning_job_workflow(driver: ModernDriver) -> None:
     cancelled = driver.exchange("cancelFineTuningJob", cancel)
     events = _case(w, "listFineTuningEvents", f"{path}/events", method="GET", path_parameters=params)
     listed = driver.exchange("listFineTuningEvents", events)
-    failure = None if _body(listed).get("data") else Failure("A created job has no events", "at least one event", "none", pointer="/data")
+    failure = (
+        None
+        if _body(listed).get("data")
+        else Failure("A created job has no events", "at least one event", "none", pointer="/data")
+    )
     driver.verdict("fine_tuning_job_lifecycle", "listFineTuningEvents", events, listed, failure)
     if cancelled is None or cancelled.status >= 300:
         return
     retrieve = _case(w, "retrieveFineTuningJob", path, method="GET", path_parameters=params)
     got = driver.exchange("retrieveFineTuningJob", retrieve)
     status = _body(got).get("status")
-    failure = None if status == "cancelled" else Failure("Cancel did not cancel the job", "status cancelled", f"status {status}", pointer="/status")
+    failure = (
+        None
+        if status == "cancelled"
+        else Failure("Cancel did not cancel the job", "status cancelled", f"status {status}", pointer="/status")
+    )
     driver.verdict("fine_tuning_job_lifecycle", "cancelFineTuningJob", cancel, got, failure)

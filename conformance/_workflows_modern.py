@@ -62,10 +62,16 @@ def response_roundtrip_workflow(driver: ModernDriver) -> None:
     w = "responses"
     model = _model(driver, "createResponse", "gpt-4.1")
     least = request_keyword(driver.spec, driver.spec.operation("createResponse"), "max_output_tokens", "minimum")
-    short = {"model": model, "input": "Write a long story about the sea.", "store": False,
-             "max_output_tokens": least if isinstance(least, int) else 16}
-    driver.exchange("createResponse", _case(w, "createResponse", "/responses", method="POST",
-                                            media_type="application/json", json=short))
+    short = {
+        "model": model,
+        "input": "Write a long story about the sea.",
+        "store": False,
+        "max_output_tokens": least if isinstance(least, int) else 16,
+    }
+    driver.exchange(
+        "createResponse",
+        _case(w, "createResponse", "/responses", method="POST", media_type="application/json", json=short),
+    )
     prompt = "Say hello to the conformance suite."
     body = {"model": model, "input": prompt, "store": True}
     create = _case(w, "createResponse", "/responses", method="POST", media_type="application/json", json=body)
@@ -86,23 +92,35 @@ def response_roundtrip_workflow(driver: ModernDriver) -> None:
     items = _case(w, "listInputItems", f"/responses/{rid}/input_items", method="GET", path_parameters=params)
     listed = driver.exchange("listInputItems", items)
     texts = json.dumps(objects_in(_body(listed)))
-    failure = None if prompt in texts else Failure("Input items lack the input sent", repr(prompt), texts[:120], pointer="/data")
+    failure = (
+        None
+        if prompt in texts
+        else Failure("Input items lack the input sent", repr(prompt), texts[:120], pointer="/data")
+    )
     driver.verdict("response_roundtrip", "listInputItems", items, listed, failure)
     _delete_then_gone(driver, w, "response_roundtrip", ("deleteResponse", "getResponse"), f"/responses/{rid}", params)
 
 
-def _delete_then_gone(driver: ModernDriver, w: str, check: str, ops: tuple[str, str], path: str, params: dict[str, str]) -> None:
+def _delete_then_gone(
+    driver: ModernDriver, w: str, check: str, ops: tuple[str, str], path: str, params: dict[str, str]
+) -> None:
     """Delete; a delete that answers deleted: true must leave a 404 behind."""
     delete_op, get_op = ops
     delete = _case(w, delete_op, path, method="DELETE", path_parameters=params)
     answer = driver.exchange(delete_op, delete)
     if not _ok(answer) or _body(answer).get("deleted") is not True:
-        failure = Failure("Delete did not answer deleted: true", "deleted: true", repr(_body(answer))[:120], pointer="/deleted")
+        failure = Failure(
+            "Delete did not answer deleted: true", "deleted: true", repr(_body(answer))[:120], pointer="/deleted"
+        )
         driver.verdict(check, delete_op, delete, answer, failure)
         return
     again = _case(w, get_op, path, method="GET", path_parameters=params)
     after = driver.exchange(get_op, again)
-    gone = None if after is None or after.status == 404 else Failure("Deleted object still retrievable", "404 after delete", f"Received: {after.status}")
+    gone = (
+        None
+        if after is None or after.status == 404
+        else Failure("Deleted object still retrievable", "404 after delete", f"Received: {after.status}")
+    )
     driver.verdict(check, delete_op, delete, after, gone)
 
 
@@ -110,9 +128,15 @@ def stored_completion_workflow(driver: ModernDriver) -> None:
     """store: true chat completion -> retrieve -> list -> update metadata -> messages -> delete -> 404."""
     w = "stored-completions"
     question = "Say this is a stored test."
-    body = {"model": _model(driver, "createChatCompletion", "gpt-4o"), "store": True,
-            "metadata": {"suite": "openai-conformance"}, "messages": [{"role": "user", "content": question}]}
-    create = _case(w, "createChatCompletion", "/chat/completions", method="POST", media_type="application/json", json=body)
+    body = {
+        "model": _model(driver, "createChatCompletion", "gpt-4o"),
+        "store": True,
+        "metadata": {"suite": "openai-conformance"},
+        "messages": [{"role": "user", "content": question}],
+    }
+    create = _case(
+        w, "createChatCompletion", "/chat/completions", method="POST", media_type="application/json", json=body
+    )
     made = _body(driver.exchange("createChatCompletion", create))
     cid = made.get("id")
     if not isinstance(cid, str):
@@ -120,28 +144,57 @@ def stored_completion_workflow(driver: ModernDriver) -> None:
     params, path = {"completion_id": cid}, f"/chat/completions/{cid}"
     get = _case(w, "getChatCompletion", path, method="GET", path_parameters=params)
     got = driver.exchange("getChatCompletion", get)
-    driver.verdict("stored_completion_roundtrip", "getChatCompletion", get, got,
-                   _same("Retrieved completion's id", cid, _body(got).get("id"), "/id"))
+    driver.verdict(
+        "stored_completion_roundtrip",
+        "getChatCompletion",
+        get,
+        got,
+        _same("Retrieved completion's id", cid, _body(got).get("id"), "/id"),
+    )
 
     listing = _case(w, "listChatCompletions", "/chat/completions", method="GET", query={"limit": 100})
     listed = driver.exchange("listChatCompletions", listing)
     ids = [c.get("id") for c in objects_in(_body(listed))]
-    failure = None if cid in ids else Failure("Stored completion not listed", f"{cid} in GET /chat/completions", f"{len(ids)} others", pointer="/data")
+    failure = (
+        None
+        if cid in ids
+        else Failure(
+            "Stored completion not listed", f"{cid} in GET /chat/completions", f"{len(ids)} others", pointer="/data"
+        )
+    )
     driver.verdict("stored_completion_roundtrip", "listChatCompletions", listing, listed, failure)
 
     metadata = {"suite": "openai-conformance", "step": "updated"}
-    update = _case(w, "updateChatCompletion", path, method="POST", path_parameters=params,
-                   media_type="application/json", json={"metadata": metadata})
+    update = _case(
+        w,
+        "updateChatCompletion",
+        path,
+        method="POST",
+        path_parameters=params,
+        media_type="application/json",
+        json={"metadata": metadata},
+    )
     updated = driver.exchange("updateChatCompletion", update)
-    driver.verdict("stored_completion_roundtrip", "updateChatCompletion", update, updated,
-                   _same("Updated metadata", metadata, _body(updated).get("metadata"), "/metadata"))
+    driver.verdict(
+        "stored_completion_roundtrip",
+        "updateChatCompletion",
+        update,
+        updated,
+        _same("Updated metadata", metadata, _body(updated).get("metadata"), "/metadata"),
+    )
 
     messages = _case(w, "getChatCompletionMessages", f"{path}/messages", method="GET", path_parameters=params)
     said = driver.exchange("getChatCompletionMessages", messages)
     contents = [m.get("content") for m in objects_in(_body(said))]
-    failure = None if question in contents else Failure("Stored messages lack the request's", repr(question), repr(contents)[:120], pointer="/data")
+    failure = (
+        None
+        if question in contents
+        else Failure("Stored messages lack the request's", repr(question), repr(contents)[:120], pointer="/data")
+    )
     driver.verdict("stored_completion_roundtrip", "getChatCompletionMessages", messages, said, failure)
-    _delete_then_gone(driver, w, "stored_completion_roundtrip", ("deleteChatCompletion", "getChatCompletion"), path, params)
+    _delete_then_gone(
+        driver, w, "stored_completion_roundtrip", ("deleteChatCompletion", "getChatCompletion"), path, params
+    )
 
 
 def _workflows() -> dict[str, tuple[Any, tuple[str, ...]]]:
@@ -149,13 +202,32 @@ def _workflows() -> dict[str, tuple[Any, tuple[str, ...]]]:
 
     return {
         # name -> (workflow, operations it needs)
-        "stored-completions": (stored_completion_workflow, (
-            "createChatCompletion", "getChatCompletion", "listChatCompletions", "updateChatCompletion",
-            "getChatCompletionMessages", "deleteChatCompletion")),
-        "responses": (response_roundtrip_workflow, ("createResponse", "getResponse", "listInputItems", "deleteResponse")),
+        "stored-completions": (
+            stored_completion_workflow,
+            (
+                "createChatCompletion",
+                "getChatCompletion",
+                "listChatCompletions",
+                "updateChatCompletion",
+                "getChatCompletionMessages",
+                "deleteChatCompletion",
+            ),
+        ),
+        "responses": (
+            response_roundtrip_workflow,
+            ("createResponse", "getResponse", "listInputItems", "deleteResponse"),
+        ),
         "batches": (batch_workflow, ("createFile", "createBatch", "retrieveBatch", "downloadFile")),
-        "fine-tuning-jobs": (fine_tuning_job_workflow, (
-            "createFile", "createFineTuningJob", "listFineTuningEvents", "cancelFineTuningJob", "retrieveFineTuningJob")),
+        "fine-tuning-jobs": (
+            fine_tuning_job_workflow,
+            (
+                "createFile",
+                "createFineTuningJob",
+                "listFineTuningEvents",
+                "cancelFineTuningJob",
+                "retrieveFineTuningJob",
+            ),
+        ),
     }
 
 

@@ -26,7 +26,10 @@ COMMANDS = {
     "serve": ("._cli_serve", "run the reference server (a conformant OpenAI mock, with optional faults)"),
     "spec": ("._cli_spec", "lint one OpenAPI document or diff two"),
     "report": ("._cli_report", "re-render a saved run, diff two runs, or merge the slices of a sharded run"),
-    "replay": ("._cli_replay", "send a finding's request again and run its check (exit 0 if the bug is gone, 1 if not)"),
+    "replay": (
+        "._cli_replay",
+        "send a finding's request again and run its check (exit 0 if the bug is gone, 1 if not)",
+    ),
     "proxy": ("._cli_proxy", "forward real traffic to an upstream and check every exchange like a run"),
 }
 # Every exit code, one line each in the top-level --help; a test holds the list equal to ExitCode.
@@ -51,7 +54,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         prog="openai-conformance",
         description="Contract testing and spec conformance for the OpenAI REST API\n"
         "and every server, mock, proxy or gateway that claims to speak it.",
-        epilog="exit codes:\n" + "".join(f"  {int(code):<4}{line}\n" for code, line in EXIT_CODES.items())
+        epilog="exit codes:\n"
+        + "".join(f"  {int(code):<4}{line}\n" for code, line in EXIT_CODES.items())
         + "\nRun 'openai-conformance COMMAND --help' for a command's options.",
         formatter_class=argparse.RawDescriptionHelpFormatter,  # keep the table's lines
     )

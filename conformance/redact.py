@@ -18,10 +18,18 @@ REDACTED = "[REDACTED]"
 _KEY_SHAPE = re.compile(r"(?<![A-Za-z0-9])sk-[A-Za-z0-9_\-]{8,}")
 # "Bearer <token>" anywhere (headers, curl lines), unless already redacted.
 _BEARER = re.compile(r"(?i)(bearer\s+)(?!\[REDACTED\])[A-Za-z0-9._~+/=-]{6,}")
-SENSITIVE_HEADERS = frozenset({
-    "authorization", "proxy-authorization", "openai-organization", "openai-api-key", "x-api-key",
-    "api-key", "cookie", "set-cookie",
-})  # fmt: skip
+SENSITIVE_HEADERS = frozenset(
+    {
+        "authorization",
+        "proxy-authorization",
+        "openai-organization",
+        "openai-api-key",
+        "x-api-key",
+        "api-key",
+        "cookie",
+        "set-cookie",
+    }
+)
 
 
 def echoed_forms(secret: str) -> set[str]:
@@ -53,9 +61,7 @@ class Redactor:
             return self.text(value)
         if isinstance(value, dict):
             return {
-                self.text(str(k)): (
-                    _redact_header(v) if str(k).lower() in SENSITIVE_HEADERS else self.value(v)
-                )
+                self.text(str(k)): (_redact_header(v) if str(k).lower() in SENSITIVE_HEADERS else self.value(v))
                 for k, v in value.items()
             }
         if isinstance(value, list):

@@ -50,9 +50,11 @@ class OpenAIFailure(SchemathesisFailure):
     __slots__ = ("check", "key")
 
     def __init__(self, *, operation: str, check: str, failure: Failure, key: str) -> None:
-        lines = [f"Expected: {failure.expected}" if failure.expected else "",
-                 f"Got: {failure.got}" if failure.got else "",
-                 f"At: {failure.pointer}" if failure.pointer else ""]
+        lines = [
+            f"Expected: {failure.expected}" if failure.expected else "",
+            f"Got: {failure.got}" if failure.got else "",
+            f"At: {failure.pointer}" if failure.pointer else "",
+        ]
         super().__init__(
             operation=operation,
             title=f"{check}: {failure.message}",
@@ -95,6 +97,7 @@ def operation_for(spec: Spec, case: Any) -> Operation | None:
 
 
 # -- schemathesis' case and response in the suite's terms --------------------------------
+
 
 def is_negative(case: Any) -> bool:
     """Whether schemathesis generated ``case`` in its negative mode (it names no rule)."""
@@ -144,6 +147,7 @@ def _not_set(body: Any) -> bool:
 
 # -- the checks --------------------------------------------------------------------------
 
+
 def skips(check: Check, ctx: CheckContext, response: Any) -> bool:
     """What the runner skips, plus streams schemathesis stopped reading (their end is unseen)."""
     if ctx.case.is_negative and check.source == "semantics":
@@ -175,9 +179,12 @@ def as_schemathesis_check(check: Check) -> SchemathesisCheck:
             return
         label = case.operation.label
         operation_id = case.operation.definition.raw.get("operationId") or label
-        raised = [OpenAIFailure(operation=label, check=name, failure=failure,
-                                key=fingerprint(check.name, operation_id, failure))
-                  for failure in failures]
+        raised = [
+            OpenAIFailure(
+                operation=label, check=name, failure=failure, key=fingerprint(check.name, operation_id, failure)
+            )
+            for failure in failures
+        ]
         if len(raised) == 1:
             raise raised[0]
         raise FailureGroup(raised)

@@ -76,8 +76,7 @@ def _well_formed(entry: object) -> bool:
     if not (isinstance(entry, tuple) and len(entry) == 4):
         return False
     dependencies, raw, document, problems = entry
-    return (_strings(dependencies, 2) and _strings(problems, 3)
-            and isinstance(raw, dict) and isinstance(document, dict))  # fmt: skip
+    return _strings(dependencies, 2) and _strings(problems, 3) and isinstance(raw, dict) and isinstance(document, dict)
 
 
 def _strings(rows: object, width: int) -> bool:

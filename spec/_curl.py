@@ -48,15 +48,29 @@ class CurlRequest:
 
 # Option -> what it fills. Options taking a value that we do not model are "skip".
 _WITH_VALUE = {
-    "-X": "method", "--request": "method",
-    "-H": "header", "--header": "header",
-    "-d": "data", "--data": "data", "--data-raw": "data", "--data-binary": "data",
-    "--data-ascii": "data", "--json": "json",
-    "-F": "form", "--form": "form", "--form-string": "form_string",
-    "-u": "skip", "--user": "skip", "-o": "skip", "--output": "skip",
-    "-m": "skip", "--max-time": "skip", "-A": "skip", "--user-agent": "skip",
+    "-X": "method",
+    "--request": "method",
+    "-H": "header",
+    "--header": "header",
+    "-d": "data",
+    "--data": "data",
+    "--data-raw": "data",
+    "--data-binary": "data",
+    "--data-ascii": "data",
+    "--json": "json",
+    "-F": "form",
+    "--form": "form",
+    "--form-string": "form_string",
+    "-u": "skip",
+    "--user": "skip",
+    "-o": "skip",
+    "--output": "skip",
+    "-m": "skip",
+    "--max-time": "skip",
+    "-A": "skip",
+    "--user-agent": "skip",
     "--url": "url",
-}  # fmt: skip
+}
 _SHELL_ENDS = {">", ">>", "|", "&&", ";", "2>", "2>&1"}
 
 

@@ -32,14 +32,20 @@ def spec_from_document(raw: Document, location: str = "<memory>") -> Spec:
     check_refs(raw)
     digest = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest()
     document = normalize(raw)
-    return Spec(location=location, sha256=digest, raw=raw, document=document,
-                operations=tuple(index_operations(document)))  # fmt: skip
+    return Spec(
+        location=location, sha256=digest, raw=raw, document=document, operations=tuple(index_operations(document))
+    )
 
 
 def with_document(spec: Spec, document: Document) -> Spec:
     """``spec`` with another normalized document: same source, fresh index and validators."""
-    return Spec(location=spec.location, sha256=spec.sha256, raw=spec.raw, document=document,
-                operations=tuple(index_operations(document)))  # fmt: skip
+    return Spec(
+        location=spec.location,
+        sha256=spec.sha256,
+        raw=spec.raw,
+        document=document,
+        operations=tuple(index_operations(document)),
+    )
 
 
 def copy_on_write(document: Document, pointer: JSONPointer) -> tuple[Document, Any]:

@@ -62,8 +62,12 @@ class SpecDiff:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        return {"old": self.old, "new": self.new, "summary": self.summary(),
-                "changes": [asdict(c) for c in self.changes]}  # fmt: skip
+        return {
+            "old": self.old,
+            "new": self.new,
+            "summary": self.summary(),
+            "changes": [asdict(c) for c in self.changes],
+        }
 
 
 def _key(op: Operation) -> tuple[str, str]:
@@ -88,8 +92,9 @@ class _Differ:
         new_ops = {_key(op): op for op in self.new.operations}
         for key, op in old_ops.items():
             if key not in new_ops:
-                yield self.change("operation_removed", op.operation_id, op.pointer, None,
-                                  f"{op.method} {op.path} removed")  # fmt: skip
+                yield self.change(
+                    "operation_removed", op.operation_id, op.pointer, None, f"{op.method} {op.path} removed"
+                )
         for key, op in new_ops.items():
             before = old_ops.get(key)
             if before is None:
@@ -100,12 +105,22 @@ class _Differ:
     def operation(self, old: Operation, new: Operation) -> Iterator[Change]:
         op_id = new.operation_id
         if old.operation_id != new.operation_id:
-            yield self.change("operation_id_changed", op_id, old.pointer, new.pointer,
-                              f"operationId {old.operation_id!r} -> {new.operation_id!r}")  # fmt: skip
+            yield self.change(
+                "operation_id_changed",
+                op_id,
+                old.pointer,
+                new.pointer,
+                f"operationId {old.operation_id!r} -> {new.operation_id!r}",
+            )
         if old.deprecated != new.deprecated:
             kind = "operation_deprecated" if new.deprecated else "operation_undeprecated"
-            yield self.change(kind, op_id, old.pointer, new.pointer,
-                              f"{new.method} {new.path} {'deprecated' if new.deprecated else 'no longer deprecated'}")  # fmt: skip
+            yield self.change(
+                kind,
+                op_id,
+                old.pointer,
+                new.pointer,
+                f"{new.method} {new.path} {'deprecated' if new.deprecated else 'no longer deprecated'}",
+            )
         yield from self.parameters(op_id, old, new)
         yield from self.request_body(op_id, old, new)
         yield from self.responses(op_id, old, new)
@@ -119,8 +134,9 @@ class _Differ:
             was = before.get(key)
             if was is None:
                 kind = "parameter_added_required" if p.required else "parameter_added_optional"
-                yield self.change(kind, op_id, None, p.pointer,
-                                  f"{_param(p)} added ({'required' if p.required else 'optional'})")  # fmt: skip
+                yield self.change(
+                    kind, op_id, None, p.pointer, f"{_param(p)} added ({'required' if p.required else 'optional'})"
+                )
                 continue
             if was.required != p.required:
                 made = "required" if p.required else "optional"
@@ -139,27 +155,48 @@ class _Differ:
     def responses(self, op_id: str, old: Operation, new: Operation) -> Iterator[Change]:
         for status in old.responses:
             if status not in new.responses:
-                yield self.change("response_status_removed", op_id, f"{old.pointer}/responses/{status}", None,
-                                  f"response {status} removed")  # fmt: skip
+                yield self.change(
+                    "response_status_removed",
+                    op_id,
+                    f"{old.pointer}/responses/{status}",
+                    None,
+                    f"response {status} removed",
+                )
         for status, response in new.responses.items():
             was = old.responses.get(status)
             if was is None:
-                yield self.change("response_status_added", op_id, None, f"{new.pointer}/responses/{status}",
-                                  f"response {status} added")  # fmt: skip
+                yield self.change(
+                    "response_status_added",
+                    op_id,
+                    None,
+                    f"{new.pointer}/responses/{status}",
+                    f"response {status} added",
+                )
                 continue
             yield from self.media("response", op_id, was.content, response.content, f"response {status}")
 
-    def media(self, place: str, op_id: str, before: dict[str, MediaType], after: dict[str, MediaType],
-              label: str) -> Iterator[Change]:  # fmt: skip
+    def media(
+        self, place: str, op_id: str, before: dict[str, MediaType], after: dict[str, MediaType], label: str
+    ) -> Iterator[Change]:
         for content_type, media in before.items():
             if content_type not in after:
-                yield self.change(f"{place}_content_type_removed", op_id, media.pointer or None, None,
-                                  f"{label}: content type {content_type} removed")  # fmt: skip
+                yield self.change(
+                    f"{place}_content_type_removed",
+                    op_id,
+                    media.pointer or None,
+                    None,
+                    f"{label}: content type {content_type} removed",
+                )
         for content_type, media in after.items():
             was = before.get(content_type)
             if was is None:
-                yield self.change(f"{place}_content_type_added", op_id, None, media.pointer or None,
-                                  f"{label}: content type {content_type} added")  # fmt: skip
+                yield self.change(
+                    f"{place}_content_type_added",
+                    op_id,
+                    None,
+                    media.pointer or None,
+                    f"{label}: content type {content_type} added",
+                )
             elif was.schema is not None and media.schema is not None:
                 for found in self.schemas.compare(was.schema, media.schema, was.pointer, media.pointer):
                     yield self.schema_change(place, op_id, found, label)
@@ -167,8 +204,9 @@ class _Differ:
     def schema_change(self, place: str, op_id: str, found: SchemaChange, label: str) -> Change:
         where = _path(found.path)
         subject = f"{label} property {where}" if where else label
-        return self.change(f"{place}_{found.what}", op_id, found.old_pointer, found.new_pointer,
-                           f"{subject}: {found.detail}")  # fmt: skip
+        return self.change(
+            f"{place}_{found.what}", op_id, found.old_pointer, found.new_pointer, f"{subject}: {found.detail}"
+        )
 
 
 def _by_key(op: Operation) -> dict[tuple[str, str], Parameter]:

@@ -28,8 +28,10 @@ def _title(diff: SpecDiff) -> str:
 
 def _counts(diff: SpecDiff) -> str:
     s = diff.summary()
-    return (f"{s['changes']} changes, {s['breaking_for_client']} breaking for clients, "
-            f"{s['breaking_for_server']} breaking for servers")  # fmt: skip
+    return (
+        f"{s['changes']} changes, {s['breaking_for_client']} breaking for clients, "
+        f"{s['breaking_for_server']} breaking for servers"
+    )
 
 
 def render_text(diff: SpecDiff, old: Spec, new: Spec) -> str:
@@ -48,8 +50,10 @@ def _md(text: str) -> str:
 def render_markdown(diff: SpecDiff, old: Spec, new: Spec) -> str:
     lines = [f"# Spec diff: {_md(_title(diff))}", "", _counts(diff), ""]
     if diff.changes:
-        lines += ["| Operation | Change | Client | Server | Kind | Old pointer | New pointer |",
-                  "|---|---|---|---|---|---|---|"]  # fmt: skip
+        lines += [
+            "| Operation | Change | Client | Server | Kind | Old pointer | New pointer |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for c in diff.changes:
             lines.append(
                 f"| `{c.operation_id}` | {_md(c.message)} | {'breaking' if c.breaking_for_client else 'ok'} "
@@ -73,12 +77,12 @@ def render_html(diff: SpecDiff, old: Spec, new: Spec) -> str:
     esc = html.escape
     rows = "\n".join(
         f'<tr class="{"breaking" if c.breaking else "ok"}"><td><code>{esc(c.operation_id)}</code></td>'
-        f"<td>{esc(c.message)}</td><td class=\"verdict\">{esc(_verdict(c))}</td><td><code>{esc(c.kind)}</code></td>"
+        f'<td>{esc(c.message)}</td><td class="verdict">{esc(_verdict(c))}</td><td><code>{esc(c.kind)}</code></td>'
         f"<td><code>{esc(c.old_pointer or '-')}</code></td><td><code>{esc(c.new_pointer or '-')}</code></td></tr>"
         for c in diff.changes
     )
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>Spec diff: {esc(_title(diff))}</title><style>{_STYLE}</style></head><body>\n"
         f"<h1>Spec diff: {esc(_title(diff))}</h1>\n<p>{esc(_counts(diff))}</p>\n"
         "<table><thead><tr><th>Operation</th><th>Change</th><th>Verdict</th><th>Kind</th>"

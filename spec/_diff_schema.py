@@ -160,8 +160,10 @@ class SchemaDiffer:
             what = "type_narrowed" if new.types else "type_widened"
             yield change(what, f"type {_types(old.types) or 'any'} -> {_types(new.types) or 'any'}")
         if old.nullable != new.nullable:
-            yield change("nullable_added" if new.nullable else "nullable_removed",
-                         "now nullable" if new.nullable else "no longer nullable")  # fmt: skip
+            yield change(
+                "nullable_added" if new.nullable else "nullable_removed",
+                "now nullable" if new.nullable else "no longer nullable",
+            )
         yield from self._enum(old, new, change)
         yield from _bounds(old.schema, new.schema, change)
         for keyword in ("format", "pattern"):
@@ -171,8 +173,9 @@ class SchemaDiffer:
                 yield change(f"{keyword}_{kind}", f"{keyword} {before!r} -> {after!r}")
         yield from self._properties(old, new)
         if "items" in old.schema and "items" in new.schema:
-            for found in self.compare(old.schema["items"], new.schema["items"],
-                                      f"{old.pointer}/items", f"{new.pointer}/items"):  # fmt: skip
+            for found in self.compare(
+                old.schema["items"], new.schema["items"], f"{old.pointer}/items", f"{new.pointer}/items"
+            ):
                 yield _under(found, "[]")
         yield from self._branches(old, new)
 
@@ -198,8 +201,9 @@ class SchemaDiffer:
             if name not in old.properties:
                 required = name in new.required
                 what = "property_added_required" if required else "property_added_optional"
-                yield SchemaChange(what, old.pointer, where, (name,),
-                                   "added, required" if required else "added, optional")  # fmt: skip
+                yield SchemaChange(
+                    what, old.pointer, where, (name,), "added, required" if required else "added, optional"
+                )
                 continue
             old_sub, old_where = old.properties[name]
             if (name in old.required) != (name in new.required):
@@ -238,14 +242,20 @@ class SchemaDiffer:
             yield SchemaChange("composition_changed", old.pointer, new.pointer, (), f"{_shape(old)} -> {_shape(new)}")
         elif all(v is same or _subsumes(same, v) for v in views):
             what = "type_alternatives_added" if grew else "type_alternatives_removed"
-            yield SchemaChange(what, old.pointer, new.pointer, (),
-                               f"{_shape(old)} -> {_shape(new)}, accepting the same values")  # fmt: skip
+            yield SchemaChange(
+                what, old.pointer, new.pointer, (), f"{_shape(old)} -> {_shape(new)}, accepting the same values"
+            )
         else:
             what = "branch_added" if grew else "branch_removed"
             for view in views:
                 if view is not same:
-                    yield SchemaChange(what, old.pointer if grew else view.pointer, view.pointer if grew else new.pointer,
-                                       (), f"alternative {_shape(view)} {'added' if grew else 'removed'}")  # fmt: skip
+                    yield SchemaChange(
+                        what,
+                        old.pointer if grew else view.pointer,
+                        view.pointer if grew else new.pointer,
+                        (),
+                        f"alternative {_shape(view)} {'added' if grew else 'removed'}",
+                    )
 
     def _signature(self, side: int, branch: Any, pointer: str) -> str:
         """What pairs branches across versions: the component name, else the type."""

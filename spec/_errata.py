@@ -71,8 +71,15 @@ def all_errata() -> tuple[Erratum, ...]:
         unknown = set(item["patch"]) - set(PATCHES)
         if unknown:
             raise SpecError(SpecErrorKind.PARSE, f"erratum {item['id']!r}: unknown patch {sorted(unknown)}")
-        out.append(Erratum(id=item["id"], pointer=item["pointer"], reason=" ".join(item["reason"].split()),
-                           versions=tuple(str(v) for v in item["versions"]), patch=item["patch"]))  # fmt: skip
+        out.append(
+            Erratum(
+                id=item["id"],
+                pointer=item["pointer"],
+                reason=" ".join(item["reason"].split()),
+                versions=tuple(str(v) for v in item["versions"]),
+                patch=item["patch"],
+            )
+        )
     ids = [e.id for e in out]
     if len(set(ids)) != len(ids):
         raise SpecError(SpecErrorKind.PARSE, "errata.yaml: duplicate ids")

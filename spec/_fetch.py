@@ -25,7 +25,9 @@ MAX_REDIRECTS = 5
 _PIECE = 64 * 1024
 
 
-def fetch(url: str, *, redirects: bool = True, max_bytes: int = MAX_BYTES, deadline: float = DEADLINE) -> tuple[str, bytes]:
+def fetch(
+    url: str, *, redirects: bool = True, max_bytes: int = MAX_BYTES, deadline: float = DEADLINE
+) -> tuple[str, bytes]:
     """(final URL, body) of a 200 answer to ``GET url``; any other outcome is a one-line ``SpecError``.
 
     ``redirects=False`` (for documents a ``$ref`` names) makes a redirect an
@@ -58,8 +60,9 @@ def _get(url: str, ends: float, max_bytes: int, deadline: float) -> tuple[int, s
         raise _error(url, f"not complete within {deadline:g} s")
     connection: http.client.HTTPConnection
     if parts.scheme == "https":
-        connection = http.client.HTTPSConnection(parts.hostname, port, timeout=remaining,
-                                                 context=ssl.create_default_context())
+        connection = http.client.HTTPSConnection(
+            parts.hostname, port, timeout=remaining, context=ssl.create_default_context()
+        )
     else:
         connection = http.client.HTTPConnection(parts.hostname, port, timeout=remaining)
     watchdog = _Watchdog(remaining)
@@ -67,7 +70,9 @@ def _get(url: str, ends: float, max_bytes: int, deadline: float) -> tuple[int, s
         connection.connect()  # bounded by the socket timeout; from here the watchdog holds the socket
         watchdog.watch(connection.sock)
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        connection.request("GET", path, headers={"Accept-Encoding": "gzip", "Accept": "application/yaml, application/json, */*"})
+        connection.request(
+            "GET", path, headers={"Accept-Encoding": "gzip", "Accept": "application/yaml, application/json, */*"}
+        )
         response = connection.getresponse()
         if response.status != 200:
             return response.status, response.getheader("Location"), b""

@@ -86,9 +86,7 @@ def index_operations(document: Document) -> list[Operation]:
                 )
             responses = {}
             for status, response in (raw.get("responses") or {}).items():
-                response, response_where = _deref(
-                    document, response, f"{where}/responses/{escape(str(status))}"
-                )
+                response, response_where = _deref(document, response, f"{where}/responses/{escape(str(status))}")
                 responses[str(status)] = Response(
                     status=str(status),
                     description=str(response.get("description", "")),

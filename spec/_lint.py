@@ -42,12 +42,34 @@ KINDS: dict[str, tuple[str, str]] = {
 # JSON Schema 2020-12's formats, OpenAPI's, and the common extensions of jsonschema.
 KNOWN_FORMATS = frozenset(
     {
-        "date-time", "date", "time", "duration", "email", "idn-email", "hostname",
-        "idn-hostname", "ipv4", "ipv6", "uri", "uri-reference", "iri", "iri-reference",
-        "uuid", "uri-template", "json-pointer", "relative-json-pointer", "regex",
-        "int32", "int64", "float", "double", "byte", "binary", "password",
+        "date-time",
+        "date",
+        "time",
+        "duration",
+        "email",
+        "idn-email",
+        "hostname",
+        "idn-hostname",
+        "ipv4",
+        "ipv6",
+        "uri",
+        "uri-reference",
+        "iri",
+        "iri-reference",
+        "uuid",
+        "uri-template",
+        "json-pointer",
+        "relative-json-pointer",
+        "regex",
+        "int32",
+        "int64",
+        "float",
+        "double",
+        "byte",
+        "binary",
+        "password",
     }
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True)
@@ -79,18 +101,20 @@ def _examples(spec: Spec) -> Iterator[LintFinding]:
             parsed = parse_example(example.text)
             if not parsed.ok:
                 yield _finding(
-                    "example_unparseable", example.pointer,
+                    "example_unparseable",
+                    example.pointer,
                     f"{op.operation_id}: {example.kind} example is not JSON: {parsed.error}",
-                )  # fmt: skip
+                )
                 continue
             media = json_media(op, example.kind)
             if media is None:
                 continue
             for where, message in example_errors(spec, media.pointer, parsed.value):
                 yield _finding(
-                    "example_invalid", example.pointer,
+                    "example_invalid",
+                    example.pointer,
                     f"{op.operation_id}: {example.kind} example at {where or '/'}: {message}",
-                )  # fmt: skip
+                )
 
 
 def _no_examples(spec: Spec) -> Iterator[LintFinding]:
@@ -136,12 +160,18 @@ def _defaults(spec: Spec) -> Iterator[LintFinding]:
         parent, _, tail = pointer.rpartition("/")
         composite = parent.rpartition("/")[2] in ("anyOf", "oneOf") and tail.isdigit()
         if composite and spec.validator(parent.rpartition("/")[0]).is_valid(default):
-            yield _finding("default_misplaced", f"{pointer}/default",
-                           f"default {default!r} is set on a branch that rejects it; the enclosing "
-                           f"{parent.rpartition('/')[2]} accepts it")  # fmt: skip
+            yield _finding(
+                "default_misplaced",
+                f"{pointer}/default",
+                f"default {default!r} is set on a branch that rejects it; the enclosing "
+                f"{parent.rpartition('/')[2]} accepts it",
+            )
         else:
-            yield _finding("default_invalid", f"{pointer}/default",
-                           f"default {default!r} does not validate: {one_line(error.message)}")  # fmt: skip
+            yield _finding(
+                "default_invalid",
+                f"{pointer}/default",
+                f"default {default!r} does not validate: {one_line(error.message)}",
+            )
 
 
 def _unusable(spec: Spec) -> Iterator[LintFinding]:

@@ -23,9 +23,18 @@ from ._refs import escape
 from ._types import Document, Schema
 
 _SUBSCHEMA = (
-    "items", "additionalProperties", "not", "contains", "propertyNames", "if", "then",
-    "else", "unevaluatedItems", "unevaluatedProperties", "additionalItems",
-)  # fmt: skip
+    "items",
+    "additionalProperties",
+    "not",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "additionalItems",
+)
 _SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 _PRIMITIVE_TYPES = {"string", "number", "integer", "boolean"}
@@ -48,9 +57,7 @@ class _Normalizer:
             if key == "schema" and isinstance(value, (dict, bool)):
                 out[key] = self.schema(value, where)
             elif key == "schemas" and in_components and isinstance(value, dict):
-                out[key] = {
-                    name: self.schema(s, f"{where}/{escape(name)}") for name, s in value.items()
-                }
+                out[key] = {name: self.schema(s, f"{where}/{escape(name)}") for name, s in value.items()}
             elif key.startswith("x-") and key != "x-external":
                 out[key] = value  # vendor extensions (x-oaiMeta) are data, not schema
             else:

@@ -66,9 +66,7 @@ def walk_refs(node: Any, pointer: JSONPointer = "") -> Iterator[tuple[JSONPointe
             stack.extend((v, f"{where}/{i}") for i, v in enumerate(current))
 
 
-def fold_external(
-    document: Document, base: str | None, load: Callable[[str], Any]
-) -> Document:
+def fold_external(document: Document, base: str | None, load: Callable[[str], Any]) -> Document:
     """Bring every external document a `$ref` names into ``document[x-external]``."""
     folded: dict[str, str] = {}  # absolute location -> key under x-external
     pending: list[tuple[Any, str | None, str]] = [(document, base, "")]

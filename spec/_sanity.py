@@ -86,12 +86,16 @@ def _cycles(document: Any, schemas: list[tuple[str, Schema]]) -> Iterator[Proble
                 done.add(key)
                 continue
             if key in on_path:
-                loop = path[on_path[key]:]
+                loop = path[on_path[key] :]
                 members = frozenset(k for k, _ in loop)
                 if members not in reported:
                     reported.add(members)
                     names = " -> ".join([p for _, p in loop] + [loop[0][1]])
-                    yield "schema_cycle", loop[0][1], f"schemas that apply to the same value in a loop, so validation never ends: {names}"
+                    yield (
+                        "schema_cycle",
+                        loop[0][1],
+                        f"schemas that apply to the same value in a loop, so validation never ends: {names}",
+                    )
                 continue
             if key in done:
                 continue

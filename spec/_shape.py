@@ -94,9 +94,13 @@ def _node(schema: Any, resolve: Resolve, depth: int = 0) -> _Node:
         return _Node({}, frozenset(), None, True)
     types = schema.get("type")
     types = set(types) if isinstance(types, list) else {types} if isinstance(types, str) else set()
-    node = _Node(dict(schema.get("properties") or {}), frozenset(schema.get("required") or ()),
-                 schema.get("items"), "null" in types or bool(schema.get("nullable")) or not types,
-                 frozenset(types | ({"null"} if schema.get("nullable") else set())))
+    node = _Node(
+        dict(schema.get("properties") or {}),
+        frozenset(schema.get("required") or ()),
+        schema.get("items"),
+        "null" in types or bool(schema.get("nullable")) or not types,
+        frozenset(types | ({"null"} if schema.get("nullable") else set())),
+    )
     for keyword in _BRANCHES:
         branches = [_node(b, resolve, depth + 1) for b in schema.get(keyword) or ()]
         if not branches:

@@ -65,9 +65,7 @@ def read_source(location: str, *, redirects: bool = True) -> Source:
     if shipped.is_file():
         return Source(location, shipped.read_bytes(), None)
     known = ", ".join(shipped_specs())
-    raise SpecError(
-        SpecErrorKind.NOT_FOUND, f"{location!r} is neither a file nor a shipped spec ({known})"
-    )
+    raise SpecError(SpecErrorKind.NOT_FOUND, f"{location!r} is neither a file nor a shipped spec ({known})")
 
 
 def parse(content: bytes, location: str) -> Any:

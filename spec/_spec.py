@@ -83,9 +83,7 @@ class Spec:
         try:
             return self._by_id[operation_id]
         except KeyError:
-            raise SpecError(
-                SpecErrorKind.UNKNOWN_OPERATION, f"no operation {operation_id!r} in {self.name}"
-            ) from None
+            raise SpecError(SpecErrorKind.UNKNOWN_OPERATION, f"no operation {operation_id!r} in {self.name}") from None
 
     def resolve(self, schema: Any) -> Any:
         """Follow a schema's ``$ref`` chain to the schema it names (cycle-safe)."""
@@ -210,9 +208,7 @@ def _build(source: Source, policy: RefPolicy) -> Entry:
     raw = parse(source.content, source.location)
     if not isinstance(raw, dict) or not str(raw.get("openapi", "")).startswith("3."):
         found = raw.get("openapi", raw.get("swagger")) if isinstance(raw, dict) else type(raw).__name__
-        raise SpecError(
-            SpecErrorKind.NOT_OPENAPI, f"{source.location}: 'openapi' is {found!r}, expected 3.x"
-        )
+        raise SpecError(SpecErrorKind.NOT_OPENAPI, f"{source.location}: 'openapi' is {found!r}, expected 3.x")
     if not isinstance(raw.get("paths", {}), dict):
         raise SpecError(SpecErrorKind.NOT_OPENAPI, f"{source.location}: 'paths' is not a mapping")
     pulled: list[tuple[str, str]] = []

@@ -15,9 +15,18 @@ from ._refs import escape
 from ._types import JSONPointer, Schema
 
 SUBSCHEMA = (
-    "items", "additionalProperties", "not", "contains", "propertyNames", "if", "then",
-    "else", "unevaluatedItems", "unevaluatedProperties", "additionalItems",
-)  # fmt: skip
+    "items",
+    "additionalProperties",
+    "not",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "additionalItems",
+)
 SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems", "items")
 SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 

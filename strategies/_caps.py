@@ -62,9 +62,7 @@ class Caps:
     @classmethod
     def paid(cls) -> Caps:
         """Small defaults for a run against a paid API."""
-        return cls(
-            max_tokens=16, n=2, best_of=2, prompts=2, inputs=4, images=1, image_size="256x256"
-        )
+        return cls(max_tokens=16, n=2, best_of=2, prompts=2, inputs=4, images=1, image_size="256x256")
 
     def limits(self, path: str) -> dict[str, list[tuple[str, Any]]]:
         """Property name -> [(how, limit)] that apply to the operation at ``path``."""
@@ -96,11 +94,7 @@ def narrow(schema: Schema, how: str, limit: Any, resolve: Callable[[Any], Any]) 
         return schema
     for keyword in ("anyOf", "oneOf"):
         if keyword in schema:
-            kept = [
-                b
-                for b in (narrow(b, how, limit, resolve) for b in schema[keyword])
-                if b is not None
-            ]
+            kept = [b for b in (narrow(b, how, limit, resolve) for b in schema[keyword]) if b is not None]
             if not kept:
                 return None
             return {**schema, keyword: kept}

@@ -38,9 +38,7 @@ class Case:
     headers: dict[str, str] = field(default_factory=dict)
     media_type: str | None = None  # "application/json", "multipart/form-data", ...
     json: Any = None  # the JSON body, when media_type is JSON (checks read it)
-    form: dict[str, Any] | None = (
-        None  # multipart fields: str, FilePart, or a list of them (repeated parts)
-    )
+    form: dict[str, Any] | None = None  # multipart fields: str, FilePart, or a list of them (repeated parts)
     raw_body: bytes | None = None  # a body sent as-is (negative: not JSON, wrong type)
     rule: NegativeRule | None = None
     seed: int | None = None

@@ -23,12 +23,26 @@ IMAGE_SIDES = (256, 512, 1024)  # square, as the image endpoints require
 
 # part name -> kind; only names that say what they hold.
 KIND_BY_NAME = {
-    "image": "png", "mask": "png", "images": "png", "audio": "wav", "audio_sample": "wav",
-    "recording": "wav", "video": "mp4", "files": "zip", "data": "bin",
-}  # fmt: skip
+    "image": "png",
+    "mask": "png",
+    "images": "png",
+    "audio": "wav",
+    "audio_sample": "wav",
+    "recording": "wav",
+    "video": "mp4",
+    "files": "zip",
+    "data": "bin",
+}
 # Words of a part's description -> kind, first match wins.
-KIND_BY_WORD = (("image", "png"), ("png", "png"), ("audio", "wav"), ("video", "mp4"),
-                ("zip", "zip"), ("json lines", "jsonl"), ("jsonl", "jsonl"))  # fmt: skip
+KIND_BY_WORD = (
+    ("image", "png"),
+    ("png", "png"),
+    ("audio", "wav"),
+    ("video", "mp4"),
+    ("zip", "zip"),
+    ("json lines", "jsonl"),
+    ("jsonl", "jsonl"),
+)
 KIND_BY_CONTENT_TYPE = {"image/png": "png", "application/jsonl": "jsonl", "application/zip": "zip"}
 
 

@@ -13,11 +13,19 @@ from typing import Any
 from ._types import Schema
 
 _INFERRED_TYPES = (  # keyword -> the type it implies when a schema gives none
-    ("properties", "object"), ("additionalProperties", "object"), ("required", "object"),
-    ("items", "array"), ("prefixItems", "array"), ("minItems", "array"),
-    ("minLength", "string"), ("maxLength", "string"), ("pattern", "string"), ("format", "string"),
-    ("minimum", "number"), ("maximum", "number"),
-)  # fmt: skip
+    ("properties", "object"),
+    ("additionalProperties", "object"),
+    ("required", "object"),
+    ("items", "array"),
+    ("prefixItems", "array"),
+    ("minItems", "array"),
+    ("minLength", "string"),
+    ("maxLength", "string"),
+    ("pattern", "string"),
+    ("format", "string"),
+    ("minimum", "number"),
+    ("maximum", "number"),
+)
 
 
 def schema_types(schema: dict[str, Any]) -> list[str] | None:
@@ -33,9 +41,7 @@ def schema_types(schema: dict[str, Any]) -> list[str] | None:
     return None
 
 
-def _tags(
-    schema: Schema, flat: Callable[[Schema], Schema], depth: int = 0
-) -> dict[str, tuple[set[str], bool]]:
+def _tags(schema: Schema, flat: Callable[[Schema], Schema], depth: int = 0) -> dict[str, tuple[set[str], bool]]:
     """Properties with fixed values (a discriminator): name -> (values allowed, required).
 
     A oneOf/anyOf of tagged branches is tagged by what all its branches share.
@@ -46,10 +52,7 @@ def _tags(
         if keyword in schema and "properties" not in schema and depth < 4:
             parts = [_tags(flat(b), flat, depth + 1) for b in schema[keyword]]
             names = set.intersection(*(set(p) for p in parts)) if parts else set()
-            return {
-                n: (set().union(*(p[n][0] for p in parts)), all(p[n][1] for p in parts))
-                for n in names
-            }
+            return {n: (set().union(*(p[n][0] for p in parts)), all(p[n][1] for p in parts)) for n in names}
     props = schema.get("properties") or {}
     required = set(schema.get("required") or ())
     out = {}

@@ -31,9 +31,13 @@ _MAX_SIZE = 10_000  # a longer string or array than this is not worth sending
 _LOCATIONS = {"path": "path", "query": "query", "header": "headers"}
 # First JSON type the schema does not allow -> a value of it.
 _WRONG_VALUES: tuple[tuple[str, Any], ...] = (
-    ("string", "wrong-type"), ("integer", 12345), ("boolean", True),
-    ("array", ["unexpected"]), ("object", {"unexpected": 1}), ("null", None),
-)  # fmt: skip
+    ("string", "wrong-type"),
+    ("integer", 12345),
+    ("boolean", True),
+    ("array", ["unexpected"]),
+    ("object", {"unexpected": 1}),
+    ("null", None),
+)
 _UPWARD = ("maximum", "exclusiveMaximum", "maxItems")  # rules that could exceed a cap
 NOT_AN_IMAGE = b"this is not an image\n"
 WRONG_CONTENT_TYPES = ("text/plain", "application/xml")
@@ -65,9 +69,7 @@ def _strip_null(schema: Schema, resolve: Callable[[Any], Any]) -> Schema:
     return schema
 
 
-def _allowed_types(
-    schema: Schema, resolve: Callable[[Any], Any], depth: int = 0
-) -> set[str] | None:
+def _allowed_types(schema: Schema, resolve: Callable[[Any], Any], depth: int = 0) -> set[str] | None:
     if not isinstance(schema, dict) or depth > _MAX_NESTING * 4:
         return None
     for keyword in ("anyOf", "oneOf"):
@@ -98,24 +100,16 @@ def value_rules(
     if allowed is not None:
         wrong = [(t, v) for t, v in _WRONG_VALUES if t not in allowed]
         if text_only:  # text reads as a one-item array or an object's text, so only scalars
-            wrong = [
-                (t, v) for t, v in wrong if t == "string" and not allowed & {"array", "object"}
-            ]
+            wrong = [(t, v) for t, v in wrong if t == "string" and not allowed & {"array", "object"}]
         if wrong:
             kind, value = wrong[0]
-            out.append(
-                ("type", f"a {kind} where {sorted(allowed)} is allowed", lambda r, v=value: v)
-            )
+            out.append(("type", f"a {kind} where {sorted(allowed)} is allowed", lambda r, v=value: v))
     if not isinstance(schema, dict) or "anyOf" in schema or "oneOf" in schema:
         return out
     types = set(schema_types(schema) or ())
     integer = "integer" in types
     numeric = bool(types & {"integer", "number"})
-    enum = [
-        v
-        for v in schema.get("enum", [schema["const"]] if "const" in schema else [])
-        if v is not None
-    ]
+    enum = [v for v in schema.get("enum", [schema["const"]] if "const" in schema else []) if v is not None]
     if enum and all(isinstance(v, str) for v in enum):
         keyword = "enum" if "enum" in schema else "const"
         out.append((keyword, f"a value not in {enum[:5]}", lambda r: "not-a-listed-value"))
@@ -138,12 +132,7 @@ def value_rules(
             out.append(("minLength", f"{low - 1} characters", lambda r, n=low - 1: "x" * n))
         if isinstance(high, int) and high < _MAX_SIZE:
             out.append(("maxLength", f"{high + 1} characters", lambda r, n=high + 1: "x" * n))
-    if (
-        "array" in types
-        and not text_only
-        and not schema.get("uniqueItems")
-        and "prefixItems" not in schema
-    ):
+    if "array" in types and not text_only and not schema.get("uniqueItems") and "prefixItems" not in schema:
         low, high = schema.get("minItems", 0), schema.get("maxItems")
         items = item(schema.get("items", {}))
         if low >= 1:
@@ -179,12 +168,15 @@ class _Builder:
             where = _LOCATIONS[p.location]
             pointer = f"/{where}/{_escape(p.name)}"
             if p.required and p.location != "path":
-                self._add("required", pointer, f"left out required {p.location} {p.name!r}", None,
-                          _param_edit(where, p.name, None, delete=True))  # fmt: skip
+                self._add(
+                    "required",
+                    pointer,
+                    f"left out required {p.location} {p.name!r}",
+                    None,
+                    _param_edit(where, p.name, None, delete=True),
+                )
             schema = _strip_null(p.schema, self.resolve)
-            for name, detail, value in value_rules(
-                schema, self.resolve, self.plan.compiler().compile, text_only=True
-            ):
+            for name, detail, value in value_rules(schema, self.resolve, self.plan.compiler().compile, text_only=True):
                 if p.location == "path" and name == "type":
                     continue  # every path segment is text; a "wrong type" there is still text
                 self._add(name, pointer, detail, None, _param_edit(where, p.name, value))
@@ -198,8 +190,14 @@ class _Builder:
             for name, sub in (body.schema.get("properties") or {}).items():
                 slot = Binary(name, str(flatten(sub, self.resolve).get("description", "")))
                 if _is_binary(sub, self.resolve) and kind_of(slot, body.media.encoding) == "png":
-                    self._add("not_an_image", f"/{_escape(name)}", f"part {name!r} is text, not a PNG",
-                              body, _ensure_slot(name), _unimage(name))  # fmt: skip
+                    self._add(
+                        "not_an_image",
+                        f"/{_escape(name)}",
+                        f"part {name!r} is text, not a PNG",
+                        body,
+                        _ensure_slot(name),
+                        _unimage(name),
+                    )
 
     def content_type(self) -> None:
         if not self.plan.bodies:
@@ -207,8 +205,9 @@ class _Builder:
         documented = {b.media.content_type for b in self.plan.bodies}
         wrong = next(t for t in WRONG_CONTENT_TYPES if t not in documented)
         body = self.plan.bodies[0]
-        self._add("content_type", "", f"sent as {wrong}; documented: {sorted(documented)}",
-                  body, _no_edit, _retyped(wrong))  # fmt: skip
+        self._add(
+            "content_type", "", f"sent as {wrong}; documented: {sorted(documented)}", body, _no_edit, _retyped(wrong)
+        )
 
     def _object(self, body: BodyPlan, schema: Schema, path: list[str], parents: list[Gen]) -> None:
         if not isinstance(schema, dict) or len(path) > _MAX_NESTING:
@@ -220,30 +219,40 @@ class _Builder:
             pointer = "/" + "/".join(_escape(p) for p in [*path, name])
             where = [*path, name]
             if name in required:
-                self._add("required", pointer, f"left out required {name!r}", body,
-                          _body_edit(where, parents, None, delete=True))  # fmt: skip
+                self._add(
+                    "required",
+                    pointer,
+                    f"left out required {name!r}",
+                    body,
+                    _body_edit(where, parents, None, delete=True),
+                )
             if _is_binary(sub, self.resolve):
                 continue
             flat = _strip_null(sub, self.resolve)
             drop = partners(name, set(properties), required)
-            for rule, detail, value in value_rules(
-                flat, self.resolve, body.compiler.compile, text_only=text_only
-            ):
+            for rule, detail, value in value_rules(flat, self.resolve, body.compiler.compile, text_only=text_only):
                 self._add(rule, pointer, detail, body, _body_edit(where, parents, value, drop=drop))
-            if (
-                isinstance(flat, dict)
-                and "properties" in flat
-                and "anyOf" not in flat
-                and "oneOf" not in flat
-            ):
+            if isinstance(flat, dict) and "properties" in flat and "anyOf" not in flat and "oneOf" not in flat:
                 self._object(body, flat, where, [*parents, body.compiler.compile(sub)])
         if schema.get("additionalProperties") is False:
             pointer = "/" + "/".join(_escape(p) for p in [*path, "unexpected_property"])
-            self._add("additionalProperties", pointer, "an extra property where none is allowed", body,
-                      _body_edit([*path, "unexpected_property"], parents, lambda r: "unexpected"))  # fmt: skip
+            self._add(
+                "additionalProperties",
+                pointer,
+                "an extra property where none is allowed",
+                body,
+                _body_edit([*path, "unexpected_property"], parents, lambda r: "unexpected"),
+            )
 
-    def _add(self, name: str, pointer: str, detail: str, body: BodyPlan | None,
-             edit: Callable[[Draft, Random], None], finish: Callable[[Case], Case] = _identity) -> None:  # fmt: skip
+    def _add(
+        self,
+        name: str,
+        pointer: str,
+        detail: str,
+        body: BodyPlan | None,
+        edit: Callable[[Draft, Random], None],
+        finish: Callable[[Case], Case] = _identity,
+    ) -> None:
         self.out.append(Mutation(NegativeRule(name, pointer, detail), body, edit, finish))
 
 
@@ -260,9 +269,7 @@ def _no_edit(draft: Draft, rnd: Random) -> None:
     return None
 
 
-def _param_edit(
-    where: str, name: str, value: Any, *, delete: bool = False
-) -> Callable[[Draft, Random], None]:
+def _param_edit(where: str, name: str, value: Any, *, delete: bool = False) -> Callable[[Draft, Random], None]:
     def edit(draft: Draft, rnd: Random) -> None:
         bag = getattr(draft, where)
         if delete:
@@ -333,13 +340,7 @@ def _retyped(content_type: str) -> Callable[[Case], Case]:
 
 def _filenames(form: dict[str, Any]) -> dict[str, Any]:
     def name(v: Any) -> Any:
-        return (
-            v.filename
-            if isinstance(v, FilePart)
-            else [name(x) for x in v]
-            if isinstance(v, list)
-            else v
-        )
+        return v.filename if isinstance(v, FilePart) else [name(x) for x in v] if isinstance(v, list) else v
 
     return {k: name(v) for k, v in form.items()}
 
@@ -355,9 +356,6 @@ def mutations(plan: Plan) -> list[Mutation]:
         builder.body(body)
     builder.content_type()
     capped = plan.policy.limits
-    found = [
-        m for m in builder.out
-        if not (m.rule.name in _UPWARD and m.rule.pointer.rsplit("/", 1)[-1] in capped)
-    ]  # fmt: skip
+    found = [m for m in builder.out if not (m.rule.name in _UPWARD and m.rule.pointer.rsplit("/", 1)[-1] in capped)]
     plan._mutations = found  # type: ignore[attr-defined]
     return found

@@ -200,13 +200,9 @@ class Plan:
             value = body.gen(rnd, 0)
             if body.validator.is_valid(json_view(value)):
                 return value
-        raise Unsatisfiable(
-            f"no valid body for {self.operation.operation_id} in {_MAX_ATTEMPTS} draws"
-        )
+        raise Unsatisfiable(f"no valid body for {self.operation.operation_id} in {_MAX_ATTEMPTS} draws")
 
-    def finish(
-        self, draft: Draft, rnd: Random, seed: int, rule: NegativeRule | None = None
-    ) -> Case:
+    def finish(self, draft: Draft, rnd: Random, seed: int, rule: NegativeRule | None = None) -> Case:
         path = self.operation.path
         for name, value in draft.path.items():
             path = path.replace("{" + name + "}", quote(as_text(value), safe=_PATH_SAFE))

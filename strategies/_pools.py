@@ -114,9 +114,7 @@ class Pools:
     def from_spec(cls, spec: Spec) -> Pools:
         """The ids the spec's own examples use (sorted, so draws are reproducible)."""
         text = json.dumps(spec.raw, default=str)
-        found: dict[str, set[str]] = {
-            name: set(p.findall(text)) for name, p in _ID_PATTERNS.items()
-        }
+        found: dict[str, set[str]] = {name: set(p.findall(text)) for name, p in _ID_PATTERNS.items()}
         models = set(_MODEL_IN_TEXT.findall(text.replace('\\"', '"')))
         _walk_examples(spec.document, models)
         models = {m for m in models if not m.startswith("VAR_") and not _ACCOUNT_MODEL.search(m)}
@@ -195,12 +193,7 @@ def pooled(
         for value in pool:
             if value not in verdicts:  # each id is judged once against the schema
                 verdicts[value] = check(value)
-        if (
-            isinstance(example, str)
-            and example in pool
-            and verdicts[example]
-            and rnd.random() < 0.5
-        ):
+        if isinstance(example, str) and example in pool and verdicts[example] and rnd.random() < 0.5:
             return example
         fitting = [v for v in pool if verdicts[v]]
         return rnd.choice(fitting) if fitting else gen(rnd, depth)

@@ -164,11 +164,7 @@ class Compiler:
                 continue
             try:
                 # Without siblings the branch itself compiles (memoized: recursion ends).
-                gen = (
-                    self.compile(merged, hint)
-                    if not siblings
-                    else self._compile_flat(self._flatten(merged), hint)
-                )
+                gen = self.compile(merged, hint) if not siblings else self._compile_flat(self._flatten(merged), hint)
             except Unsatisfiable:
                 continue
             branches.append((merged, gen))
@@ -298,9 +294,7 @@ class Compiler:
         free = self.compile(extra) if isinstance(extra, dict) and not properties else None
         relations = fixes({name: gen for name, gen, _ in fields}, required)
         low = int(schema.get("minProperties", 0))
-        high = int(
-            schema.get("maxProperties", len(fields) + (_EXTRA_ITEMS_BY_DEPTH[0] if free else 0))
-        )
+        high = int(schema.get("maxProperties", len(fields) + (_EXTRA_ITEMS_BY_DEPTH[0] if free else 0)))
 
         def draw(rnd: Random, depth: int) -> dict[str, Any]:
             if depth > HARD_DEPTH:
@@ -326,8 +320,17 @@ class Compiler:
         return draw
 
 
-_ANNOTATIONS = ("description", "title", "default", "examples", "discriminator", "deprecated",
-                "readOnly", "writeOnly", "$comment")  # fmt: skip
+_ANNOTATIONS = (
+    "description",
+    "title",
+    "default",
+    "examples",
+    "discriminator",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "$comment",
+)
 
 
 def _is_annotation(keyword: str) -> bool:

@@ -15,11 +15,47 @@ from typing import Any
 from ._types import Gen
 
 _WORDS = (
-    "hello", "world", "this", "is", "a", "test", "the", "quick", "brown", "fox", "jumps",
-    "over", "lazy", "dog", "sea", "otter", "wearing", "beret", "say", "write", "poem",
-    "about", "tokens", "café", "naïve", "日本語", "emoji", "🙂", "data", "model", "once",
-    "upon", "time", "there", "was", "an", "API", "42", "JSON", "résumé",
-)  # fmt: skip
+    "hello",
+    "world",
+    "this",
+    "is",
+    "a",
+    "test",
+    "the",
+    "quick",
+    "brown",
+    "fox",
+    "jumps",
+    "over",
+    "lazy",
+    "dog",
+    "sea",
+    "otter",
+    "wearing",
+    "beret",
+    "say",
+    "write",
+    "poem",
+    "about",
+    "tokens",
+    "café",
+    "naïve",
+    "日本語",
+    "emoji",
+    "🙂",
+    "data",
+    "model",
+    "once",
+    "upon",
+    "time",
+    "there",
+    "was",
+    "an",
+    "API",
+    "42",
+    "JSON",
+    "résumé",
+)
 # Long enough for any minLength we meet; cut to the drawn length.
 _PAD = " ".join(_WORDS) + " "
 _SOFT_NUMBER_SPAN = 1000
@@ -61,12 +97,21 @@ def _uuid(rnd: Random) -> str:
 # property name -> (low, high): what a real server accepts where the schema gives no
 # (or a wider) range, so positive cases are not refused for values no one sends.
 REALISTIC_RANGES: dict[str, tuple[float, float]] = {
-    "temperature": (0, 2), "top_p": (0, 1), "presence_penalty": (-2, 2),
-    "frequency_penalty": (-2, 2), "logprobs": (0, 5), "top_logprobs": (0, 20),
-    "max_tokens": (1, 512), "n_epochs": (1, 4), "batch_size": (1, 256),
-    "learning_rate_multiplier": (0.02, 0.2), "prompt_loss_weight": (0, 1),
-    "max_rerank": (1, 200), "max_examples": (1, 200), "dimensions": (1, 1536),
-}  # fmt: skip
+    "temperature": (0, 2),
+    "top_p": (0, 1),
+    "presence_penalty": (-2, 2),
+    "frequency_penalty": (-2, 2),
+    "logprobs": (0, 5),
+    "top_logprobs": (0, 20),
+    "max_tokens": (1, 512),
+    "n_epochs": (1, 4),
+    "batch_size": (1, 256),
+    "learning_rate_multiplier": (0.02, 0.2),
+    "prompt_loss_weight": (0, 1),
+    "max_rerank": (1, 200),
+    "max_examples": (1, 200),
+    "dimensions": (1, 1536),
+}
 # format -> generator; formats not listed get words (validators ignore unknown formats).
 FORMATS: dict[str, Callable[[Random], str]] = {
     "date-time": _datetime,

@@ -1,9 +1,9 @@
 """Fixtures every test package shares: the seed spec and the reference server.
 
-    seed_spec          session: load_spec("openai-1.1.0")
-    reference_server   session: a reference server without faults (RunningServer)
-    server_factory     function: start(faults=..., api_keys=...) -> RunningServer,
-                       each stopped at teardown
+seed_spec          session: load_spec("openai-1.1.0")
+reference_server   session: a reference server without faults (RunningServer)
+server_factory     function: start(faults=..., api_keys=...) -> RunningServer,
+                   each stopped at teardown
 """
 
 from __future__ import annotations
@@ -46,10 +46,9 @@ def server_factory(seed_spec: Spec) -> Iterator[ServerFactory]:
     """Start reference servers with faults or keys: ``server_factory(faults=["ignore_n"])``."""
     with contextlib.ExitStack() as stack:
 
-        def start(*, faults: Iterable[str] = (), api_keys: Iterable[str] | None = None,
-                  spec: Spec | None = None) -> RunningServer:
-            return stack.enter_context(
-                serve_in_thread(spec=spec or seed_spec, faults=faults, api_keys=api_keys)
-            )
+        def start(
+            *, faults: Iterable[str] = (), api_keys: Iterable[str] | None = None, spec: Spec | None = None
+        ) -> RunningServer:
+            return stack.enter_context(serve_in_thread(spec=spec or seed_spec, faults=faults, api_keys=api_keys))
 
         yield start

@@ -25,15 +25,21 @@ def expand(value: str, context: dict[str, str]) -> str:
     return re.sub(r"\$\{\{\s*([^}]+?)\s*\}\}", lambda m: context[m[1]], value)
 
 
-def run_step(name: str, inputs: dict[str, str], folder: Path, outputs: dict[str, str] | None = None) -> tuple[int, dict[str, str]]:
+def run_step(
+    name: str, inputs: dict[str, str], folder: Path, outputs: dict[str, str] | None = None
+) -> tuple[int, dict[str, str]]:
     step = STEPS[name]
     defaults = {k: v.get("default", "") for k, v in ACTION["inputs"].items()}
     context = {f"inputs.{k}": v for k, v in {**defaults, **inputs}.items()}
     context |= {f"steps.run.outputs.{k}": v for k, v in (outputs or {}).items()}
     context["github.action_path"] = str(ROOT)
     output_file, summary = folder / "output", folder / "summary"
-    env: dict[str, Any] = {**os.environ, "GITHUB_OUTPUT": str(output_file), "GITHUB_STEP_SUMMARY": str(summary),
-                           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env: dict[str, Any] = {
+        **os.environ,
+        "GITHUB_OUTPUT": str(output_file),
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
     env |= {k: expand(str(v), context) for k, v in step.get("env", {}).items()}
     done = subprocess.run(["bash", "-c", step["run"]], cwd=folder, env=env, capture_output=True, text=True, timeout=300)
     written = dict(line.split("=", 1) for line in output_file.read_text().splitlines()) if output_file.exists() else {}
@@ -46,7 +52,9 @@ def test_every_script_is_valid_bash() -> None:
             assert subprocess.run(["bash", "-n", "-c", step["run"]]).returncode == 0, step["name"]
 
 
-@pytest.mark.parametrize(("faults", "verdict", "code"), [("", "conformant", "0"), ("--fault ignore_n", "nonconformant", "1")])
+@pytest.mark.parametrize(
+    ("faults", "verdict", "code"), [("", "conformant", "0"), ("--fault ignore_n", "nonconformant", "1")]
+)
 def test_run_then_fail_on_findings(tmp_path: Path, faults: str, verdict: str, code: str) -> None:
     inputs = {"args": f"--operations createCompletion,listModels --max-examples 3 --quiet {faults}"}
     status, outputs = run_step("Run the conformance suite", inputs, tmp_path)
@@ -61,7 +69,9 @@ def test_run_then_fail_on_findings(tmp_path: Path, faults: str, verdict: str, co
 
 
 def test_an_unreachable_target_fails_even_when_findings_are_tolerated(tmp_path: Path) -> None:
-    status, outputs = run_step("Run the conformance suite", {"base-url": "http://127.0.0.1:9/v1", "args": "--quiet"}, tmp_path)
+    status, outputs = run_step(
+        "Run the conformance suite", {"base-url": "http://127.0.0.1:9/v1", "args": "--quiet"}, tmp_path
+    )
     assert status == 0 and outputs["exit-code"] == "3" and outputs["verdict"] == "unreachable"
     failed, _ = run_step("Fail on findings", {"fail-on-findings": "false"}, tmp_path, outputs)
     assert failed == 3

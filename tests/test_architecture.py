@@ -15,8 +15,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = ["spec", "strategies", "conformance", "reports"]
 # The CLI wires the stages together, so it alone may reach the last one.
-WIRING = {"conformance/_cli_run.py", "conformance/_cli_report.py", "conformance/_cli_spec.py",
-          "conformance/_cli_proxy.py", "conformance/_cli_replay.py"}
+WIRING = {
+    "conformance/_cli_run.py",
+    "conformance/_cli_report.py",
+    "conformance/_cli_spec.py",
+    "conformance/_cli_proxy.py",
+    "conformance/_cli_replay.py",
+}
 SERVER = "conformance/server"
 # The composition root starts the embedded reference server when no base URL is given.
 COMPOSITION = "conformance/_compose.py"
@@ -104,7 +109,12 @@ def test_nothing_of_the_runner_imports_the_server() -> None:
     offenders = []
     for path in _sources("conformance"):
         relative = path.relative_to(ROOT).as_posix()
-        if relative.startswith(SERVER) or relative in WIRING or relative == COMPOSITION or relative.startswith("conformance/_cli_"):
+        if (
+            relative.startswith(SERVER)
+            or relative in WIRING
+            or relative == COMPOSITION
+            or relative.startswith("conformance/_cli_")
+        ):
             continue
         if any(m.startswith("openai_conformance.server") for m in imported_modules(path)):
             offenders.append(relative)

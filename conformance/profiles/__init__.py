@@ -32,4 +32,15 @@ def profile_for(spec: Spec) -> Profile:
     return next((p for p in PROFILES if p.recognises(spec)), PROFILES[-1])
 
 
-__all__ = ["LEGACY", "MODERN", "PROFILES", "Housekeeping", "Profile", "Workflow", "checks_elsewhere", "profile_for", "request_default", "request_keyword"]
+__all__ = [
+    "LEGACY",
+    "MODERN",
+    "PROFILES",
+    "Housekeeping",
+    "Profile",
+    "Workflow",
+    "checks_elsewhere",
+    "profile_for",
+    "request_default",
+    "request_keyword",
+]

@@ -30,15 +30,33 @@ class ModernProfile:
     name: str = "modern-2.x"
     workflows: Mapping[str, tuple[Workflow, tuple[str, ...]]] = field(default_factory=_workflows)
     owned_kinds: Mapping[str, str | None] = field(
-        default_factory=lambda: {"file": "file_ids", "fine_tuning.job": "fine_tune_ids", "model": "models", "batch": None}
+        default_factory=lambda: {
+            "file": "file_ids",
+            "fine_tuning.job": "fine_tune_ids",
+            "model": "models",
+            "batch": None,
+        }
     )
     embedding_dimensions: Mapping[str, int] = field(default_factory=lambda: dict(EMBEDDING_DIMENSIONS))
-    checks: frozenset[str] = frozenset({
-        "response_output_consistent", "response_status", "response_stream_events", "response_roundtrip",
-        "stored_completion_roundtrip", "batch_lifecycle", "fine_tuning_job_lifecycle",
-        "finish_reason_consistent", "chat_logprobs", "tool_choice_honoured", "tool_calls_valid",
-        "structured_output", "chat_stream_consistent", "stream_usage", "embedding_base64",
-    })  # fmt: skip
+    checks: frozenset[str] = frozenset(
+        {
+            "response_output_consistent",
+            "response_status",
+            "response_stream_events",
+            "response_roundtrip",
+            "stored_completion_roundtrip",
+            "batch_lifecycle",
+            "fine_tuning_job_lifecycle",
+            "finish_reason_consistent",
+            "chat_logprobs",
+            "tool_choice_honoured",
+            "tool_calls_valid",
+            "structured_output",
+            "chat_stream_consistent",
+            "stream_usage",
+            "embedding_base64",
+        }
+    )
 
     def recognises(self, spec: Spec) -> bool:
         return any(op.path.startswith(("/responses", "/fine_tuning/jobs", "/batches")) for op in spec.operations)

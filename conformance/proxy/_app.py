@@ -69,7 +69,7 @@ class Forwarder:
         """The spec's base path (``/v1``) is replaced by the upstream's own; other paths go as they are."""
         base = self.base_path
         if self.prefix and base and (path == base or path.startswith(base + "/")):
-            path = self.prefix + path[len(base):]
+            path = self.prefix + path[len(base) :]
         return self.origin + path + (f"?{query}" if query else "")
 
     async def handle(self, request: Request) -> Response:
@@ -84,17 +84,21 @@ class Forwarder:
         scope = request.scope
         path = scope.get("raw_path", b"").decode("latin-1").split("?", 1)[0] or scope["path"]
         query = scope.get("query_string", b"").decode("latin-1")
-        exchange = Exchange(request.method, path, query, _joined(request.headers.raw), b"",
-                            self.upstream_url(path, query))
+        exchange = Exchange(
+            request.method, path, query, _joined(request.headers.raw), b"", self.upstream_url(path, query)
+        )
         body = await _read_capped(request, self.options.max_body)
         if body is None:
-            self.sink.skip(f"a request to {request.method} {path} over {self.options.max_body} bytes was refused (413), not forwarded")
+            self.sink.skip(
+                f"a request to {request.method} {path} over {self.options.max_body} bytes was refused (413), not forwarded"
+            )
             return _envelope(*too_large(self.options.max_body))
         exchange.body = body
         started = time.perf_counter()
         assert self.http is not None  # noqa: S101 - the lifespan opened it
-        outgoing = httpx2.Request(request.method, exchange.upstream_url,
-                                  headers=end_to_end(request.headers.raw, request=True), content=body)
+        outgoing = httpx2.Request(
+            request.method, exchange.upstream_url, headers=end_to_end(request.headers.raw, request=True), content=body
+        )
         try:
             with anyio.fail_after(self.options.deadline):
                 answer = await self.http.send(outgoing, stream=True)
@@ -114,8 +118,11 @@ class Passthrough(Response):
         self.raw_headers = end_to_end(answer.headers.raw, request=False)
         self.background = None
         media = answer.headers.get("content-type", "").split(";")[0].strip().lower()
-        self.tee = Tee(content_encoding=answer.headers.get("content-encoding", ""),
-                       event_stream=media == "text/event-stream", max_body=forwarder.options.max_body)
+        self.tee = Tee(
+            content_encoding=answer.headers.get("content-encoding", ""),
+            event_stream=media == "text/event-stream",
+            max_body=forwarder.options.max_body,
+        )
         self._finished = False
         self._unchecked: str | None = None  # why the exchange ended before its answer did
 

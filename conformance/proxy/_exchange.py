@@ -61,8 +61,7 @@ class OperationIndex:
         routes: dict[str, list[_Route]] = {}
         for op in spec.operations:
             parts = re.split(r"\{([^}/]+)\}", op.path)
-            regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<p{i // 2}>[^/]+)"
-                            for i, p in enumerate(parts))
+            regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<p{i // 2}>[^/]+)" for i, p in enumerate(parts))
             literal = sum(len(p) for p in parts[::2])
             routes.setdefault(op.method, []).append(_Route(op, re.compile(regex + "/?"), literal))
         self._routes = {m: sorted(r, key=lambda route: -route.literal) for m, r in routes.items()}
@@ -71,7 +70,7 @@ class OperationIndex:
         """(operation, path under the base path, path parameters), or None when none matches."""
         if self.base_path and not (path == self.base_path or path.startswith(self.base_path + "/")):
             return None
-        relative = path[len(self.base_path):] or "/"
+        relative = path[len(self.base_path) :] or "/"
         for route in self._routes.get(method, ()):
             found = route.pattern.fullmatch(relative)
             if found:
@@ -109,14 +108,23 @@ def case_of(exchange: Exchange, op: Operation, path: str, parameters: dict[str, 
         body["form"] = form_fields(content_type, exchange.body)
     elif exchange.body:
         body["raw_body"] = exchange.body
-    return Case(op.operation_id, op.method, path, mode="proxy", path_parameters=parameters,
-                query=query, media_type=media, **body)
+    return Case(
+        op.operation_id,
+        op.method,
+        path,
+        mode="proxy",
+        path_parameters=parameters,
+        query=query,
+        media_type=media,
+        **body,
+    )
 
 
 def form_fields(content_type: str, body: bytes) -> dict[str, Any]:
     """Multipart fields as a ``Case`` holds them: text as str, files as ``FilePart``, repeats as lists."""
     message = BytesParser(policy=policy.HTTP).parsebytes(
-        f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + body)
+        f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + body
+    )
     fields: dict[str, Any] = {}
     if not message.is_multipart():
         return fields
@@ -127,8 +135,11 @@ def form_fields(content_type: str, body: bytes) -> dict[str, Any]:
         payload = part.get_payload(decode=True)
         payload = payload if isinstance(payload, bytes) else b""
         filename = part.get_filename()
-        value: Any = (FilePart(filename, part.get_content_type(), payload) if filename is not None
-                      else payload.decode("utf-8", "replace"))
+        value: Any = (
+            FilePart(filename, part.get_content_type(), payload)
+            if filename is not None
+            else payload.decode("utf-8", "replace")
+        )
         if name in fields:
             previous = fields[name]
             fields[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
@@ -140,16 +151,32 @@ def form_fields(content_type: str, body: bytes) -> dict[str, Any]:
 def response_of(exchange: Exchange) -> Response:
     """The ``Response`` the checks read: status, headers, the decoded copy, the events."""
     assert exchange.status is not None  # noqa: S101 - only answered exchanges are checked
-    return Response(exchange.status, dict(exchange.response_headers), exchange.content,
-                    exchange.elapsed_ms, url=exchange.upstream_url, events=exchange.events,
-                    stream_error=exchange.stream_error)
+    return Response(
+        exchange.status,
+        dict(exchange.response_headers),
+        exchange.content,
+        exchange.elapsed_ms,
+        url=exchange.upstream_url,
+        events=exchange.events,
+        stream_error=exchange.stream_error,
+    )
 
 
 def prepared_of(exchange: Exchange, case: Case) -> Prepared:
     """The request as the reports show it (headers and URL redacted when written)."""
-    kind = ("none" if not exchange.body else "json" if case.json is not None
-            else "multipart" if case.form is not None else "text")
+    kind = (
+        "none"
+        if not exchange.body
+        else "json"
+        if case.json is not None
+        else "multipart"
+        if case.form is not None
+        else "text"
+    )
     # As the upstream got them: the proxy's Host and the client's hop-by-hop headers stayed behind.
-    headers = {name.title(): value for name, value in exchange.headers.items()
-               if name.encode() not in HOP_BY_HOP and name not in ("host", "expect")}
+    headers = {
+        name.title(): value
+        for name, value in exchange.headers.items()
+        if name.encode() not in HOP_BY_HOP and name not in ("host", "expect")
+    }
     return Prepared(exchange.method, exchange.upstream_url, headers, exchange.body or None, kind)

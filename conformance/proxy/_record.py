@@ -94,8 +94,10 @@ class Recorder:
     @property
     def errors(self) -> list[str]:
         listed = [f"{m} ({n} times)" if n > 1 else m for m, n in self._errors.items()]
-        return listed + [f"{n} requests to {k} match no operation of the spec (forwarded, not checked)"
-                         for k, n in self._unmatched.items()]
+        return listed + [
+            f"{n} requests to {k} match no operation of the spec (forwarded, not checked)"
+            for k, n in self._unmatched.items()
+        ]
 
     @property
     def skipped(self) -> list[dict[str, str]]:
@@ -130,22 +132,40 @@ class Recorder:
             if exchange.status is None:
                 self.failed += 1
                 reason = exchange.failure or "no response"
-                self._verdict("transport", op.operation_id, case, prepared, None, Failure(
-                    f"No usable response: {reason}", "a complete response within the deadline and caps", reason))
+                self._verdict(
+                    "transport",
+                    op.operation_id,
+                    case,
+                    prepared,
+                    None,
+                    Failure(
+                        f"No usable response: {reason}", "a complete response within the deadline and caps", reason
+                    ),
+                )
                 return
             self._answered(op.operation_id, tally, exchange, case, prepared)
 
-    def _answered(self, operation_id: str, tally: OperationTally, exchange: Exchange, case: Case,
-                  prepared: Prepared) -> None:
+    def _answered(
+        self, operation_id: str, tally: OperationTally, exchange: Exchange, case: Case, prepared: Prepared
+    ) -> None:
         self.answered += 1
         tally.statuses[str(exchange.status)] += 1
         tally.latencies.append(exchange.elapsed_ms)
         self.session.counters.rate_limited += exchange.status == 429
         response = response_of(exchange)
         if exchange.over_cap:
-            self._verdict("transport", operation_id, case, prepared, response, Failure(
-                f"Response not checked: {exchange.over_cap}", "a complete response within the caps",
-                exchange.over_cap))
+            self._verdict(
+                "transport",
+                operation_id,
+                case,
+                prepared,
+                response,
+                Failure(
+                    f"Response not checked: {exchange.over_cap}",
+                    "a complete response within the caps",
+                    exchange.over_cap,
+                ),
+            )
             return
         if too_deep(case.json) or too_deep(response.json):
             self._error(f"{operation_id}: JSON nested deeper than the bound: passed through, not checked")
@@ -156,11 +176,26 @@ class Recorder:
                 self._error(f"check {check.name} failed on {operation_id}: {type(outcome).__name__}: {outcome}")
                 self.broken = True
                 continue
-            self._verdict(check.name, operation_id, case, prepared, response, outcome[0] if outcome else None,
-                          more=list(outcome[1:]))
+            self._verdict(
+                check.name,
+                operation_id,
+                case,
+                prepared,
+                response,
+                outcome[0] if outcome else None,
+                more=list(outcome[1:]),
+            )
 
-    def _verdict(self, check: str, operation_id: str, case: Case, prepared: Prepared, response: Any,
-                 failure: Failure | None = None, more: list[Failure] | None = None) -> None:
+    def _verdict(
+        self,
+        check: str,
+        operation_id: str,
+        case: Case,
+        prepared: Prepared,
+        response: Any,
+        failure: Failure | None = None,
+        more: list[Failure] | None = None,
+    ) -> None:
         if check not in self._selected:
             return
         self.tallies[operation_id].checks[check]["failed" if failure else "passed"] += 1
@@ -169,13 +204,15 @@ class Recorder:
             if len(self.findings) >= _MAX_FINDINGS:
                 self.findings_dropped += 1
                 continue
-            self.findings.append(make_finding(self.session, len(self.findings) + 1, check, op, case,
-                                              prepared, response, item))
+            self.findings.append(
+                make_finding(self.session, len(self.findings) + 1, check, op, case, prepared, response, item)
+            )
 
     def _learn_secrets(self, headers: dict[str, str], url: str) -> None:
         """Every key a client sends (header or ``?api-key=``) is redacted from all written after."""
-        found = {value.split(" ", 1)[-1].strip() for name, value in headers.items()
-                 if name in _KEY_HEADERS and value.strip()} | set(_url_secrets(url))
+        found = {
+            value.split(" ", 1)[-1].strip() for name, value in headers.items() if name in _KEY_HEADERS and value.strip()
+        } | set(_url_secrets(url))
         if found - self._secrets:
             self._secrets |= found
             self.session.redactor = Redactor(self._secrets)

@@ -167,9 +167,16 @@ def proxy_in_thread(
     if not any(isinstance(f, _IncompleteIsOurs) for f in logger.filters):
         logger.addFilter(_IncompleteIsOurs())
     # Our own Server and Date would come before the upstream's: the client sees only the upstream's.
-    config = uvicorn.Config(create_proxy_app(forwarder), log_level="warning", access_log=False,
-                            lifespan="on", timeout_keep_alive=30, server_header=False, date_header=False,
-                            timeout_graceful_shutdown=math.ceil(grace))
+    config = uvicorn.Config(
+        create_proxy_app(forwarder),
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+        timeout_keep_alive=30,
+        server_header=False,
+        date_header=False,
+        timeout_graceful_shutdown=math.ceil(grace),
+    )
     server = uvicorn.Server(config)
     sock = bind(host, port)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=THREAD, daemon=True)

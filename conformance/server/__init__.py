@@ -10,5 +10,4 @@ from ._app import create_app
 from ._faults import FAULTS, Fault
 from ._runner import RunningServer, serve_in_subprocess, serve_in_thread
 
-__all__ = ["FAULTS", "Fault", "RunningServer", "create_app", "serve_in_subprocess",
-           "serve_in_thread"]
+__all__ = ["FAULTS", "Fault", "RunningServer", "create_app", "serve_in_subprocess", "serve_in_thread"]

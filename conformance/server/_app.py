@@ -104,8 +104,7 @@ def create_app(
     )
     base = config.spec.base_path
     skipped = {"createEdit"} if "edits_not_implemented" in config.faults else set()
-    routes = _routes(config, [op for op in config.spec.operations
-                              if op.operation_id not in skipped])
+    routes = _routes(config, [op for op in config.spec.operations if op.operation_id not in skipped])
     routes.append(Route(base + "/_images/{image_id}.png", _image, methods=["GET"]))
     middleware = [Middleware(_FaultMiddleware, config=config)] if config.faults else []
     app = Starlette(
@@ -129,14 +128,13 @@ def _routes(config: ServerConfig, ops: list[Operation]) -> list[Route]:
     for op in _generic.route_order(ops):
         groups.setdefault((op.method, op.path), []).append(op)
     for (method, path), group in groups.items():
-        answers = [(op.fixed_query, _endpoint(config, op, _generic.endpoint_for(
-            config.spec, op, ENDPOINTS))) for op in group]
-        routes.append(Route(base + path, _by_query(answers), methods=[method],
-                            name=group[0].operation_id))
+        answers = [
+            (op.fixed_query, _endpoint(config, op, _generic.endpoint_for(config.spec, op, ENDPOINTS))) for op in group
+        ]
+        routes.append(Route(base + path, _by_query(answers), methods=[method], name=group[0].operation_id))
         if path.endswith("}"):  # an empty id ("/assistants/"): not found, not a redirect
             name = path.rsplit("{", 1)[1].rstrip("}")
-            routes.append(Route(base + path.rsplit("{", 1)[0], _empty_id(config, name),
-                                methods=[method]))
+            routes.append(Route(base + path.rsplit("{", 1)[0], _empty_id(config, name), methods=[method]))
     return routes
 
 
@@ -156,8 +154,9 @@ def _by_query(answers: list[tuple[dict[str, str], Any]]) -> Any:
 
     async def pick(request: Request) -> Response:
         query = request.query_params
-        return await next(answer for fixed, answer in answers
-                          if all(query.get(k) == v for k, v in fixed.items()))(request)
+        return await next(answer for fixed, answer in answers if all(query.get(k) == v for k, v in fixed.items()))(
+            request
+        )
 
     return pick
 
@@ -169,8 +168,7 @@ def _endpoint(config: ServerConfig, op: Operation, endpoint: Endpoint):  # noqa:
     async def answer(request: Request) -> Response:
         if "no_auth" not in faults:
             authenticate(request, config.api_keys)
-        call = Call(config.spec, op, request, None, dict(request.path_params), {},
-                    config.store, faults)
+        call = Call(config.spec, op, request, None, dict(request.path_params), {}, config.store, faults)
         try:
             call = await read(call)
             call = validated(call)
@@ -187,8 +185,7 @@ def _endpoint(config: ServerConfig, op: Operation, endpoint: Endpoint):  # noqa:
         except InvalidRequest:
             if "no_validation" not in faults:
                 raise
-            result = await endpoint.handler(
-                call.with_body(_fallback(endpoint, config.store, call.body)))
+            result = await endpoint.handler(call.with_body(_fallback(endpoint, config.store, call.body)))
         if isinstance(result, Response):
             return result
         status = 201 if created and "undocumented_status" in faults else 200
@@ -210,9 +207,7 @@ def _server_error_input(body: Any) -> bool:
     """The valid inputs the ``server_error`` fault fails on."""
     if not isinstance(body, dict):
         return False
-    return "temperature" in body or any(
-        isinstance(body.get(key), list) for key in ("prompt", "input")
-    )
+    return "temperature" in body or any(isinstance(body.get(key), list) for key in ("prompt", "input"))
 
 
 async def _image(request: Request) -> Response:
@@ -242,8 +237,11 @@ class _FaultMiddleware:
         if "rate_limited" in faults:
             self.config.store.requests += 1
             if self.config.store.requests % RATE_LIMIT_EVERY == 0:
-                error = RateLimited("Rate limit reached for requests. Please retry shortly.",
-                                    code="rate_limit_exceeded", headers={"Retry-After": "0.05"})
+                error = RateLimited(
+                    "Rate limit reached for requests. Please retry shortly.",
+                    code="rate_limit_exceeded",
+                    headers={"Retry-After": "0.05"},
+                )
                 await render_error(error, faults)(scope, receive, send)
                 return
         await self.app(scope, receive, send)

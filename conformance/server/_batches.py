@@ -24,8 +24,12 @@ routes = Registry()
 
 BATCH_PURPOSE = "batch"
 WINDOW = 24 * 3600
-SAMPLE_LINE = {"custom_id": "request-1", "method": "POST", "url": "/v1/embeddings",
-               "body": {"model": "text-embedding-3-small", "input": "hello"}}
+SAMPLE_LINE = {
+    "custom_id": "request-1",
+    "method": "POST",
+    "url": "/v1/embeddings",
+    "body": {"model": "text-embedding-3-small", "input": "hello"},
+}
 
 
 def _fallback(store: Store) -> dict[str, Any]:
@@ -39,14 +43,21 @@ async def create_batch(call: Call) -> Any:
     body, records = call.body, call.store.records
     source = find_file(call.store, body["input_file_id"], "input_file_id")
     if source.purpose != BATCH_PURPOSE:
-        raise InvalidRequest(f"File {source.id} has purpose '{source.purpose}'; batches need "
-                             f"a file uploaded with purpose '{BATCH_PURPOSE}'.",
-                             param="input_file_id")
+        raise InvalidRequest(
+            f"File {source.id} has purpose '{source.purpose}'; batches need "
+            f"a file uploaded with purpose '{BATCH_PURPOSE}'.",
+            param="input_file_id",
+        )
     created = now()
     batch = {
-        "id": records.new_id("batch"), "object": "batch", "endpoint": body["endpoint"],
-        "input_file_id": source.id, "completion_window": body["completion_window"],
-        "status": "validating", "created_at": created, "expires_at": created + WINDOW,
+        "id": records.new_id("batch"),
+        "object": "batch",
+        "endpoint": body["endpoint"],
+        "input_file_id": source.id,
+        "completion_window": body["completion_window"],
+        "status": "validating",
+        "created_at": created,
+        "expires_at": created + WINDOW,
         "request_counts": {"total": 0, "completed": 0, "failed": 0},
         "metadata": body.get("metadata"),
     }
@@ -82,8 +93,7 @@ async def list_batches(call: Call) -> Any:
 async def cancel_batch(call: Call) -> Any:
     batch = _find(call)
     if batch["status"] not in ("validating", "in_progress"):
-        raise InvalidRequest(f"Cannot cancel a batch with status '{batch['status']}'.",
-                             param="batch_id")
+        raise InvalidRequest(f"Cannot cancel a batch with status '{batch['status']}'.", param="batch_id")
     batch.update(status="cancelling", cancelling_at=now())
     return dict(batch)
 
@@ -103,14 +113,12 @@ def _lines(data: bytes, endpoint: str) -> tuple[list[dict[str, Any]], list[dict[
             item = None
         problem = _line_problem(item, endpoint, seen)
         if problem:
-            errors.append({"code": "invalid_request", "message": problem, "param": None,
-                           "line": number})
+            errors.append({"code": "invalid_request", "message": problem, "param": None, "line": number})
         else:
             seen.add(item["custom_id"])
             requests.append(item)
     if not requests and not errors:
-        errors.append({"code": "empty_file", "message": "The input file has no requests.",
-                       "param": None, "line": None})
+        errors.append({"code": "empty_file", "message": "The input file has no requests.", "param": None, "line": None})
     return requests, errors
 
 
@@ -144,17 +152,26 @@ async def _run(call: Call, batch: dict[str, Any]) -> None:
     failed: list[Any] = []
     for item in requests:
         if item["body"].get("stream") is True:
-            status, answer = 400, {"error": {"message": "Batch requests cannot stream.",
-                                             "type": "invalid_request_error",
-                                             "param": "stream", "code": None}}
+            status, answer = (
+                400,
+                {
+                    "error": {
+                        "message": "Batch requests cannot stream.",
+                        "type": "invalid_request_error",
+                        "param": "stream",
+                        "code": None,
+                    }
+                },
+            )
         else:
-            status, answer = await dispatch(call.request.app, "POST", item["url"],
-                                            item["body"], authorization)
+            status, answer = await dispatch(call.request.app, "POST", item["url"], item["body"], authorization)
         custom_id = item["custom_id"] + ("-x" if call.has("batch_output_mismatch") else "")
-        line = {"id": records.new_id("batch_req"), "custom_id": custom_id,
-                "response": {"status_code": status, "request_id": records.new_id("req"),
-                             "body": answer},
-                "error": None}
+        line = {
+            "id": records.new_id("batch_req"),
+            "custom_id": custom_id,
+            "response": {"status_code": status, "request_id": records.new_id("req"), "body": answer},
+            "error": None,
+        }
         (done if status == 200 else failed).append(line)
     batch.update(status="finalizing", finalizing_at=now())
     for kind, lines in (("output", done), ("error", failed)):
@@ -177,6 +194,10 @@ def _usage(lines: list[dict[str, Any]]) -> dict[str, Any]:
         usage = (line["response"]["body"] or {}).get("usage") or {}
         tokens_in += int(usage.get("prompt_tokens", usage.get("input_tokens", 0)) or 0)
         tokens_out += int(usage.get("completion_tokens", usage.get("output_tokens", 0)) or 0)
-    return {"input_tokens": tokens_in, "input_tokens_details": {"cached_tokens": 0},
-            "output_tokens": tokens_out, "output_tokens_details": {"reasoning_tokens": 0},
-            "total_tokens": tokens_in + tokens_out}
+    return {
+        "input_tokens": tokens_in,
+        "input_tokens_details": {"cached_tokens": 0},
+        "output_tokens": tokens_out,
+        "output_tokens_details": {"reasoning_tokens": 0},
+        "total_tokens": tokens_in + tokens_out,
+    }

@@ -108,16 +108,23 @@ gpt-4.1-2025-04-14 gpt-4.1-mini-2025-04-14 gpt-4.1-nano-2025-04-14 gpt-5-2025-08
 gpt-5-mini-2025-08-07 gpt-5-nano-2025-08-07 gpt-5.1-2025-11-13 gpt-5.2-2025-12-11
 o3-2025-04-16 o4-mini-2025-04-16 o3-mini-2025-01-31 o1-2024-12-17
 """.split()
-_OWNERS = {"text-moderation-latest": "openai", "text-moderation-stable": "openai",
-           "dall-e-2": "system", "whisper-1": "openai-internal", "tts-1": "openai-internal",
-           "text-embedding-ada-002": "openai-internal", "babbage-002": "system"}
+_OWNERS = {
+    "text-moderation-latest": "openai",
+    "text-moderation-stable": "openai",
+    "dall-e-2": "system",
+    "whisper-1": "openai-internal",
+    "tts-1": "openai-internal",
+    "text-embedding-ada-002": "openai-internal",
+    "babbage-002": "system",
+}
 MODERN_MODELS: MappingProxyType[str, str] = MappingProxyType(
-    {mid: _OWNERS.get(mid, "system") for mid in _MODERN_IDS + _MODERN_SNAPSHOTS})
+    {mid: _OWNERS.get(mid, "system") for mid in _MODERN_IDS + _MODERN_SNAPSHOTS}
+)
 MODERN_CREATED = 1715367049  # a fixed date (2024-05-10)
 
 MODERN_EMBEDDING_DIMENSIONS: MappingProxyType[str, int] = MappingProxyType(
-    {"text-embedding-3-small": 1536, "text-embedding-3-large": 3072,
-     "text-embedding-ada-002": 1536})
+    {"text-embedding-3-small": 1536, "text-embedding-3-large": 3072, "text-embedding-ada-002": 1536}
+)
 # Models whose embeddings can be shortened by ``dimensions`` (ada-002 cannot).
 SHORTENABLE = frozenset({"text-embedding-3-small", "text-embedding-3-large"})
 

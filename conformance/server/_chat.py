@@ -32,8 +32,7 @@ def text_of(content: Any) -> str:
     if isinstance(content, str):
         return content
     if isinstance(content, list):
-        return " ".join(p.get("text", "") for p in content
-                        if isinstance(p, dict) and isinstance(p.get("text"), str))
+        return " ".join(p.get("text", "") for p in content if isinstance(p, dict) and isinstance(p.get("text"), str))
     return ""
 
 
@@ -46,8 +45,11 @@ def budget_of(body: dict[str, Any]) -> int | None:
     for name in ("max_completion_tokens", "max_tokens"):
         if body.get(name) is not None:
             if body[name] < 1:
-                raise InvalidRequest(f"Invalid '{name}': integer below minimum value. Expected "
-                                     f"a value >= 1, but got {body[name]} instead.", param=name)
+                raise InvalidRequest(
+                    f"Invalid '{name}': integer below minimum value. Expected "
+                    f"a value >= 1, but got {body[name]} instead.",
+                    param=name,
+                )
             return int(body[name])
     return None
 
@@ -61,11 +63,11 @@ def choices(body: dict[str, Any], model: str, faults: frozenset[str]) -> list[Ch
     return [_choice(body, seed_of(base, i), i, calls, faults) for i in range(n)]
 
 
-def _choice(body: dict[str, Any], seed: int, index: int, calls: list[dict[str, Any]] | None,
-            faults: frozenset[str]) -> ChatChoice:
+def _choice(
+    body: dict[str, Any], seed: int, index: int, calls: list[dict[str, Any]] | None, faults: frozenset[str]
+) -> ChatChoice:
     if calls is not None:
-        tool_calls = [{**call, "id": f"call_{seed_of(seed, k) % 10**20:020d}"}
-                      for k, call in enumerate(calls)]
+        tool_calls = [{**call, "id": f"call_{seed_of(seed, k) % 10**20:020d}"} for k, call in enumerate(calls)]
         message = _message(None)
         message["tool_calls"] = tool_calls
         cost = sum(count_tokens(c["function"]["arguments"]) for c in tool_calls)
@@ -117,8 +119,9 @@ def _drop_required(value: Any, schema: dict[str, Any]) -> Any:
     return value
 
 
-def _logprobs(body: dict[str, Any], seed: int, pieces: list[str],
-              faults: frozenset[str]) -> list[dict[str, Any]] | None:
+def _logprobs(
+    body: dict[str, Any], seed: int, pieces: list[str], faults: frozenset[str]
+) -> list[dict[str, Any]] | None:
     """``logprobs.content``: one entry per token, each with exactly ``top_logprobs``
     alternatives (one more with ``chat_extra_top_logprobs``)."""
     if not body.get("logprobs"):
@@ -128,9 +131,15 @@ def _logprobs(body: dict[str, Any], seed: int, pieces: list[str],
     for at, piece in enumerate(pieces):
         chosen = logprob(seed, at, piece)
         alternatives = [piece] + [f" {w}" for w in WORDS if f" {w}" != piece]
-        out.append({**_entry(piece, chosen), "top_logprobs": [
-            _entry(alt, chosen if k == 0 else round(chosen - 0.5 - k / 100, 3))
-            for k, alt in enumerate(alternatives[:top])]})
+        out.append(
+            {
+                **_entry(piece, chosen),
+                "top_logprobs": [
+                    _entry(alt, chosen if k == 0 else round(chosen - 0.5 - k / 100, 3))
+                    for k, alt in enumerate(alternatives[:top])
+                ],
+            }
+        )
     return out
 
 
@@ -142,12 +151,14 @@ def _entry(token: str, value: float) -> dict[str, Any]:
 
 
 def _functions(body: dict[str, Any]) -> list[dict[str, Any]]:
-    return [t["function"] for t in body.get("tools") or []
-            if t.get("type") == "function" and isinstance(t.get("function"), dict)]
+    return [
+        t["function"]
+        for t in body.get("tools") or []
+        if t.get("type") == "function" and isinstance(t.get("function"), dict)
+    ]
 
 
-def tool_plan(body: dict[str, Any], last_text: str,
-              faults: frozenset[str]) -> list[dict[str, Any]] | None:
+def tool_plan(body: dict[str, Any], last_text: str, faults: frozenset[str]) -> list[dict[str, Any]] | None:
     """The tool calls every choice makes (without ids), or None for a text answer.
 
     ``auto`` calls the tools the last message names, ``required`` those or else the
@@ -162,8 +173,9 @@ def tool_plan(body: dict[str, Any], last_text: str,
         named = (choice.get("function") or {}).get("name")
         mode = "named" if named else (choice.get("allowed_tools") or {}).get("mode", "auto")
         if not named and choice.get("type") == "allowed_tools":
-            allowed = {t.get("function", {}).get("name", t.get("name"))
-                       for t in choice["allowed_tools"].get("tools", [])}
+            allowed = {
+                t.get("function", {}).get("name", t.get("name")) for t in choice["allowed_tools"].get("tools", [])
+            }
             functions = [f for f in functions if f["name"] in allowed] or functions
     else:
         mode, named = choice, None
@@ -172,9 +184,10 @@ def tool_plan(body: dict[str, Any], last_text: str,
     if mode == "named":
         picked = [f for f in functions if f["name"] == named]
         if not picked:
-            raise InvalidRequest(f"Invalid value for 'tool_choice': no function named "
-                                 f"'{named}' was specified in the 'tools' parameter.",
-                                 param="tool_choice")
+            raise InvalidRequest(
+                f"Invalid value for 'tool_choice': no function named '{named}' was specified in the 'tools' parameter.",
+                param="tool_choice",
+            )
     else:
         picked = [f for f in functions if f["name"] in last_text]
         if not picked and mode == "required":
@@ -191,5 +204,4 @@ def _call(function: dict[str, Any], faults: frozenset[str]) -> dict[str, Any]:
     arguments = instance(parameters, seed_of("arguments", function["name"]))
     if "chat_bad_tool_arguments" in faults:
         arguments = _drop_required(arguments, parameters)
-    return {"type": "function",
-            "function": {"name": function["name"], "arguments": json.dumps(arguments)}}
+    return {"type": "function", "function": {"name": function["name"], "arguments": json.dumps(arguments)}}

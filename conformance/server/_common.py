@@ -19,8 +19,7 @@ def now() -> int:
 def require_model(call: Call, model: Any, param: str = "model") -> str:
     """``model`` if the catalogue (or a fine-tune) has it, else OpenAI's 404."""
     if not isinstance(model, str) or not call.store.has_model(model):
-        raise NotFound(f"The model '{model}' does not exist", param=param,
-                       code="model_not_found")
+        raise NotFound(f"The model '{model}' does not exist", param=param, code="model_not_found")
     return model
 
 

@@ -108,4 +108,7 @@ def require_context(model: str, prompt_tokens: int, max_tokens: int) -> None:
             f"This model's maximum context length is {limit} tokens, however you requested "
             f"{prompt_tokens + max_tokens} tokens ({prompt_tokens} in your prompt; "
             f"{max_tokens} for the completion). Please reduce your prompt; or "
-            "completion length.", param="max_tokens", code="context_length_exceeded")
+            "completion length.",
+            param="max_tokens",
+            code="context_length_exceeded",
+        )

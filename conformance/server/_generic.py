@@ -29,8 +29,10 @@ if TYPE_CHECKING:
 
     from ._store import Store
 
-BINARY = {"application/zip": b"PK\x05\x06" + b"\x00" * 18,
-          "application/sdp": b"v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"}
+BINARY = {
+    "application/zip": b"PK\x05\x06" + b"\x00" * 18,
+    "application/sdp": b"v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n",
+}
 _PREFIX = re.compile(r"^([A-Za-z]+(?:_[a-z]+)?)([_-])")
 
 
@@ -59,12 +61,16 @@ def _work_out_shape(spec: Spec, op: Operation) -> str:
     last = op.path.rsplit("/", 1)[-1]
     if last.startswith("{"):
         return {"GET": "retrieve", "POST": "modify", "DELETE": "delete"}.get(op.method, "other")
-    has_items = any(o.path.startswith(op.path + "/{") and o.path.count("/") == op.path.count("/") + 1
-                    for o in spec.operations)
+    has_items = any(
+        o.path.startswith(op.path + "/{") and o.path.count("/") == op.path.count("/") + 1 for o in spec.operations
+    )
     if op.method == "POST" and has_items:
         return "create"
-    if op.method == "GET" and isinstance(template(spec, op).body, dict) \
-            and isinstance(template(spec, op).body.get("data"), list):
+    if (
+        op.method == "GET"
+        and isinstance(template(spec, op).body, dict)
+        and isinstance(template(spec, op).body.get("data"), list)
+    ):
         return "list"
     return "other"
 
@@ -113,17 +119,16 @@ async def handle(call: Call) -> Any:
     shape, collection = _shape(spec, op), _collection(op)
     items = records.collections.setdefault(_concrete(collection, call.path), {})
     ids = dict(call.path)
-    uploads = {k: v for k, v in call.body.items() if isinstance(v, Upload)} \
-        if isinstance(call.body, dict) else {}
+    uploads = {k: v for k, v in call.body.items() if isinstance(v, Upload)} if isinstance(call.body, dict) else {}
     for name, upload in uploads.items():
         if upload.content_type.startswith("image/"):
             require_image(upload, name)
-    asked = {k: v for k, v in call.body.items() if k not in uploads} \
-        if isinstance(call.body, dict) else {}  # file parts are no answer's fields
+    asked = (
+        {k: v for k, v in call.body.items() if k not in uploads} if isinstance(call.body, dict) else {}
+    )  # file parts are no answer's fields
     body = tpl.fresh()
     if shape == "create" and _stateful(spec, op.path):
-        body = _put(spec, tpl.pointer, body, {**ids, **asked, "id": _new_id(
-            call.store, body, op.path)})
+        body = _put(spec, tpl.pointer, body, {**ids, **asked, "id": _new_id(call.store, body, op.path)})
         items[body["id"]] = body
     elif shape in ("retrieve", "modify", "delete"):
         body = _item(call, tpl, items, shape, collection, ids, asked)
@@ -134,15 +139,21 @@ async def handle(call: Call) -> Any:
     return _render(call, tpl, body)
 
 
-def _item(call: Call, tpl: Template, items: dict[str, Any], shape: str, collection: str,
-          ids: dict[str, str], asked: dict[str, Any]) -> Any:
+def _item(
+    call: Call,
+    tpl: Template,
+    items: dict[str, Any],
+    shape: str,
+    collection: str,
+    ids: dict[str, str],
+    asked: dict[str, Any],
+) -> Any:
     spec, records = call.spec, call.store.records
     item_id = call.path[call.operation.path.rsplit("{", 1)[-1].rstrip("}")]
     key = (_concrete(collection, call.path), item_id)
     stored = items.get(item_id)
     if (stored is None and _stateful(spec, collection)) or key in records.deleted:
-        raise NotFound(f"No such object: {item_id}",
-                       param=call.operation.path.rsplit("{", 1)[-1].rstrip("}"))
+        raise NotFound(f"No such object: {item_id}", param=call.operation.path.rsplit("{", 1)[-1].rstrip("}"))
     fields = {**ids, "id": item_id}
     if shape == "delete":
         items.pop(item_id, None)
@@ -159,8 +170,7 @@ def _item(call: Call, tpl: Template, items: dict[str, Any], shape: str, collecti
     return _put(spec, tpl.pointer, tpl.fresh(), fields)
 
 
-def _list(spec: Spec, tpl: Template, body: dict[str, Any], items: list[Any],
-          query: dict[str, Any]) -> Any:
+def _list(spec: Spec, tpl: Template, body: dict[str, Any], items: list[Any], query: dict[str, Any]) -> Any:
     """The created objects the list schema takes, one page of them; the template's
     cursors stay where the page is empty and the schema wants strings."""
     fits = [i for i in items if tpl.pointer and spec.is_valid(tpl.pointer, {**body, "data": [i]})]
@@ -174,8 +184,7 @@ def _render(call: Call, tpl: Template, body: Any) -> Any:
     if tpl.media_type is None:
         return Response(b"", status_code=tpl.status)
     if tpl.pointer is None:
-        return Response(BINARY.get(tpl.media_type, b"\x00" * 16), status_code=tpl.status,
-                        media_type=tpl.media_type)
+        return Response(BINARY.get(tpl.media_type, b"\x00" * 16), status_code=tpl.status, media_type=tpl.media_type)
     if tpl.status != 200 or "undocumented_status" in call.faults:
         return render_json(body, call.faults, tpl.status)
     return body
@@ -189,8 +198,11 @@ def endpoint(spec: Spec, op: Operation) -> Endpoint:
 def endpoint_for(spec: Spec, op: Operation, hand_written: dict[str, Endpoint]) -> Endpoint:
     """The hand-written handler, its non-beta twin's (``beta_createResponse``), or the
     generic one."""
-    return hand_written.get(op.operation_id) or hand_written.get(
-        op.operation_id.removeprefix("beta_")) or endpoint(spec, op)
+    return (
+        hand_written.get(op.operation_id)
+        or hand_written.get(op.operation_id.removeprefix("beta_"))
+        or endpoint(spec, op)
+    )
 
 
 def route_order(ops: list[Operation]) -> list[Operation]:

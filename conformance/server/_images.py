@@ -54,15 +54,11 @@ def open_png(upload: Upload, param: str) -> Image.Image:
         image = Image.open(io.BytesIO(upload.data))
         image.load()
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        raise InvalidRequest(f"Invalid image file: '{param}' must be a valid PNG.",
-                             param=param) from None
+        raise InvalidRequest(f"Invalid image file: '{param}' must be a valid PNG.", param=param) from None
     if image.format != "PNG":
-        raise InvalidRequest(f"Uploaded image must be a PNG ('{param}' is {image.format}).",
-                             param=param)
+        raise InvalidRequest(f"Uploaded image must be a PNG ('{param}' is {image.format}).", param=param)
     if image.width != image.height:
-        raise InvalidRequest(
-            f"Uploaded image must be square ('{param}' is {image.width}x{image.height}).",
-            param=param)
+        raise InvalidRequest(f"Uploaded image must be square ('{param}' is {image.width}x{image.height}).", param=param)
     return image
 
 
@@ -87,10 +83,10 @@ def check_edit(image_upload: Upload, mask_upload: Upload | None) -> None:
     image = open_png(image_upload, "image")
     if mask_upload is None:
         if not has_transparency(image):
-            raise InvalidRequest("Uploaded image must have transparency when no mask is given, "
-                                 "to be used as the mask.", param="image")
+            raise InvalidRequest(
+                "Uploaded image must have transparency when no mask is given, to be used as the mask.", param="image"
+            )
         return
     mask = open_png(mask_upload, "mask")
     if mask.size != image.size:
-        raise InvalidRequest("Invalid mask: it must have the same dimensions as the image.",
-                             param="mask")
+        raise InvalidRequest("Invalid mask: it must have the same dimensions as the image.", param="mask")

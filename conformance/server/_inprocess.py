@@ -14,19 +14,27 @@ from typing import Any
 from starlette.types import ASGIApp, Message
 
 
-async def dispatch(app: ASGIApp, method: str, path: str, body: Any,
-                   authorization: str) -> tuple[int, Any]:
+async def dispatch(app: ASGIApp, method: str, path: str, body: Any, authorization: str) -> tuple[int, Any]:
     """The status and the parsed JSON body (``None`` if not JSON) of one request."""
     raw = json.dumps(body).encode("utf-8")
     path_only, _, query = path.partition("?")
     scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-        "method": method, "scheme": "http", "path": path_only, "raw_path": path_only.encode(),
-        "root_path": "", "query_string": query.encode(), "server": ("127.0.0.1", 0),
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path_only,
+        "raw_path": path_only.encode(),
+        "root_path": "",
+        "query_string": query.encode(),
+        "server": ("127.0.0.1", 0),
         "client": ("127.0.0.1", 0),
-        "headers": [(b"authorization", authorization.encode("latin-1")),
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(raw)).encode())],
+        "headers": [
+            (b"authorization", authorization.encode("latin-1")),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(raw)).encode()),
+        ],
     }
     sent = False
 

@@ -45,12 +45,13 @@ def instance(schema: Any, seed: int, *, root: Any = None, depth: int = 0) -> Any
 def _typed(kind: str, schema: dict[str, Any], seed: int, root: Any, depth: int) -> Any:
     if kind == "object":
         properties = schema.get("properties", {})
-        return {name: instance(properties.get(name, {}), seed + i, root=root, depth=depth + 1)
-                for i, name in enumerate(schema.get("required", []))}
+        return {
+            name: instance(properties.get(name, {}), seed + i, root=root, depth=depth + 1)
+            for i, name in enumerate(schema.get("required", []))
+        }
     if kind == "array":
         count = schema.get("minItems", 0)
-        return [instance(schema.get("items", {}), seed + i, root=root, depth=depth + 1)
-                for i in range(count)]
+        return [instance(schema.get("items", {}), seed + i, root=root, depth=depth + 1) for i in range(count)]
     if kind in ("integer", "number"):
         low = schema.get("minimum", schema.get("exclusiveMinimum", -1) + 1)
         value = max(low, min(1, schema.get("maximum", 1)))
@@ -61,8 +62,13 @@ def _typed(kind: str, schema: dict[str, Any], seed: int, root: Any, depth: int) 
 
 
 def _string(schema: dict[str, Any], seed: int) -> str:
-    formats = {"date-time": "2026-01-01T00:00:00Z", "date": "2026-01-01", "email": "a@b.co",
-               "uri": "https://example.com", "uuid": "00000000-0000-4000-8000-000000000000"}
+    formats = {
+        "date-time": "2026-01-01T00:00:00Z",
+        "date": "2026-01-01",
+        "email": "a@b.co",
+        "uri": "https://example.com",
+        "uuid": "00000000-0000-4000-8000-000000000000",
+    }
     if schema.get("format") in formats:
         return formats[schema["format"]]
     text = "".join(generate(seed, 2)).strip()

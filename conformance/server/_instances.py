@@ -14,9 +14,16 @@ if TYPE_CHECKING:
     from openai_conformance.spec import Spec
 
 MAX_DEPTH = 14
-FORMATS = {"date-time": "2026-01-01T00:00:00Z", "date": "2026-01-01", "uri": "https://example.com",
-           "url": "https://example.com", "email": "user@example.com",
-           "uuid": "00000000-0000-4000-8000-000000000000", "byte": "", "binary": ""}
+FORMATS = {
+    "date-time": "2026-01-01T00:00:00Z",
+    "date": "2026-01-01",
+    "uri": "https://example.com",
+    "url": "https://example.com",
+    "email": "user@example.com",
+    "uuid": "00000000-0000-4000-8000-000000000000",
+    "byte": "",
+    "binary": "",
+}
 _TRIED = ("a", "abc", "a1", "0", "x-1", "2026-01-01", "A", "ab_c")
 
 
@@ -77,13 +84,16 @@ class Instances:
         return found
 
     def _branch(self, schema: dict[str, Any], key: str, depth: int) -> Any:
-        branches = sorted(schema[key], key=lambda b: self.spec.resolve(b).get("type") == "null"
-                          if isinstance(self.spec.resolve(b), dict) else False)
+        branches = sorted(
+            schema[key],
+            key=lambda b: (
+                self.spec.resolve(b).get("type") == "null" if isinstance(self.spec.resolve(b), dict) else False
+            ),
+        )
         base = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf", "discriminator")}
         candidates = []
         for branch in branches:
-            value = self.of({"allOf": [branch, base]} if base.get("properties") else branch,
-                            depth + 1)
+            value = self.of({"allOf": [branch, base]} if base.get("properties") else branch, depth + 1)
             if key == "anyOf":
                 return value
             candidates.append(value)
@@ -100,8 +110,7 @@ class Instances:
     def _typed(self, schema: dict[str, Any], kind: str | None, depth: int) -> Any:
         if kind == "object" or (kind is None and ("properties" in schema or "required" in schema)):
             properties = schema.get("properties") or {}
-            return {name: self.of(properties.get(name, {}), depth + 1)
-                    for name in schema.get("required", [])}
+            return {name: self.of(properties.get(name, {}), depth + 1) for name in schema.get("required", [])}
         if kind == "array":
             item = self.of(schema.get("items", {}), depth + 1)
             return [item] * int(schema.get("minItems", 0))

@@ -103,8 +103,7 @@ def _require_json(request: Request) -> None:
     """JSON operations take JSON only: a body labelled otherwise is refused, as OpenAI does."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type != "application/json" and not media_type.endswith("+json"):
-        raise InvalidRequest(f"Invalid Content-Type header ({media_type or 'none'}), "
-                             "expected application/json.")
+        raise InvalidRequest(f"Invalid Content-Type header ({media_type or 'none'}), expected application/json.")
 
 
 async def _parse_form(request: Request, raw: bytes) -> dict[str, Any]:
@@ -114,8 +113,7 @@ async def _parse_form(request: Request, raw: bytes) -> dict[str, Any]:
     async def once() -> AsyncGenerator[bytes, None]:
         yield raw
 
-    parser = MultiPartParser(request.headers, once(), max_files=8, max_fields=64,
-                             max_part_size=1024 * 1024)
+    parser = MultiPartParser(request.headers, once(), max_files=8, max_fields=64, max_part_size=1024 * 1024)
     try:
         form = await parser.parse()
     except (MultiPartException, ValueError) as exc:

@@ -19,12 +19,17 @@ from ._runner import KEYS_ENV, READY, bind, uvicorn_server
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8000, help="port (0: any free port)")
-    parser.add_argument("--spec", default=DEFAULT_SPEC,
-                        help="shipped spec name, path or URL (default: %(default)s)")
-    parser.add_argument("--fault", action="append", default=[], metavar="NAME",
-                        help="switch a fault on (repeatable; see --list-faults)")
-    parser.add_argument("--api-key", action="append", default=None, metavar="KEY",
-                        help="accept only this key (repeatable; default: any 'sk-...')")
+    parser.add_argument("--spec", default=DEFAULT_SPEC, help="shipped spec name, path or URL (default: %(default)s)")
+    parser.add_argument(
+        "--fault", action="append", default=[], metavar="NAME", help="switch a fault on (repeatable; see --list-faults)"
+    )
+    parser.add_argument(
+        "--api-key",
+        action="append",
+        default=None,
+        metavar="KEY",
+        help="accept only this key (repeatable; default: any 'sk-...')",
+    )
     parser.add_argument("--list-faults", action="store_true", help="list the faults and exit")
 
 

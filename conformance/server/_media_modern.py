@@ -15,14 +15,22 @@ from ._errors import InvalidRequest
 from ._text import seed_of
 
 # Every category of the newest schema, and the inputs each is applied to.
-IMAGE_CATEGORIES = frozenset({"self-harm", "self-harm/intent", "self-harm/instructions",
-                              "sexual", "violence", "violence/graphic"})
+IMAGE_CATEGORIES = frozenset(
+    {"self-harm", "self-harm/intent", "self-harm/instructions", "sexual", "violence", "violence/graphic"}
+)
 TRIGGERS: dict[str, tuple[str, ...]] = {
-    "hate": ("hate",), "hate/threatening": ("threat",), "harassment": ("harass",),
-    "harassment/threatening": ("harass and threat",), "illicit": ("steal", "illicit"),
-    "illicit/violent": ("weapon",), "self-harm": ("self-harm", "hurt myself"),
-    "self-harm/intent": ("want to hurt myself",), "self-harm/instructions": ("how to self-harm",),
-    "sexual": ("sexual",), "sexual/minors": ("minor",), "violence": ("kill", "violence", "attack"),
+    "hate": ("hate",),
+    "hate/threatening": ("threat",),
+    "harassment": ("harass",),
+    "harassment/threatening": ("harass and threat",),
+    "illicit": ("steal", "illicit"),
+    "illicit/violent": ("weapon",),
+    "self-harm": ("self-harm", "hurt myself"),
+    "self-harm/intent": ("want to hurt myself",),
+    "self-harm/instructions": ("how to self-harm",),
+    "sexual": ("sexual",),
+    "sexual/minors": ("minor",),
+    "violence": ("kill", "violence", "attack"),
     "violence/graphic": ("gore", "graphic"),
 }
 
@@ -56,12 +64,15 @@ def omni_result(parts: list[tuple[str, str]], inconsistent: bool) -> dict[str, A
     flagged = any(categories.values())
     if inconsistent:
         categories, flagged = dict.fromkeys(categories, False), True
-    return {"flagged": flagged, "categories": categories, "category_scores": scores,
-            "category_applied_input_types": applied}
+    return {
+        "flagged": flagged,
+        "categories": categories,
+        "category_scores": scores,
+        "category_applied_input_types": applied,
+    }
 
 
-SIZES = {"auto": (1024, 1024), "1024x1024": (1024, 1024), "1024x1536": (1024, 1536),
-         "1536x1024": (1536, 1024)}
+SIZES = {"auto": (1024, 1024), "1024x1024": (1024, 1024), "1024x1536": (1024, 1536), "1536x1024": (1536, 1024)}
 FORMATS = {"png": "PNG", "jpeg": "JPEG", "webp": "WEBP"}
 
 
@@ -69,18 +80,20 @@ def gpt_image_options(body: dict[str, Any]) -> dict[str, str]:
     """The size, quality, output format and background a ``gpt-image-*`` answer states."""
     size = body.get("size") or "auto"
     if size not in SIZES:
-        raise InvalidRequest(f"Invalid size '{size}' for gpt-image models: use one of "
-                             f"{', '.join(SIZES)}.", param="size")
+        raise InvalidRequest(
+            f"Invalid size '{size}' for gpt-image models: use one of {', '.join(SIZES)}.", param="size"
+        )
     fmt = body.get("output_format") or "png"
     background = body.get("background") or "auto"
     if background == "transparent" and fmt == "jpeg":
-        raise InvalidRequest("Transparent background needs output_format png or webp.",
-                             param="background")
+        raise InvalidRequest("Transparent background needs output_format png or webp.", param="background")
     quality = body.get("quality") or "auto"
-    return {"size": "1024x1024" if size == "auto" else size,
-            "quality": "medium" if quality in ("auto", "standard", "hd") else quality,
-            "output_format": fmt,
-            "background": "transparent" if background == "transparent" else "opaque"}
+    return {
+        "size": "1024x1024" if size == "auto" else size,
+        "quality": "medium" if quality in ("auto", "standard", "hd") else quality,
+        "output_format": fmt,
+        "background": "transparent" if background == "transparent" else "opaque",
+    }
 
 
 @lru_cache(maxsize=32)
@@ -90,19 +103,20 @@ def render(size: str, fmt: str, transparent: bool, seed: int) -> bytes:
     mode = "RGBA" if transparent else "RGB"
     r, g, b = (seed >> 16) & 255, (seed >> 8) & 255, seed & 255
     image = Image.new(mode, (width, height), (r, g, b, 0) if transparent else (r, g, b))
-    ImageDraw.Draw(image).ellipse((width // 4, height // 4, 3 * width // 4, 3 * height // 4),
-                                  fill=(b, r, g, 255) if transparent else (b, r, g))
+    ImageDraw.Draw(image).ellipse(
+        (width // 4, height // 4, 3 * width // 4, 3 * height // 4), fill=(b, r, g, 255) if transparent else (b, r, g)
+    )
     out = io.BytesIO()
     image.save(out, format=FORMATS[fmt], **({"compress_level": 1} if fmt == "png" else {}))
     return out.getvalue()
 
 
-def image_events(kind: str, b64_json: str, options: dict[str, str], usage: dict[str, Any],
-                 partial_images: int) -> Iterator[dict[str, Any]]:
+def image_events(
+    kind: str, b64_json: str, options: dict[str, str], usage: dict[str, Any], partial_images: int
+) -> Iterator[dict[str, Any]]:
     """An image stream of ``kind`` (``image_generation``, ``image_edit``): ``partial_images``
     partial events, then the completed one (the document's example ends there, no ``[DONE]``)."""
     head = {"created_at": now(), **options}
     for index in range(partial_images):
-        yield {"type": f"{kind}.partial_image", "b64_json": b64_json, **head,
-               "partial_image_index": index}
+        yield {"type": f"{kind}.partial_image", "b64_json": b64_json, **head, "partial_image_index": index}
     yield {"type": f"{kind}.completed", "b64_json": b64_json, **head, "usage": usage}

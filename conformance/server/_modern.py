@@ -78,6 +78,7 @@ class ModernState:
         """Every listed model id -> its ``Model`` JSON."""
         if not self.current:
             return {mid: model_object(mid, owner) for mid, owner in self.models.items()}
-        return {mid: {"id": mid, "object": "model", "created": MODERN_CREATED, "owned_by": owner,
-                      "shutdown_date": None}
-                for mid, owner in self.models.items()}
+        return {
+            mid: {"id": mid, "object": "model", "created": MODERN_CREATED, "owned_by": owner, "shutdown_date": None}
+            for mid, owner in self.models.items()
+        }

@@ -10,8 +10,14 @@ from ._errors import NotFound
 DEFAULT_LIMIT = 20
 
 
-def page(items: list[dict[str, Any]], query: dict[str, Any], *, order: str = "desc",
-         limit: int = DEFAULT_LIMIT, strict_after: bool = False) -> dict[str, Any]:
+def page(
+    items: list[dict[str, Any]],
+    query: dict[str, Any],
+    *,
+    order: str = "desc",
+    limit: int = DEFAULT_LIMIT,
+    strict_after: bool = False,
+) -> dict[str, Any]:
     """One page of ``items`` (oldest first as given) after the ``after`` cursor.
 
     ``order`` and ``limit`` are the defaults when the query has none (OpenAI lists
@@ -24,7 +30,7 @@ def page(items: list[dict[str, Any]], query: dict[str, Any], *, order: str = "de
     if after is not None:
         ids = [item.get("id") for item in ordered]
         if after in ids:
-            ordered = ordered[ids.index(after) + 1:]
+            ordered = ordered[ids.index(after) + 1 :]
         elif strict_after:
             raise NotFound(f"No such object: {after}", param="after")
         else:

@@ -61,8 +61,7 @@ class Registry:
     def __init__(self) -> None:
         self.endpoints: dict[str, Endpoint] = {}
 
-    def handles(self, operation_id: str, *, fallback: Fallback | Any = None
-                ) -> Callable[[Handler], Handler]:
+    def handles(self, operation_id: str, *, fallback: Fallback | Any = None) -> Callable[[Handler], Handler]:
         """Register the decorated coroutine as the handler of ``operation_id``.
 
         ``fallback`` is a minimal valid body (or a function of the store giving one).

@@ -21,8 +21,9 @@ def _dumps(payload: Any) -> bytes:
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def render_json(payload: Any, faults: frozenset[str], status: int = 200,
-                headers: dict[str, str] | None = None) -> Response:
+def render_json(
+    payload: Any, faults: frozenset[str], status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
     media_type = "text/plain" if "wrong_content_type" in faults else JSON
     return Response(_dumps(payload), status_code=status, media_type=media_type, headers=headers)
 
@@ -37,8 +38,9 @@ def render_error(error: APIError, faults: frozenset[str]) -> Response:
 
 def sse(events: Iterable[Any] | AsyncIterator[Any], faults: frozenset[str]) -> StreamingResponse:
     """A ``text/event-stream`` of ``data: <json>`` events ended by ``data: [DONE]``."""
-    return StreamingResponse(_frames(events, faults), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-cache"})
+    return StreamingResponse(
+        _frames(events, faults), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
+    )
 
 
 async def _frames(events: Iterable[Any] | AsyncIterator[Any], faults: frozenset[str]):  # noqa: ANN202

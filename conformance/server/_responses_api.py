@@ -56,13 +56,14 @@ def as_messages(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _chat_body(body: dict[str, Any], messages: list[dict[str, Any]],
-               faults: frozenset[str]) -> dict[str, Any]:
+def _chat_body(body: dict[str, Any], messages: list[dict[str, Any]], faults: frozenset[str]) -> dict[str, Any]:
     """The createResponse knobs in chat's words, for the shared generator."""
     chat: dict[str, Any] = {"messages": messages or [{"role": "user", "content": ""}]}
-    tools = [{"type": "function", "function": {"name": t["name"],
-                                               "parameters": t.get("parameters")}}
-             for t in body.get("tools") or [] if t.get("type") == "function"]
+    tools = [
+        {"type": "function", "function": {"name": t["name"], "parameters": t.get("parameters")}}
+        for t in body.get("tools") or []
+        if t.get("type") == "function"
+    ]
     if tools:
         chat["tools"] = tools
         choice = body.get("tool_choice") or "auto"
@@ -83,8 +84,9 @@ def _chat_body(body: dict[str, Any], messages: list[dict[str, Any]],
     return chat
 
 
-def generate(body: dict[str, Any], model: str, history: list[dict[str, Any]],
-             new_id: Any, faults: frozenset[str]) -> Generated:
+def generate(
+    body: dict[str, Any], model: str, history: list[dict[str, Any]], new_id: Any, faults: frozenset[str]
+) -> Generated:
     """The output of a response to ``history`` (previous turns and this input)."""
     messages = as_messages(history)
     if body.get("instructions"):
@@ -93,49 +95,82 @@ def generate(body: dict[str, Any], model: str, history: list[dict[str, Any]],
     choice = choices(_chat_body(body, messages, faults), model, frozenset())[0]
     input_tokens = sum(count_tokens(m["content"]) for m in messages)
     if choice.finish_reason == "tool_calls":
-        output = [{"id": new_id("fc"), "type": "function_call", "status": "completed",
-                   "call_id": call["id"], "name": call["function"]["name"],
-                   "arguments": call["function"]["arguments"]}
-                  for call in choice.message["tool_calls"]]
+        output = [
+            {
+                "id": new_id("fc"),
+                "type": "function_call",
+                "status": "completed",
+                "call_id": call["id"],
+                "name": call["function"]["name"],
+                "arguments": call["function"]["arguments"],
+            }
+            for call in choice.message["tool_calls"]
+        ]
         return Generated(output, "completed", None, input_tokens, choice.completion_tokens)
     cut = choice.finish_reason == "length"
-    output = [{"id": new_id("msg"), "type": "message", "role": "assistant",
-               "status": "incomplete" if cut else "completed",
-               "content": [{"type": "output_text", "text": choice.message["content"],
-                            "annotations": [], "logprobs": []}]}]
-    return Generated(output, "incomplete" if cut else "completed",
-                     "max_output_tokens" if cut else None, input_tokens,
-                     choice.completion_tokens)
+    output = [
+        {
+            "id": new_id("msg"),
+            "type": "message",
+            "role": "assistant",
+            "status": "incomplete" if cut else "completed",
+            "content": [{"type": "output_text", "text": choice.message["content"], "annotations": [], "logprobs": []}],
+        }
+    ]
+    return Generated(
+        output,
+        "incomplete" if cut else "completed",
+        "max_output_tokens" if cut else None,
+        input_tokens,
+        choice.completion_tokens,
+    )
 
 
 def output_text(output: list[dict[str, Any]]) -> str:
     """The SDK's ``output_text``: every output_text part of every message, joined."""
-    return "".join(part["text"] for item in output if item.get("type") == "message"
-                   for part in item["content"] if part.get("type") == "output_text")
+    return "".join(
+        part["text"]
+        for item in output
+        if item.get("type") == "message"
+        for part in item["content"]
+        if part.get("type") == "output_text"
+    )
 
 
-def response_object(body: dict[str, Any], response_id: str, model: str,
-                    made: Generated, status: str | None = None) -> dict[str, Any]:
+def response_object(
+    body: dict[str, Any], response_id: str, model: str, made: Generated, status: str | None = None
+) -> dict[str, Any]:
     """The ``Response`` object (status overridable: background responses start queued)."""
     status = status or made.status
     finished = status in ("completed", "incomplete")
     output = made.output if finished else []
     reason = made.incomplete_reason if status == "incomplete" else None
     answer = {
-        "id": response_id, "object": "response", "created_at": now(), "status": status,
-        "background": bool(body.get("background")), "error": None,
+        "id": response_id,
+        "object": "response",
+        "created_at": now(),
+        "status": status,
+        "background": bool(body.get("background")),
+        "error": None,
         "incomplete_details": {"reason": reason} if reason else None,
-        "instructions": body.get("instructions"), "max_output_tokens":
-        body.get("max_output_tokens"), "model": model, "output": output,
+        "instructions": body.get("instructions"),
+        "max_output_tokens": body.get("max_output_tokens"),
+        "model": model,
+        "output": output,
         "output_text": output_text(output),
         "parallel_tool_calls": _or(body.get("parallel_tool_calls"), True),
         "previous_response_id": body.get("previous_response_id"),
-        "reasoning": {"effort": None, "summary": None}, "service_tier": "default",
-        "store": _or(body.get("store"), True), "temperature": _or(body.get("temperature"), 1.0),
+        "reasoning": {"effort": None, "summary": None},
+        "service_tier": "default",
+        "store": _or(body.get("store"), True),
+        "temperature": _or(body.get("temperature"), 1.0),
         "text": body.get("text") or {"format": {"type": "text"}},
-        "tool_choice": body.get("tool_choice") or "auto", "tools": body.get("tools") or [],
-        "top_p": _or(body.get("top_p"), 1.0), "truncation": body.get("truncation") or "disabled",
-        "usage": _usage(made) if finished else None, "user": body.get("user"),
+        "tool_choice": body.get("tool_choice") or "auto",
+        "tools": body.get("tools") or [],
+        "top_p": _or(body.get("top_p"), 1.0),
+        "truncation": body.get("truncation") or "disabled",
+        "usage": _usage(made) if finished else None,
+        "user": body.get("user"),
         "metadata": body.get("metadata") or {},
         "completed_at": now() if status == "completed" else None,
     }
@@ -149,10 +184,13 @@ def _or(found: Any, default: Any) -> Any:
 
 
 def _usage(made: Generated) -> dict[str, Any]:
-    return {"input_tokens": made.input_tokens, "input_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0},
-            "output_tokens": made.output_tokens,
-            "output_tokens_details": {"reasoning_tokens": 0},
-            "total_tokens": made.input_tokens + made.output_tokens}
+    return {
+        "input_tokens": made.input_tokens,
+        "input_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0},
+        "output_tokens": made.output_tokens,
+        "output_tokens_details": {"reasoning_tokens": 0},
+        "total_tokens": made.input_tokens + made.output_tokens,
+    }
 
 
 def previous(stored: dict[str, StoredResponse], response_id: Any) -> list[dict[str, Any]]:
@@ -161,6 +199,5 @@ def previous(stored: dict[str, StoredResponse], response_id: Any) -> list[dict[s
         return []
     found = stored.get(response_id)
     if found is None:
-        raise InvalidRequest(f"Previous response with id '{response_id}' not found.",
-                             param="previous_response_id")
+        raise InvalidRequest(f"Previous response with id '{response_id}' not found.", param="previous_response_id")
     return found.history

@@ -11,8 +11,7 @@ from starlette.responses import StreamingResponse
 
 from ._text import tokens as split_tokens
 
-TERMINAL = {"completed": "response.completed", "incomplete": "response.incomplete",
-            "failed": "response.failed"}
+TERMINAL = {"completed": "response.completed", "incomplete": "response.incomplete", "failed": "response.failed"}
 
 
 def stream(response: dict[str, Any], faults: frozenset[str]) -> StreamingResponse:
@@ -22,8 +21,7 @@ def stream(response: dict[str, Any], faults: frozenset[str]) -> StreamingRespons
 
 def named_events(typed: Iterator[dict[str, Any]]) -> StreamingResponse:
     """Events as ``event: <type>`` / ``data: <json>`` frames (Responses, image streams)."""
-    return StreamingResponse(_frames(typed), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-cache"})
+    return StreamingResponse(_frames(typed), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 
 
 def _frames(typed: Iterator[dict[str, Any]]) -> Iterator[bytes]:
@@ -41,8 +39,14 @@ def _numbered(response: dict[str, Any], faults: frozenset[str]) -> Iterator[dict
 
 def events(response: dict[str, Any], faults: frozenset[str]) -> Iterator[dict[str, Any]]:
     """created, in_progress, each output item's events, then the terminal event."""
-    start = {**response, "status": "in_progress", "output": [], "output_text": "",
-             "incomplete_details": None, "completed_at": None}
+    start = {
+        **response,
+        "status": "in_progress",
+        "output": [],
+        "output_text": "",
+        "incomplete_details": None,
+        "completed_at": None,
+    }
     start.pop("usage", None)
     yield {"type": "response.created", "response": start}
     yield {"type": "response.in_progress", "response": start}
@@ -52,18 +56,19 @@ def events(response: dict[str, Any], faults: frozenset[str]) -> Iterator[dict[st
         else:
             yield from _message(index, item)
     if "responses_stream_no_completed" not in faults:
-        yield {"type": TERMINAL.get(response["status"], "response.completed"),
-               "response": response}
+        yield {"type": TERMINAL.get(response["status"], "response.completed"), "response": response}
 
 
 def _message(index: int, item: dict[str, Any]) -> Iterator[dict[str, Any]]:
     where = {"item_id": item["id"], "output_index": index}
-    yield {"type": "response.output_item.added", "output_index": index,
-           "item": {**item, "status": "in_progress", "content": []}}
+    yield {
+        "type": "response.output_item.added",
+        "output_index": index,
+        "item": {**item, "status": "in_progress", "content": []},
+    }
     for part_index, part in enumerate(item["content"]):
         at = {**where, "content_index": part_index}
-        yield {"type": "response.content_part.added", **at,
-               "part": {**part, "text": ""}}
+        yield {"type": "response.content_part.added", **at, "part": {**part, "text": ""}}
         for piece in split_tokens(part["text"]):
             yield {"type": "response.output_text.delta", **at, "delta": piece, "logprobs": []}
         yield {"type": "response.output_text.done", **at, "text": part["text"], "logprobs": []}
@@ -73,10 +78,17 @@ def _message(index: int, item: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 def _function_call(index: int, item: dict[str, Any]) -> Iterator[dict[str, Any]]:
     where = {"item_id": item["id"], "output_index": index}
-    yield {"type": "response.output_item.added", "output_index": index,
-           "item": {**item, "status": "in_progress", "arguments": ""}}
+    yield {
+        "type": "response.output_item.added",
+        "output_index": index,
+        "item": {**item, "status": "in_progress", "arguments": ""},
+    }
     for piece in split_tokens(item["arguments"]):
         yield {"type": "response.function_call_arguments.delta", **where, "delta": piece}
-    yield {"type": "response.function_call_arguments.done", **where, "name": item["name"],
-           "arguments": item["arguments"]}
+    yield {
+        "type": "response.function_call_arguments.done",
+        **where,
+        "name": item["name"],
+        "arguments": item["arguments"],
+    }
     yield {"type": "response.output_item.done", "output_index": index, "item": item}

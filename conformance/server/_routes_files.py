@@ -48,13 +48,15 @@ def file_json(call: Call, stored: StoredFile) -> dict[str, Any]:
 
 
 # The 2.x training formats: chat, prompt/completion, and preference pairs.
-MODERN_TRAINING_KEYS = (frozenset({"messages"}), frozenset({"prompt", "completion"}),
-                        frozenset({"input", "preferred_output", "non_preferred_output"}))
+MODERN_TRAINING_KEYS = (
+    frozenset({"messages"}),
+    frozenset({"prompt", "completion"}),
+    frozenset({"input", "preferred_output", "non_preferred_output"}),
+)
 SEED_TRAINING_KEYS = (frozenset({"prompt", "completion"}),)
 
 
-def check_training_data(data: bytes, formats: tuple[frozenset[str], ...] = SEED_TRAINING_KEYS
-                        ) -> None:
+def check_training_data(data: bytes, formats: tuple[frozenset[str], ...] = SEED_TRAINING_KEYS) -> None:
     """Fine-tune files are JSONL: each line an object with the keys of one format
     (the seed's ``prompt`` and ``completion``)."""
     try:
@@ -62,8 +64,7 @@ def check_training_data(data: bytes, formats: tuple[frozenset[str], ...] = SEED_
     except UnicodeDecodeError:
         raise InvalidRequest("Fine-tune files must be UTF-8 JSONL.", param="file") from None
     if not lines:
-        raise InvalidRequest("The fine-tune file is empty: it needs at least one example.",
-                             param="file")
+        raise InvalidRequest("The fine-tune file is empty: it needs at least one example.", param="file")
     for number, line in enumerate(lines, 1):
         try:
             record = json.loads(line)
@@ -72,15 +73,16 @@ def check_training_data(data: bytes, formats: tuple[frozenset[str], ...] = SEED_
         if not isinstance(record, dict) or not any(keys <= record.keys() for keys in formats):
             wanted = " or ".join("/".join(sorted(keys)) for keys in formats)
             raise InvalidRequest(
-                f"Invalid file format for fine-tune: line {number} is not a JSON object with "
-                f"the keys {wanted}." if formats != SEED_TRAINING_KEYS else
-                f"Invalid file format for fine-tune: line {number} is not a JSON object with "
-                "'prompt' and 'completion' keys.", param="file")
+                f"Invalid file format for fine-tune: line {number} is not a JSON object with the keys {wanted}."
+                if formats != SEED_TRAINING_KEYS
+                else f"Invalid file format for fine-tune: line {number} is not a JSON object with "
+                "'prompt' and 'completion' keys.",
+                param="file",
+            )
 
 
 def _fallback(_store: Store) -> dict[str, Any]:
-    return {"file": Upload("data.jsonl", "application/jsonl", SAMPLE_JSONL),
-            "purpose": FINE_TUNE_PURPOSE}
+    return {"file": Upload("data.jsonl", "application/jsonl", SAMPLE_JSONL), "purpose": FINE_TUNE_PURPOSE}
 
 
 @routes.handles("createFile", fallback=_fallback)
@@ -103,27 +105,23 @@ def _expiry_seconds(form: dict[str, Any]) -> int | None:
     """``expires_after.seconds`` of a form, as a JSON object or as the SDK's
     ``expires_after[seconds]`` field."""
     nested = form.get("expires_after")
-    found = nested.get("seconds") if isinstance(nested, dict) else form.get(
-        "expires_after[seconds]")
+    found = nested.get("seconds") if isinstance(nested, dict) else form.get("expires_after[seconds]")
     try:
         return int(found) if found is not None else None
     except (TypeError, ValueError):
-        raise InvalidRequest("expires_after[seconds] must be an integer.",
-                             param="expires_after") from None
+        raise InvalidRequest("expires_after[seconds] must be an integer.", param="expires_after") from None
 
 
 @routes.handles("listFiles")
 async def list_files(call: Call) -> Any:
     if modern_files(call):
         purpose = call.query.get("purpose")
-        files = [file_json(call, f) for f in call.store.files.values()
-                 if purpose is None or f.purpose == purpose]
+        files = [file_json(call, f) for f in call.store.files.values() if purpose is None or f.purpose == purpose]
         listed = page(files, call.query, limit=10_000)
         return {"first_id": "", "last_id": "", **listed}  # required strings, even when empty
     # ``has_more: false`` (later API versions) stops the official SDK's cursor paging,
     # which would otherwise ask again with ``after=`` for ever.
-    return {**listing([stored.to_json() for stored in call.store.files.values()]),
-            "has_more": False}
+    return {**listing([stored.to_json() for stored in call.store.files.values()]), "has_more": False}
 
 
 @routes.handles("retrieveFile")
@@ -145,5 +143,8 @@ async def download_file(call: Call) -> Any:
     schema; the real API sends the raw bytes, and so does this server."""
     stored = find_file(call.store, call.path["file_id"])
     data = stored.data + b"\n" if call.has("file_content_altered") else stored.data
-    return Response(data, media_type="application/octet-stream",
-                    headers={"Content-Disposition": f'attachment; filename="{stored.filename}"'})
+    return Response(
+        data,
+        media_type="application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{stored.filename}"'},
+    )

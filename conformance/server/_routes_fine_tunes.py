@@ -22,15 +22,17 @@ from ._store import TERMINAL, FineTuneJob, Store
 routes = Registry()
 
 ORG_SLUG = ORGANIZATION.removeprefix("org-")
-HYPERPARAMS = {"batch_size": 4, "learning_rate_multiplier": 0.1, "n_epochs": 4,
-               "prompt_loss_weight": 0.01}
+HYPERPARAMS = {"batch_size": 4, "learning_rate_multiplier": 0.1, "n_epochs": 4, "prompt_loss_weight": 0.01}
 
 
 def _training_file(store: Store, file_id: str, param: str) -> Any:
     found = find_file(store, file_id, param)
     if found.purpose != FINE_TUNE_PURPOSE:
-        raise InvalidRequest(f"File {file_id} has purpose '{found.purpose}'; fine-tunes need "
-                             f"files uploaded with purpose '{FINE_TUNE_PURPOSE}'.", param=param)
+        raise InvalidRequest(
+            f"File {file_id} has purpose '{found.purpose}'; fine-tunes need "
+            f"files uploaded with purpose '{FINE_TUNE_PURPOSE}'.",
+            param=param,
+        )
     return found
 
 
@@ -48,9 +50,16 @@ async def create_fine_tune(call: Call) -> Any:
     model = require_model(call, value(body, "model", "curie"))
     hyperparams = {key: value(body, key, default) for key, default in HYPERPARAMS.items()}
     created = now()
-    job = FineTuneJob(id=store.new_id("ft"), model=model, created_at=created,
-                      updated_at=created, hyperparams=hyperparams, training_files=[training],
-                      validation_files=validation, suffix=body.get("suffix"))
+    job = FineTuneJob(
+        id=store.new_id("ft"),
+        model=model,
+        created_at=created,
+        updated_at=created,
+        hyperparams=hyperparams,
+        training_files=[training],
+        validation_files=validation,
+        suffix=body.get("suffix"),
+    )
     job.event(f"Created fine-tune: {job.id}")
     job.event("Job enqueued. Waiting for jobs ahead to complete. Queue number: 0.")
     store.fine_tunes[job.id] = job
@@ -76,8 +85,9 @@ def advance(job: FineTuneJob, store: Store) -> None:
         return
     name = _model_name(job, store)
     store.fine_tuned_models[name] = model_object(name, ORGANIZATION, job.updated_at)
-    results = store.add_file(f"{job.id}-results.csv", "fine-tune-results",
-                             b"step,elapsed_tokens,training_loss\n1,1024,0.5\n")
+    results = store.add_file(
+        f"{job.id}-results.csv", "fine-tune-results", b"step,elapsed_tokens,training_loss\n1,1024,0.5\n"
+    )
     job.result_files.append(results)
     job.fine_tuned_model = name
     job.status = "succeeded"
@@ -114,8 +124,7 @@ async def retrieve_fine_tune(call: Call) -> Any:
 async def cancel_fine_tune(call: Call) -> Any:
     job = _job(call)
     if job.status in TERMINAL:
-        raise InvalidRequest(f"Cannot cancel a job that has already {job.status}.",
-                             param="fine_tune_id")
+        raise InvalidRequest(f"Cannot cancel a job that has already {job.status}.", param="fine_tune_id")
     if not call.has("cancel_noop"):
         job.status = "cancelled"
         job.updated_at = max(now(), job.updated_at)

@@ -55,13 +55,11 @@ async def create_search(call: Call) -> Any:
         raise NotFound(f"No engine with id '{engine}'", param="engine_id")
     documents = _documents(call)
     if documents is None:
-        raise InvalidRequest("You should specify either 'documents' or a 'file'.",
-                             param="documents")
+        raise InvalidRequest("You should specify either 'documents' or a 'file'.", param="documents")
     if call.body.get("documents") is None:  # max_rerank applies to files only
         documents = documents[: value(call.body, "max_rerank", 200)]
     query = call.body["query"]
-    data = [{"object": "search_result", "document": i, "score": score(query, doc)}
-            for i, doc in enumerate(documents)]
+    data = [{"object": "search_result", "document": i, "score": score(query, doc)} for i, doc in enumerate(documents)]
     return {"object": "list", "model": engine, "data": data}
 
 
@@ -71,9 +69,15 @@ def _generate_answer(model: str, question: str, body: dict[str, Any], index: int
     return text.lstrip()
 
 
-@routes.handles("createAnswer", fallback={
-    "model": "curie", "question": "which puppy is happy?", "examples_context": "x",
-    "examples": [["What is human life expectancy in the United States?", "78 years."]]})
+@routes.handles(
+    "createAnswer",
+    fallback={
+        "model": "curie",
+        "question": "which puppy is happy?",
+        "examples_context": "x",
+        "examples": [["What is human life expectancy in the United States?", "78 years."]],
+    },
+)
 async def create_answer(call: Call) -> Any:
     body = call.body
     model = require_model(call, body["model"])
@@ -87,16 +91,19 @@ async def create_answer(call: Call) -> Any:
         "model": model,
         "search_model": search_model,
         "completion": call.store.new_id("cmpl"),
-        "answers": [_generate_answer(model, question, body, i)
-                    for i in range(value(body, "n", 1))],
-        "selected_documents": [{"document": i, "text": documents[i]}
-                               for i in ranked[: value(body, "max_rerank", 200)]],
+        "answers": [_generate_answer(model, question, body, i) for i in range(value(body, "n", 1))],
+        "selected_documents": [{"document": i, "text": documents[i]} for i in ranked[: value(body, "max_rerank", 200)]],
     }
 
 
-@routes.handles("createClassification", fallback={
-    "model": "curie", "query": "It is a raining day :(",
-    "examples": [["A happy moment", "Positive"], ["I am sad.", "Negative"]]})
+@routes.handles(
+    "createClassification",
+    fallback={
+        "model": "curie",
+        "query": "It is a raining day :(",
+        "examples": [["A happy moment", "Positive"], ["I am sad.", "Negative"]],
+    },
+)
 async def create_classification(call: Call) -> Any:
     body = call.body
     model = require_model(call, body["model"])
@@ -104,11 +111,9 @@ async def create_classification(call: Call) -> Any:
     if body.get("examples") is not None:
         examples = [(text, label) for text, label in body["examples"]]
     elif body.get("file") is not None:
-        examples = [(r["text"], str(r.get("label", ""))) for r in
-                    _file_lines(call, body["file"], "text")]
+        examples = [(r["text"], str(r.get("label", ""))) for r in _file_lines(call, body["file"], "text")]
     else:
-        raise InvalidRequest("You should specify either 'examples' or a 'file'.",
-                             param="examples")
+        raise InvalidRequest("You should specify either 'examples' or a 'file'.", param="examples")
     query = body["query"]
     ranked = sorted(range(len(examples)), key=lambda i: -score(query, examples[i][0]))
     ranked = ranked[: value(body, "max_examples", 200)]
@@ -123,7 +128,6 @@ async def create_classification(call: Call) -> Any:
         "completion": call.store.new_id("cmpl"),
         "label": label,
         "selected_examples": [
-            {"document": i, "text": examples[i][0], "label": examples[i][1].capitalize()}
-            for i in ranked
+            {"document": i, "text": examples[i][0], "label": examples[i][1].capitalize()} for i in ranked
         ],
     }

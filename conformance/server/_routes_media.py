@@ -68,8 +68,7 @@ async def create_embedding(call: Call) -> Any:
     if encode is _base64_floats and call.has("embedding_base64_short"):
         encode = _base64_short
     data = [
-        {"object": "embedding", "index": i,
-         "embedding": encode(embedding(model, item.text, dimension))}
+        {"object": "embedding", "index": i, "embedding": encode(embedding(model, item.text, dimension))}
         for i, item in enumerate(inputs)
     ]
     if call.has("embedding_out_of_order"):
@@ -87,11 +86,11 @@ def _dimension(call: Call, model: str) -> int:
     if asked is None:
         return full
     if base_model(model) not in SHORTENABLE:
-        raise InvalidRequest(f"This model does not support specifying dimensions: '{model}'.",
-                             param="dimensions")
+        raise InvalidRequest(f"This model does not support specifying dimensions: '{model}'.", param="dimensions")
     if asked > full:
-        raise InvalidRequest(f"Invalid 'dimensions': {asked} is above the maximum of {full} "
-                             f"of '{model}'.", param="dimensions")
+        raise InvalidRequest(
+            f"Invalid 'dimensions': {asked} is above the maximum of {full} of '{model}'.", param="dimensions"
+        )
     return full if call.has("embedding_ignore_dimensions") else asked
 
 
@@ -102,8 +101,7 @@ def _base64_short(vector: list[float]) -> str:
 
 # --- moderations ------------------------------------------------------------
 
-CATEGORIES = ("hate", "hate/threatening", "self-harm", "sexual", "sexual/minors", "violence",
-              "violence/graphic")
+CATEGORIES = ("hate", "hate/threatening", "self-harm", "sexual", "sexual/minors", "violence", "violence/graphic")
 # Words that make a category score high, so that flagged results can be asked for.
 TRIGGERS: dict[str, tuple[str, ...]] = {
     "hate": ("hate",),
@@ -127,25 +125,25 @@ def moderation(text: str, inconsistent: bool) -> dict[str, Any]:
     if inconsistent:
         categories = dict.fromkeys(CATEGORIES, False)
         return {"flagged": True, "categories": categories, "category_scores": scores}
-    return {"flagged": any(categories.values()), "categories": categories,
-            "category_scores": scores}
+    return {"flagged": any(categories.values()), "categories": categories, "category_scores": scores}
 
 
 @routes.handles("createModeration", fallback={"input": "x"})
 async def create_moderation(call: Call) -> Any:
     current = call.store.modern.current
-    model = value(call.body, "model",
-                  "omni-moderation-latest" if current else "text-moderation-latest")
+    model = value(call.body, "model", "omni-moderation-latest" if current else "text-moderation-latest")
     require_model(call, model)
     raw = call.body["input"]
     if current:
         bad = call.has("moderation_inconsistent")
-        return {"id": call.store.new_id("modr"), "model": model,
-                "results": [omni_result(parts, bad) for parts in moderation_parts(raw)]}
+        return {
+            "id": call.store.new_id("modr"),
+            "model": model,
+            "results": [omni_result(parts, bad) for parts in moderation_parts(raw)],
+        }
     inputs = [raw] if isinstance(raw, str) else raw
     bad = call.has("moderation_inconsistent")
-    return {"id": call.store.new_id("modr"), "model": model,
-            "results": [moderation(text, bad) for text in inputs]}
+    return {"id": call.store.new_id("modr"), "model": model, "results": [moderation(text, bad) for text in inputs]}
 
 
 # --- images -----------------------------------------------------------------
@@ -178,8 +176,7 @@ def _digest(upload: Upload) -> str:
 # Fields only the GPT image models take: a request with one and no model is answered by
 # such a model ("Defaults to dall-e-2 unless a parameter specific to the GPT image models
 # is used").
-GPT_ONLY = ("output_format", "output_compression", "background", "moderation", "partial_images",
-            "stream")
+GPT_ONLY = ("output_format", "output_compression", "background", "moderation", "partial_images", "stream")
 
 
 def _is_gpt_image(call: Call, default: str) -> bool:
@@ -204,23 +201,35 @@ def _gpt_images(call: Call) -> Any:  # a JSON body, or a stream of named events
     """``gpt-image-*`` answers: always ``b64_json``, with the options it used and usage."""
     options = gpt_image_options(call.body)
     prompt = call.body["prompt"]
-    data = [{"b64_json": b64(render(options["size"], options["output_format"],
-                                    options["background"] == "transparent",
-                                    seed_of("image", prompt, i) & 0xFFFFFF))}
-            for i in range(value(call.body, "n", 1))]
+    data = [
+        {
+            "b64_json": b64(
+                render(
+                    options["size"],
+                    options["output_format"],
+                    options["background"] == "transparent",
+                    seed_of("image", prompt, i) & 0xFFFFFF,
+                )
+            )
+        }
+        for i in range(value(call.body, "n", 1))
+    ]
     tokens = len(prompt.split())
-    usage = {"input_tokens": tokens, "output_tokens": 272 * len(data),
-             "total_tokens": tokens + 272 * len(data),
-             "input_tokens_details": {"text_tokens": tokens, "image_tokens": 0}}
+    usage = {
+        "input_tokens": tokens,
+        "output_tokens": 272 * len(data),
+        "total_tokens": tokens + 272 * len(data),
+        "input_tokens_details": {"text_tokens": tokens, "image_tokens": 0},
+    }
     if call.body.get("stream"):
         kind = "image_edit" if call.operation.operation_id == "createImageEdit" else "image_generation"
-        return named_events(image_events(kind, data[0]["b64_json"], options, usage,
-                                         value(call.body, "partial_images", 0)))
+        return named_events(
+            image_events(kind, data[0]["b64_json"], options, usage, value(call.body, "partial_images", 0))
+        )
     return {"created": now(), "data": data, **options, "usage": usage}
 
 
-@routes.handles("createImageEdit",
-                fallback=lambda store: {**_fallback_image(store), "prompt": "An otter"})
+@routes.handles("createImageEdit", fallback=lambda store: {**_fallback_image(store), "prompt": "An otter"})
 async def create_image_edit(call: Call) -> Any:
     if _is_gpt_image(call, "gpt-image-1.5"):
         # GPT image models take up to 16 PNG, WebP or JPEG images of any shape, by
@@ -232,8 +241,7 @@ async def create_image_edit(call: Call) -> Any:
                     require_image(upload, name)
         return _gpt_images(call)
     if not isinstance(call.body.get("image"), Upload):
-        raise InvalidRequest("dall-e-2 edits take one uploaded PNG as 'image' (multipart).",
-                             param="image")
+        raise InvalidRequest("dall-e-2 edits take one uploaded PNG as 'image' (multipart).", param="image")
     check_edit(call.body["image"], call.body.get("mask"))
     return _images(call, ("edit", call.body["prompt"], _digest(call.body["image"])))
 

@@ -36,8 +36,10 @@ async def retrieve_model(call: Call) -> Any:
 async def delete_model(call: Call) -> Any:
     model_id = call.path["model"]
     if model_id in MODELS:
-        raise Forbidden("You have insufficient permissions for this operation: only "
-                        "fine-tuned models you own can be deleted.", param="model")
+        raise Forbidden(
+            "You have insufficient permissions for this operation: only fine-tuned models you own can be deleted.",
+            param="model",
+        )
     if model_id not in call.store.fine_tuned_models:
         raise _model_not_found(model_id)
     if not call.has("delete_noop"):

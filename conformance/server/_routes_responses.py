@@ -43,9 +43,7 @@ def _create(call: Call, body: dict[str, Any], model: str, response_id: str | Non
     if call.has("responses_text_mismatch"):
         answer["output_text"] = "output_text of another answer"
     if body.get("store") is not False or body.get("background"):
-        responses[response_id] = StoredResponse(
-            answer, items, history + made.output,
-            (body, made) if status else None)
+        responses[response_id] = StoredResponse(answer, items, history + made.output, (body, made) if status else None)
     if body.get("stream"):
         return stream(answer, call.faults)
     return answer
@@ -89,11 +87,9 @@ async def delete_response(call: Call) -> Any:
 async def cancel_response(call: Call) -> Any:
     found = _stored(call)
     if not found.response.get("background"):
-        raise InvalidRequest("Only responses created with background=true can be cancelled.",
-                             param="response_id")
+        raise InvalidRequest("Only responses created with background=true can be cancelled.", param="response_id")
     if found.pending is not None:
-        found.response = {**found.response, "status": "cancelled", "output": [],
-                          "output_text": ""}
+        found.response = {**found.response, "status": "cancelled", "output": [], "output_text": ""}
         found.response.pop("usage", None)
         found.pending = None
     return found.response
@@ -107,11 +103,13 @@ async def list_input_items(call: Call) -> Any:
     after = call.query.get("after")
     if after is not None:
         ids = [item["id"] for item in items]
-        items = items[ids.index(after) + 1:] if after in ids else []
+        items = items[ids.index(after) + 1 :] if after in ids else []
     limit = int(call.query.get("limit") or 20)
     page = items[:limit]
-    return {"object": "list", "data": page, "has_more": len(items) > limit,
-            "first_id": page[0]["id"] if page else None,
-            "last_id": page[-1]["id"] if page else None}
-
-
+    return {
+        "object": "list",
+        "data": page,
+        "has_more": len(items) > limit,
+        "first_id": page[0]["id"] if page else None,
+        "last_id": page[-1]["id"] if page else None,
+    }

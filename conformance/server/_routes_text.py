@@ -51,23 +51,25 @@ async def create_completion(call: Call) -> Any:
     )
     require_context(model, max((p.tokens for p in prompts), default=0), settings.max_tokens)
     choices = choices_for(prompts, settings)
-    head = {"id": call.store.new_id("cmpl"), "object": "text_completion", "created": now(),
-            "model": model}
+    head = {"id": call.store.new_id("cmpl"), "object": "text_completion", "created": now(), "model": model}
     if body.get("stream"):
         # Shape faults stay out of streams, so that only the whole-response checks see them.
         return sse(_chunks(head, choices), call.faults)
     answer = {
         **head,
         "choices": [_choice_json(c) for c in choices],
-        "usage": usage(call, sum(p.tokens for p in prompts),
-                       sum(c.completion_tokens for c in choices)),
+        "usage": usage(call, sum(p.tokens for p in prompts), sum(c.completion_tokens for c in choices)),
     }
     return _drift(answer, call)
 
 
 def _choice_json(choice: Choice) -> dict[str, Any]:
-    return {"text": choice.text, "index": choice.index, "logprobs": choice.logprobs,
-            "finish_reason": choice.finish_reason}
+    return {
+        "text": choice.text,
+        "index": choice.index,
+        "logprobs": choice.logprobs,
+        "finish_reason": choice.finish_reason,
+    }
 
 
 def _chunks(head: dict[str, Any], choices: list[Choice]) -> Iterator[dict[str, Any]]:
@@ -79,9 +81,17 @@ def _chunks(head: dict[str, Any], choices: list[Choice]) -> Iterator[dict[str, A
         pieces = _pieces(choice)
         for at, (piece, logprobs) in enumerate(pieces):
             last = at == len(pieces) - 1
-            yield {**head, "choices": [{
-                "text": piece, "index": choice.index, "logprobs": logprobs,
-                "finish_reason": choice.finish_reason if last else None}]}
+            yield {
+                **head,
+                "choices": [
+                    {
+                        "text": piece,
+                        "index": choice.index,
+                        "logprobs": logprobs,
+                        "finish_reason": choice.finish_reason if last else None,
+                    }
+                ],
+            }
 
 
 def _pieces(choice: Choice) -> list[tuple[str, dict[str, Any] | None]]:
@@ -92,14 +102,20 @@ def _pieces(choice: Choice) -> list[tuple[str, dict[str, Any] | None]]:
     if not lp["tokens"]:
         return [("", None)]
     return [
-        (token, {"tokens": [token], "token_logprobs": [lp["token_logprobs"][i]],
-                 "top_logprobs": [lp["top_logprobs"][i]], "text_offset": [lp["text_offset"][i]]})
+        (
+            token,
+            {
+                "tokens": [token],
+                "token_logprobs": [lp["token_logprobs"][i]],
+                "top_logprobs": [lp["top_logprobs"][i]],
+                "text_offset": [lp["text_offset"][i]],
+            },
+        )
         for i, token in enumerate(lp["tokens"])
     ]
 
 
-@routes.handles("createEdit", fallback={"model": "text-davinci-edit-001",
-                                        "instruction": "Fix the spelling mistakes"})
+@routes.handles("createEdit", fallback={"model": "text-davinci-edit-001", "instruction": "Fix the spelling mistakes"})
 async def create_edit(call: Call) -> Any:
     body = call.body
     model = require_model(call, body.get("model"))

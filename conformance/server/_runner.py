@@ -68,8 +68,7 @@ def bind(host: str, port: int) -> socket.socket:
 
 def uvicorn_server(app: Any) -> uvicorn.Server:
     # Access logs off: a conformance run sends thousands of requests.
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
-                            timeout_keep_alive=30)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30)
     return uvicorn.Server(config)
 
 
@@ -92,8 +91,9 @@ def serve_in_thread(
     app = create_app(spec, faults=faults, api_keys=api_keys)
     sock = bind(host, port)
     server = uvicorn_server(wrap(app) if wrap else app)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},
-                              name="openai-conformance-server", daemon=True)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="openai-conformance-server", daemon=True
+    )
     thread.start()
     deadline = time.monotonic() + START_TIMEOUT
     while not server.started:
@@ -128,8 +128,7 @@ def serve_in_subprocess(
     Same arguments and result as ``serve_in_thread``; the child has its own GIL.
     It dies with its parent: it exits when its stdin (a pipe from us) closes.
     """
-    command = [sys.executable, "-m", "openai_conformance.server", "--host", host, "--port", str(port),
-               "--watch-stdin"]
+    command = [sys.executable, "-m", "openai_conformance.server", "--host", host, "--port", str(port), "--watch-stdin"]
     if spec is not None:
         command += ["--spec", spec.location]
     for name in faults:
@@ -139,8 +138,9 @@ def serve_in_subprocess(
         env[KEYS_ENV] = "\n".join(api_keys)
     # A session of its own: a terminal's Ctrl-C goes to the runner, which stops the
     # child cleanly, instead of interrupting it mid-request with a traceback.
-    child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                             stderr=None, env=env, text=True, start_new_session=True)
+    child = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None, env=env, text=True, start_new_session=True
+    )
 
     def stop() -> None:
         if child.poll() is None:
@@ -170,8 +170,10 @@ def _read_port(child: subprocess.Popen[str]) -> int:
     """The port the child announces on its first line of output."""
     assert child.stdout is not None  # noqa: S101 - we asked for a pipe
     result: list[str] = []
-    reader = threading.Thread(target=lambda: result.append(child.stdout.readline()),  # type: ignore[union-attr]
-                              daemon=True)
+    reader = threading.Thread(
+        target=lambda: result.append(child.stdout.readline()),  # type: ignore[union-attr]
+        daemon=True,
+    )
     reader.start()
     reader.join(START_TIMEOUT)
     line = result[0] if result else ""

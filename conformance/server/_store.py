@@ -63,8 +63,7 @@ class FineTuneJob:
 
     def event(self, message: str) -> None:
         self.events.append(
-            {"object": "fine-tune-event", "created_at": self.updated_at, "level": "info",
-             "message": message}
+            {"object": "fine-tune-event", "created_at": self.updated_at, "level": "info", "message": message}
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -115,12 +114,18 @@ class Store:
 
     def _add_examples(self) -> None:
         for file_id, filename, created in EXAMPLE_FILES:
-            self.files[file_id] = StoredFile(file_id, filename, "fine-tune", EXAMPLE_JSONL,
-                                             created)
+            self.files[file_id] = StoredFile(file_id, filename, "fine-tune", EXAMPLE_JSONL, created)
         job_id, model, created = EXAMPLE_FINE_TUNE
-        job = FineTuneJob(job_id, model, created, {"batch_size": 4, "learning_rate_multiplier": 0.1,
-                          "n_epochs": 4, "prompt_loss_weight": 0.1},
-                          [self.files[EXAMPLE_FILES[1][0]]], [], None, updated_at=created)
+        job = FineTuneJob(
+            job_id,
+            model,
+            created,
+            {"batch_size": 4, "learning_rate_multiplier": 0.1, "n_epochs": 4, "prompt_loss_weight": 0.1},
+            [self.files[EXAMPLE_FILES[1][0]]],
+            [],
+            None,
+            updated_at=created,
+        )
         job.event(f"Created fine-tune: {job_id}")
         job.event("Job enqueued. Waiting for jobs ahead to complete. Queue number: 0.")
         self.fine_tunes[job_id] = job

@@ -22,8 +22,16 @@ if TYPE_CHECKING:
 routes = Registry()
 
 # Request fields a stored completion shows beside the answer (null when not sent).
-ECHOED = ("tool_choice", "seed", "top_p", "temperature", "presence_penalty",
-          "frequency_penalty", "tools", "service_tier")
+ECHOED = (
+    "tool_choice",
+    "seed",
+    "top_p",
+    "temperature",
+    "presence_penalty",
+    "frequency_penalty",
+    "tools",
+    "service_tier",
+)
 
 
 @dataclass
@@ -34,14 +42,17 @@ class StoredCompletion:
     messages: list[dict[str, Any]]
 
 
-def remember_chat_completion(store: Store, request_body: dict[str, Any],
-                             completion: dict[str, Any]) -> None:
+def remember_chat_completion(store: Store, request_body: dict[str, Any], completion: dict[str, Any]) -> None:
     """Keep ``completion`` (the answer to ``request_body``) for the stored-completion
     operations; call it when the request asked ``store: true``. Later changes to
     either argument do not reach what is kept."""
     body = copy.deepcopy(request_body)
-    kept = StoredCompletion(copy.deepcopy(completion), body, dict(body.get("metadata") or {}),
-                            _messages(completion["id"], body.get("messages") or []))
+    kept = StoredCompletion(
+        copy.deepcopy(completion),
+        body,
+        dict(body.get("metadata") or {}),
+        _messages(completion["id"], body.get("messages") or []),
+    )
     store.records.stored_completions[completion["id"]] = kept
 
 
@@ -54,11 +65,17 @@ def _messages(completion_id: str, sent: list[Any]) -> list[dict[str, Any]]:
             continue
         content = message.get("content")
         parts = content if isinstance(content, list) else None
-        text = "".join(p.get("text", "") for p in parts if isinstance(p, dict)) if parts \
-            else content
-        out.append({"id": f"{completion_id}-{index}", "role": message.get("role"),
-                    "content": text if isinstance(text, str) else None, "refusal": None,
-                    "name": message.get("name"), "content_parts": parts})
+        text = "".join(p.get("text", "") for p in parts if isinstance(p, dict)) if parts else content
+        out.append(
+            {
+                "id": f"{completion_id}-{index}",
+                "role": message.get("role"),
+                "content": text if isinstance(text, str) else None,
+                "refusal": None,
+                "name": message.get("name"),
+                "content_parts": parts,
+            }
+        )
     return out
 
 
@@ -75,8 +92,7 @@ def _find(call: Call) -> StoredCompletion:
     completion_id = call.path["completion_id"]
     found = call.store.records.stored_completions.get(completion_id)
     if found is None:
-        raise NotFound(f"Completion with id '{completion_id}' not found.",
-                       param="completion_id")
+        raise NotFound(f"Completion with id '{completion_id}' not found.", param="completion_id")
     return found
 
 
@@ -88,12 +104,23 @@ async def get_chat_completion(call: Call) -> Any:
 @routes.handles("listChatCompletions")
 async def list_chat_completions(call: Call) -> Any:
     model, wanted = call.query.get("model"), dict(call.query.get("metadata") or {})
-    wanted.update({k[len("metadata["):-1]: v for k, v in call.request.query_params.items()
-                   if k.startswith("metadata[") and k.endswith("]")})  # the SDK's deepObject
-    kept = [] if call.has("stored_completion_not_listed") else [
-        stored_view(k) for k in call.store.records.stored_completions.values()
-        if (model is None or k.request.get("model") == model)
-        and all(k.metadata.get(key) == v for key, v in wanted.items())]
+    wanted.update(
+        {
+            k[len("metadata[") : -1]: v
+            for k, v in call.request.query_params.items()
+            if k.startswith("metadata[") and k.endswith("]")
+        }
+    )  # the SDK's deepObject
+    kept = (
+        []
+        if call.has("stored_completion_not_listed")
+        else [
+            stored_view(k)
+            for k in call.store.records.stored_completions.values()
+            if (model is None or k.request.get("model") == model)
+            and all(k.metadata.get(key) == v for key, v in wanted.items())
+        ]
+    )
     return {"first_id": "", "last_id": "", **page(kept, call.query, order="asc")}
 
 

@@ -64,15 +64,15 @@ def _build(spec: Spec, op: Operation) -> Template:
     body: Any = b""
     if media is not None and media.schema is not None:
         body = _with_example(spec, op, media.pointer, made.of(media.schema))
-    media_type = media.content_type if media else next(
-        (ct for ct in content if ct != "text/event-stream"), None)
+    media_type = media.content_type if media else next((ct for ct in content if ct != "text/event-stream"), None)
     request = None
     if op.request_body is not None:
         content = op.request_body.content  # multipart first, as the intake reads it
         first = content.get("multipart/form-data") or next(iter(content.values()))
         request = made.of(first.schema) if first.schema is not None else None
-    return Template(int(status), media_type, media.pointer if media else None, body, request,
-                    "text/event-stream" in content)
+    return Template(
+        int(status), media_type, media.pointer if media else None, body, request, "text/event-stream" in content
+    )
 
 
 def _with_example(spec: Spec, op: Operation, pointer: str, minimal: Any) -> Any:

@@ -68,9 +68,7 @@ def logprob(seed: int, position: int, token: str) -> float:
     return -round((seed_of(seed, position, token) % 4000) / 1000, 3)
 
 
-def logprobs_block(
-    seed: int, pieces: list[str], top: int, *, offset: int = 0, extra: int = 0
-) -> dict[str, Any]:
+def logprobs_block(seed: int, pieces: list[str], top: int, *, offset: int = 0, extra: int = 0) -> dict[str, Any]:
     """The ``logprobs`` object of a choice whose text is ``"".join(pieces)``.
 
     ``top`` is the request's ``logprobs``: each ``top_logprobs`` entry holds the

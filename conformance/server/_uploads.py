@@ -22,9 +22,14 @@ SAMPLE_PART = b'{"messages": [{"role": "user", "content": "hi"}]}\n'
 
 def upload_json(record: UploadRecord) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "id": record.id, "object": "upload", "bytes": record.bytes,
-        "created_at": record.created_at, "filename": record.filename,
-        "purpose": record.purpose, "status": record.status, "expires_at": record.expires_at,
+        "id": record.id,
+        "object": "upload",
+        "bytes": record.bytes,
+        "created_at": record.created_at,
+        "filename": record.filename,
+        "purpose": record.purpose,
+        "status": record.status,
+        "expires_at": record.expires_at,
     }
     if record.file is not None:  # documented as a File, not nullable: absent until completed
         out["file"] = record.file
@@ -41,23 +46,29 @@ def _find(call: Call) -> UploadRecord:
 
 def _pending(record: UploadRecord) -> UploadRecord:
     if record.status != "pending":
-        raise InvalidRequest(f"Upload {record.id} is {record.status}: it takes no more changes.",
-                             param="upload_id")
+        raise InvalidRequest(f"Upload {record.id} is {record.status}: it takes no more changes.", param="upload_id")
     return record
 
 
-@routes.handles("createUpload", fallback={"filename": "data.jsonl", "purpose": "batch",
-                                          "bytes": len(SAMPLE_PART),
-                                          "mime_type": "text/jsonl"})
+@routes.handles(
+    "createUpload",
+    fallback={"filename": "data.jsonl", "purpose": "batch", "bytes": len(SAMPLE_PART), "mime_type": "text/jsonl"},
+)
 async def create_upload(call: Call) -> Any:
     body = call.body
     size = body["bytes"]
     if not 0 < size <= MAX_UPLOAD_BYTES:
         raise InvalidRequest(f"bytes must be between 1 and {MAX_UPLOAD_BYTES}.", param="bytes")
     created = now()
-    record = UploadRecord(id=call.store.records.new_id("upload"), filename=body["filename"],
-                          purpose=body["purpose"], bytes=size, mime_type=body["mime_type"],
-                          created_at=created, expires_at=created + UPLOAD_LIFETIME)
+    record = UploadRecord(
+        id=call.store.records.new_id("upload"),
+        filename=body["filename"],
+        purpose=body["purpose"],
+        bytes=size,
+        mime_type=body["mime_type"],
+        created_at=created,
+        expires_at=created + UPLOAD_LIFETIME,
+    )
     call.store.records.uploads[record.id] = record
     return upload_json(record)
 
@@ -83,12 +94,12 @@ async def complete_upload(call: Call) -> Any:
     part_ids: list[str] = call.body["part_ids"]
     unknown = [p for p in part_ids if p not in record.parts]
     if unknown:
-        raise InvalidRequest(f"Part {unknown[0]} is not a part of upload {record.id}.",
-                             param="part_ids")
+        raise InvalidRequest(f"Part {unknown[0]} is not a part of upload {record.id}.", param="part_ids")
     data = b"".join(record.parts[p] for p in part_ids)
     if len(data) != record.bytes:
-        raise InvalidRequest(f"The parts hold {len(data)} bytes; the upload was created for "
-                             f"{record.bytes}.", param="part_ids")
+        raise InvalidRequest(
+            f"The parts hold {len(data)} bytes; the upload was created for {record.bytes}.", param="part_ids"
+        )
     md5 = call.body.get("md5")
     if md5 and md5 != hashlib.md5(data).hexdigest():  # noqa: S324 - a checksum, not security
         raise InvalidRequest("The md5 checksum does not match the parts.", param="md5")

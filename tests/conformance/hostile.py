@@ -17,7 +17,9 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-MODELS = json.dumps({"object": "list", "data": [{"id": "text-davinci-003", "object": "model", "created": 1, "owned_by": "openai"}]}).encode()
+MODELS = json.dumps(
+    {"object": "list", "data": [{"id": "text-davinci-003", "object": "model", "created": 1, "owned_by": "openai"}]}
+).encode()
 
 
 def _head(status: str, headers: dict[str, str]) -> bytes:
@@ -87,7 +89,9 @@ def gzip_bomb(conn: socket.socket, stop: threading.Event) -> None:
 
 def huge_sse_line(conn: socket.socket, stop: threading.Event) -> None:
     """A 200 MB stream event without a newline: the whole stream is one line."""
-    conn.sendall(_head("200 OK", {"Content-Type": "text/event-stream", "Content-Length": str(200 * 1024 * 1024 + 6)}) + b"data: ")
+    conn.sendall(
+        _head("200 OK", {"Content-Type": "text/event-stream", "Content-Length": str(200 * 1024 * 1024 + 6)}) + b"data: "
+    )
     block = b"a" * 65536
     for _ in range(200 * 16):
         if stop.is_set():
@@ -120,7 +124,9 @@ def stall(conn: socket.socket, stop: threading.Event) -> None:
 
 
 def bad_chunking(conn: socket.socket, stop: threading.Event) -> None:
-    conn.sendall(_head("200 OK", {"Content-Type": "application/json", "Transfer-Encoding": "chunked"}) + b"zz\r\n{}\r\n")
+    conn.sendall(
+        _head("200 OK", {"Content-Type": "application/json", "Transfer-Encoding": "chunked"}) + b"zz\r\n{}\r\n"
+    )
 
 
 def huge_error(conn: socket.socket, stop: threading.Event) -> None:
@@ -197,7 +203,10 @@ class HostileServer:
                     return
                 self.requests.append(request)
                 if request.startswith(b"GET ") and b"/models " in request.split(b"\r\n", 1)[0]:
-                    conn.sendall(_head("200 OK", {"Content-Type": "application/json", "Content-Length": str(len(MODELS))}) + MODELS)
+                    conn.sendall(
+                        _head("200 OK", {"Content-Type": "application/json", "Content-Length": str(len(MODELS))})
+                        + MODELS
+                    )
                     continue
                 self.behaviour(conn, self.stop)
                 return
@@ -282,8 +291,19 @@ def echoing_credentials() -> Iterator[HostileServer]:
 
     def echo(conn: socket.socket, stop: threading.Event) -> None:
         head = server.requests[-1].split(b"\r\n\r\n", 1)[0].decode("latin-1")
-        auth = next((line.split(":", 1)[1].strip() for line in head.split("\r\n") if line.lower().startswith("authorization:")), "")
-        body = json.dumps({"id": auth, "object": "text_completion", "created": 1, "model": auth, "choices": [{"text": auth, "index": 0}]}).encode()
+        auth = next(
+            (line.split(":", 1)[1].strip() for line in head.split("\r\n") if line.lower().startswith("authorization:")),
+            "",
+        )
+        body = json.dumps(
+            {
+                "id": auth,
+                "object": "text_completion",
+                "created": 1,
+                "model": auth,
+                "choices": [{"text": auth, "index": 0}],
+            }
+        ).encode()
         conn.sendall(_head("200 OK", {"Content-Type": "application/json", "Content-Length": str(len(body))}) + body)
 
     server = HostileServer(echo)
@@ -305,9 +325,18 @@ def closing_after_500() -> Iterator[HostileServer]:
 
     def answer(conn: socket.socket, stop: threading.Event) -> None:
         if b"/fail " not in server.requests[-1].split(b"\r\n", 1)[0]:
-            conn.sendall(_head("200 OK", {"Content-Type": "application/json", "Content-Length": str(len(body)), "Connection": "close"}) + body)
+            conn.sendall(
+                _head(
+                    "200 OK",
+                    {"Content-Type": "application/json", "Content-Length": str(len(body)), "Connection": "close"},
+                )
+                + body
+            )
             return
-        conn.sendall(_head("500 Internal Server Error", {"Content-Type": "application/json", "Content-Length": str(len(error))}) + error)
+        conn.sendall(
+            _head("500 Internal Server Error", {"Content-Type": "application/json", "Content-Length": str(len(error))})
+            + error
+        )
         following = HostileServer._read_request(conn)
         if following is not None:
             server.requests.append(following)  # seen, and never answered: the connection goes

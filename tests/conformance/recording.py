@@ -52,8 +52,9 @@ class RecordingServer:
 
 
 @contextmanager
-def recording_server(*, faults: Iterable[str] = (), api_keys: Iterable[str] | None = None,
-                     spec: Any = None) -> Iterator[RecordingServer]:
+def recording_server(
+    *, faults: Iterable[str] = (), api_keys: Iterable[str] | None = None, spec: Any = None
+) -> Iterator[RecordingServer]:
     recorders: list[Recorder] = []
 
     def wrap(app: Any) -> Recorder:

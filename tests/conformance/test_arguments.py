@@ -24,18 +24,34 @@ def test_a_finite_timeout_passes() -> None:
 
 @pytest.mark.parametrize(
     ("url", "said"),
-    [("http://[::1", "not a valid URL"), ("http://[::1]x/v1", "not a valid URL"), ("http://[::1]]/v1", "not a valid URL"),
-     ("http://[zz]/v1", "not a valid URL"), ("not-a-url", "no scheme"), ("ftp://example.com/v1", "'ftp'"),
-     ("http://", "no host"), ("http://h:99999/v1", "not a valid URL"), ("http://u:pw@h/v1", "credentials"),
-     ("http://token@h/v1", "credentials")],
+    [
+        ("http://[::1", "not a valid URL"),
+        ("http://[::1]x/v1", "not a valid URL"),
+        ("http://[::1]]/v1", "not a valid URL"),
+        ("http://[zz]/v1", "not a valid URL"),
+        ("not-a-url", "no scheme"),
+        ("ftp://example.com/v1", "'ftp'"),
+        ("http://", "no host"),
+        ("http://h:99999/v1", "not a valid URL"),
+        ("http://u:pw@h/v1", "credentials"),
+        ("http://token@h/v1", "credentials"),
+    ],
 )
 def test_a_base_url_one_cannot_test_is_refused(url: str, said: str) -> None:
     with pytest.raises(UsageError, match=said):
         check_base_url(url)
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:8000/v1", "https://api.openai.com/v1", "http://[::1]:8000/v1",
-                                 "http://[::1]/v1", "http://[fe80::1%25eth0]:8000/v1"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8000/v1",
+        "https://api.openai.com/v1",
+        "http://[::1]:8000/v1",
+        "http://[::1]/v1",
+        "http://[fe80::1%25eth0]:8000/v1",
+    ],
+)
 def test_good_base_urls_pass(url: str) -> None:
     assert check_base_url(url) == url
 
@@ -57,14 +73,24 @@ def test_a_new_report_dir_under_a_writable_folder_passes_and_nothing_is_left(tmp
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "openai_conformance", *args], capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "openai_conformance", *args], capture_output=True, text=True, timeout=60
+    )
 
 
 @pytest.mark.parametrize(
     "args",
-    [("--timeout", "nan"), ("--timeout", "inf"), ("--timeout", "1e400"), ("--base-url", "http://[::1"),
-     ("--base-url", "http://[::1]x/v1"), ("--base-url", "not-a-url"),
-     ("--base-url", "ftp://example.com/v1"), ("--base-url", "http://"), ("--report-dir", "/proc/oc-report")],
+    [
+        ("--timeout", "nan"),
+        ("--timeout", "inf"),
+        ("--timeout", "1e400"),
+        ("--base-url", "http://[::1"),
+        ("--base-url", "http://[::1]x/v1"),
+        ("--base-url", "not-a-url"),
+        ("--base-url", "ftp://example.com/v1"),
+        ("--base-url", "http://"),
+        ("--report-dir", "/proc/oc-report"),
+    ],
 )
 def test_run_refuses_with_one_line_and_exit_2_before_starting(args: tuple[str, ...], tmp_path: Path) -> None:
     result = cli("run", *args)
@@ -86,4 +112,6 @@ def test_deep_json_given_to_report_is_one_line_exit_2(command: tuple[str, ...], 
     inputs = [str(deep)] * (2 if "diff" in command else 1)
     result = cli(*command, *inputs)
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == ["openai-conformance: usage error: the JSON nests too deeply to be a results document"]
+    assert result.stderr.strip().splitlines() == [
+        "openai-conformance: usage error: the JSON nests too deeply to be a results document"
+    ]

@@ -23,25 +23,55 @@ import pytest
 
 from openai_conformance._progress import Progress, clock_text
 
-FAST = ("--operations", "listModels,createEmbedding", "--max-examples", "2", "--modes", "positive,negative",
-        "--formats", "json")
-BUG = ("--operations", "createEmbedding", "--max-examples", "3", "--modes", "positive", "--formats", "json",
-       "--fault", "embedding_wrong_dimension")
+FAST = (
+    "--operations",
+    "listModels,createEmbedding",
+    "--max-examples",
+    "2",
+    "--modes",
+    "positive,negative",
+    "--formats",
+    "json",
+)
+BUG = (
+    "--operations",
+    "createEmbedding",
+    "--max-examples",
+    "3",
+    "--modes",
+    "positive",
+    "--formats",
+    "json",
+    "--fault",
+    "embedding_wrong_dimension",
+)
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 def run(*argv: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    return subprocess.run([sys.executable, "-m", "openai_conformance", *argv], capture_output=True, text=True,
-                          timeout=120, cwd=cwd, env={**environment, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "openai_conformance", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        env={**environment, **(env or {})},
+    )
 
 
 def on_terminal(*argv: str, cwd: Path, env: dict[str, str] | None = None) -> tuple[int, str]:
     """Run with stdout and stderr on a pseudo-terminal, as a user at a shell does."""
     main, child = pty.openpty()
     environment = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    process = subprocess.Popen([sys.executable, "-m", "openai_conformance", *argv], cwd=cwd, stdin=subprocess.DEVNULL,
-                               stdout=child, stderr=child, env={**environment, "TERM": "xterm", **(env or {})})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "openai_conformance", *argv],
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        stdout=child,
+        stderr=child,
+        env={**environment, "TERM": "xterm", **(env or {})},
+    )
     os.close(child)
     output = b""
     while True:
@@ -60,9 +90,26 @@ def on_terminal(*argv: str, cwd: Path, env: dict[str, str] | None = None) -> tup
 def test_max_time_stops_sending_writes_the_reports_and_says_so(tmp_path: Path) -> None:
     # Every answer takes 2 s: the 14 cases would take over 14 s at 2 workers.
     started = time.monotonic()
-    done = run("run", "--operations", "createEmbedding", "--max-examples", "6", "--modes", "positive,negative",
-               "--fault", "slow_responses", "--timeout", "5", "--max-time", "3", "--formats", "json",
-               "--report-dir", "out", cwd=tmp_path)
+    done = run(
+        "run",
+        "--operations",
+        "createEmbedding",
+        "--max-examples",
+        "6",
+        "--modes",
+        "positive,negative",
+        "--fault",
+        "slow_responses",
+        "--timeout",
+        "5",
+        "--max-time",
+        "3",
+        "--formats",
+        "json",
+        "--report-dir",
+        "out",
+        cwd=tmp_path,
+    )
     took = time.monotonic() - started
     assert done.returncode == 0, done.stderr  # incomplete and nothing found: a budget the user set
     assert took < 3 + 5 + 6, took  # the limit, one request in flight, the server's start and the reports
@@ -75,9 +122,29 @@ def test_max_time_stops_sending_writes_the_reports_and_says_so(tmp_path: Path) -
 
 
 def test_max_time_is_for_the_whole_command_every_version_included(tmp_path: Path) -> None:
-    done = run("run", "--spec", "openai-1.1.0", "--spec", "openai-1.2.0", "--operations", "listModels", "--max-examples", "3",
-               "--fault", "slow_responses", "--timeout", "5", "--max-time", "3", "--formats", "json", "-q",
-               "--report-dir", "out", cwd=tmp_path)
+    done = run(
+        "run",
+        "--spec",
+        "openai-1.1.0",
+        "--spec",
+        "openai-1.2.0",
+        "--operations",
+        "listModels",
+        "--max-examples",
+        "3",
+        "--fault",
+        "slow_responses",
+        "--timeout",
+        "5",
+        "--max-time",
+        "3",
+        "--formats",
+        "json",
+        "-q",
+        "--report-dir",
+        "out",
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stderr == "openai-conformance: --max-time 3 s spent: openai-1.2.0 not run\n"
     assert [line.split(":")[0] for line in done.stdout.splitlines()] == ["INCOMPLETE", "error"]
@@ -145,7 +212,9 @@ def test_quiet_prints_the_verdict_line_only(tmp_path: Path) -> None:
 def test_verbose_names_each_operation_as_it_ends_and_each_bug_once(tmp_path: Path) -> None:
     done = run("run", *BUG, "--operations", "createEmbedding,listModels", "-v", "--report-dir", "out", cwd=tmp_path)
     assert done.returncode == 1, done.stderr
-    assert re.search(r"^  createEmbedding: \d+ requests, [1-9]\d* findings so far, \d+:\d\d elapsed$", done.stderr, re.M), done.stderr
+    assert re.search(
+        r"^  createEmbedding: \d+ requests, [1-9]\d* findings so far, \d+:\d\d elapsed$", done.stderr, re.M
+    ), done.stderr
     assert re.search(r"^  listModels: \d+ requests", done.stderr, re.M), done.stderr
     bugs = re.findall(r"^  new bug: (.*)$", done.stderr, re.M)
     assert bugs == ["embedding_count_order_dimension · createEmbedding (positive): Wrong embedding dimension"]
@@ -172,7 +241,9 @@ def test_on_a_terminal_the_line_shows_cases_elapsed_and_time_left(tmp_path: Path
     code, output = on_terminal("run", *FAST, "--report-dir", "out", cwd=tmp_path)
     assert code == 0, output
     drawn = [ANSI.sub("", part) for part in output.split("\r") if "elapsed" in part]
-    assert any(re.match(r"cases \d+/~?\d+ · 0 findings · \d+:\d\d elapsed, ~\d+:\d\d left · \[2/2\] ", d) for d in drawn), drawn
+    assert any(
+        re.match(r"cases \d+/~?\d+ · 0 findings · \d+:\d\d elapsed, ~\d+:\d\d left · \[2/2\] ", d) for d in drawn
+    ), drawn
     assert "\x1b[1;32mCONFORMANT: " in output  # the verdict in green on a terminal
 
 
@@ -185,7 +256,9 @@ def test_no_color_turns_colour_off_on_a_terminal_and_always_turns_it_on_in_a_pip
     assert "\x1b[1;31mNONCONFORMANT: " in piped  # a CI log that renders colour asks so
     forced = run("run", *BUG, "--color", "always", "--report-dir", "out", cwd=tmp_path, env={"NO_COLOR": "1"}).stdout
     assert "\x1b[1;31mNONCONFORMANT: " in forced
-    assert re.search(r"^\x1b\[1;31membedding_count_order_dimension · createEmbedding\x1b\[0m \(\d+ cases?\)$", forced, re.M)
+    assert re.search(
+        r"^\x1b\[1;31membedding_count_order_dimension · createEmbedding\x1b\[0m \(\d+ cases?\)$", forced, re.M
+    )
 
 
 # -- the progress estimate, on a clock the test moves ----------------------------------------
@@ -254,7 +327,9 @@ def test_verbose_says_each_bug_once_above_the_live_line() -> None:
     progress.watch(findings)
     progress.operation_started("a", 3)
     for fingerprint, message in (("f1", "first"), ("f1", "same bug"), ("f2", "second")):
-        findings.append(SimpleNamespace(fingerprint=fingerprint, check="c", operation_id="a", mode="positive", message=message))
+        findings.append(
+            SimpleNamespace(fingerprint=fingerprint, check="c", operation_id="a", mode="positive", message=message)
+        )
         progress.case_done("a", len(findings))
     said = re.findall(r"\r\x1b\[K  new bug: (.*)\n", stream.getvalue())
     assert said == ["c · a (positive): first", "c · a (positive): second"]
@@ -300,7 +375,9 @@ for name in [m for m in sys.modules if m.split(".")[0] == "schemathesis"]:
 
 
 def test_the_cli_and_plugin_work_without_schemathesis_and_the_extension_says_what_to_install(tmp_path: Path) -> None:
-    script = BLOCKER + """
+    script = (
+        BLOCKER
+        + """
 from openai_conformance.cli import main
 import openai_conformance.pytest_plugin
 try:
@@ -314,9 +391,13 @@ except ModuleNotFoundError as exc:
     print("ERROR:", exc)
 assert "schemathesis" not in sys.modules
 """
+    )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "ERROR: openai_conformance.schemathesis needs schemathesis 4: pip install 'openai-conformance[schemathesis]'" in done.stdout
+    assert (
+        "ERROR: openai_conformance.schemathesis needs schemathesis 4: pip install 'openai-conformance[schemathesis]'"
+        in done.stdout
+    )
 
 
 def test_pyproject_keeps_test_and_extension_dependencies_out_of_the_install() -> None:
@@ -337,8 +418,18 @@ def test_a_run_leaves_nothing_in_the_current_folder_but_its_reports(tmp_path: Pa
     here, cache = tmp_path / "project", tmp_path / "cache"
     here.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "HYPOTHESIS_STORAGE_DIRECTORY"}
-    done = run("run", "--spec", "openai-2.3.0-2026-08-21", "--tags", "Realtime", "--max-examples", "2", "-q",
-               cwd=here, env={**env, "XDG_CACHE_HOME": str(cache)})
+    done = run(
+        "run",
+        "--spec",
+        "openai-2.3.0-2026-08-21",
+        "--tags",
+        "Realtime",
+        "--max-examples",
+        "2",
+        "-q",
+        cwd=here,
+        env={**env, "XDG_CACHE_HOME": str(cache)},
+    )
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in here.iterdir()) == ["conformance-report"]
     assert (cache / "openai-conformance" / "hypothesis" / "unicode_data").is_dir()

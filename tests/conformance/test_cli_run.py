@@ -40,7 +40,9 @@ def test_checks_lists_the_catalogue_with_sources(capsys: pytest.CaptureFixture[s
 
 
 def test_help_explains_the_run_command() -> None:
-    done = subprocess.run([sys.executable, "-m", "openai_conformance", "run", "--help"], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "openai_conformance", "run", "--help"], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0
     for option in ("--base-url", "--api-key", "--max-requests", "--strict-spec", "--report-dir", "OPENAI_BASE_URL"):
         assert option in done.stdout
@@ -58,15 +60,19 @@ def test_help_explains_the_run_command() -> None:
     ],
     ids=["check", "format", "operation", "tag", "max-requests", "key"],
 )
-def test_names_that_would_test_nothing_are_refused_before_sending(argv: list[str], fragment: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_names_that_would_test_nothing_are_refused_before_sending(
+    argv: list[str], fragment: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert fragment in err and len(err.strip().splitlines()) == 1
 
 
 def test_help_imports_neither_the_server_nor_the_reports_nor_the_spec() -> None:
-    probe = ("import sys; from openai_conformance.cli import build_parser; build_parser(['--help']); "
-             "print(sorted(m for m in sys.modules if m.startswith(('openai_conformance.server', 'openai_conformance.reports', 'openai_conformance.spec'))))")
+    probe = (
+        "import sys; from openai_conformance.cli import build_parser; build_parser(['--help']); "
+        "print(sorted(m for m in sys.modules if m.startswith(('openai_conformance.server', 'openai_conformance.reports', 'openai_conformance.spec'))))"
+    )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "[]", done.stdout + done.stderr
 

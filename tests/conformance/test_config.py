@@ -12,9 +12,14 @@ import pytest
 
 
 def printed(folder: Path, *argv: str, env: dict[str, str] | None = None) -> dict[str, tuple[str, str]]:
-    done = subprocess.run([sys.executable, "-m", "openai_conformance", "run", "--print-config", *argv], cwd=folder,
-                          capture_output=True, text=True, timeout=60,
-                          env={**{k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}, **(env or {})})
+    done = subprocess.run(
+        [sys.executable, "-m", "openai_conformance", "run", "--print-config", *argv],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}, **(env or {})},
+    )
     assert done.returncode == 0, done.stderr
     rows = {}
     for line in done.stdout.splitlines():
@@ -28,7 +33,12 @@ def test_each_layer_wins_over_the_next(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
         '[project]\nname = "x"\n\n[tool.openai-conformance]\nmax-examples = 50\nseed = 9\noperations = ["listModels", "createEmbedding"]\nbase-url = "http://127.0.0.1:1/v1"\n'
     )
-    rows = printed(tmp_path, "--seed", "4", env={"OPENAI_BASE_URL": "http://127.0.0.1:2/v1", "OPENAI_API_KEY": "sk-config-test-0123456789"})
+    rows = printed(
+        tmp_path,
+        "--seed",
+        "4",
+        env={"OPENAI_BASE_URL": "http://127.0.0.1:2/v1", "OPENAI_API_KEY": "sk-config-test-0123456789"},
+    )
     assert rows["seed"] == ("4", "command line")
     assert rows["max-examples"] == ("50", "pyproject.toml")
     assert rows["operations"] == ("'listModels,createEmbedding'", "pyproject.toml")
@@ -45,24 +55,31 @@ def test_the_environment_over_the_defaults_and_the_own_file_first(tmp_path: Path
     assert rows["base-url"] == ("'http://127.0.0.1:2/v1'", "OPENAI_BASE_URL")
 
 
-@pytest.mark.parametrize(("content", "says"), [
-    ('api-key = "sk-in-a-file-0123456789"\n', "secret"),
-    ("max-exampels = 3\n", "unknown setting 'max-exampels'"),
-    ('seed = "nine"\n', "seed should be int"),
-    ("seed = [\n", "not a readable TOML file"),
-])
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ('api-key = "sk-in-a-file-0123456789"\n', "secret"),
+        ("max-exampels = 3\n", "unknown setting 'max-exampels'"),
+        ('seed = "nine"\n', "seed should be int"),
+        ("seed = [\n", "not a readable TOML file"),
+    ],
+)
 def test_a_bad_config_file_is_one_line_exit_2(tmp_path: Path, content: str, says: str) -> None:
     (tmp_path / "openai-conformance.toml").write_text(content)
-    done = subprocess.run([sys.executable, "-m", "openai_conformance", "run"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "openai_conformance", "run"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 2 and says in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert "sk-in-a-file" not in done.stderr
 
 
 def test_a_setting_from_the_file_is_used_by_the_run(tmp_path: Path) -> None:
-    (tmp_path / "openai-conformance.toml").write_text('operations = "listModels"\nmax-examples = 1\nformats = "json"\nquiet = true\n')
-    done = subprocess.run([sys.executable, "-m", "openai_conformance", "run"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120)
+    (tmp_path / "openai-conformance.toml").write_text(
+        'operations = "listModels"\nmax-examples = 1\nformats = "json"\nquiet = true\n'
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "openai_conformance", "run"], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     assert [p.name for p in (tmp_path / "conformance-report").iterdir()] == ["results.json"]
     document = json.loads((tmp_path / "conformance-report" / "results.json").read_text())

@@ -31,11 +31,27 @@ def recorded_run(spec_name: str, **options: Any) -> tuple[list[tuple[str, str, b
         return list(server.recorder.requests), sorted(f.fingerprint for f in results.findings)
 
 
-@pytest.mark.parametrize(("spec_name", "chosen"), [
-    ("openai-1.1.0", {"operations": ("createCompletion", "createFile", "listFiles", "retrieveFile", "deleteFile",
-                                     "createFineTune", "listFineTunes", "cancelFineTune")}),
-    ("openai-2.3.0-2026-08-21", {"tags": ("Chat", "Files", "Batch", "Responses")}),
-])
+@pytest.mark.parametrize(
+    ("spec_name", "chosen"),
+    [
+        (
+            "openai-1.1.0",
+            {
+                "operations": (
+                    "createCompletion",
+                    "createFile",
+                    "listFiles",
+                    "retrieveFile",
+                    "deleteFile",
+                    "createFineTune",
+                    "listFineTunes",
+                    "cancelFineTune",
+                )
+            },
+        ),
+        ("openai-2.3.0-2026-08-21", {"tags": ("Chat", "Files", "Batch", "Responses")}),
+    ],
+)
 def test_two_runs_with_one_seed_send_the_same_requests(spec_name: str, chosen: dict[str, Any]) -> None:
     options = {**chosen, "max_examples": 5, "seed": 3}
     # one worker: the very same requests, in the same order, ids included

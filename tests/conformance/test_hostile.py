@@ -23,9 +23,28 @@ KEY = "sk-hostile-test-key-0123456789abcdef"
 
 def run_cli(base_url: str, report_dir: Path, *extra: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     command = [
-        sys.executable, "-m", "openai_conformance", "run", "--base-url", base_url, "--api-key", KEY,
-        "--operations", "createCompletion", "--modes", "positive", "--max-examples", "4",
-        "--timeout", "1", "--report-dir", str(report_dir), "--formats", "json", "--quiet", *extra,
+        sys.executable,
+        "-m",
+        "openai_conformance",
+        "run",
+        "--base-url",
+        base_url,
+        "--api-key",
+        KEY,
+        "--operations",
+        "createCompletion",
+        "--modes",
+        "positive",
+        "--max-examples",
+        "4",
+        "--timeout",
+        "1",
+        "--report-dir",
+        str(report_dir),
+        "--formats",
+        "json",
+        "--quiet",
+        *extra,
     ]
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
 
@@ -75,9 +94,27 @@ def test_hostile_target_past_start_up_ends_bounded_small_and_named(behaviour: st
     with hostile(behaviour) as server:
         started = time.monotonic()
         command = [
-            sys.executable, "-c", PEAK, "run", "--base-url", server.base_url, "--api-key", KEY,
-            "--operations", "createCompletion,createEmbedding", "--modes", "positive,negative",
-            "--max-examples", "3", "--timeout", "1", "--report-dir", str(tmp_path), "--formats", "json", "--quiet",
+            sys.executable,
+            "-c",
+            PEAK,
+            "run",
+            "--base-url",
+            server.base_url,
+            "--api-key",
+            KEY,
+            "--operations",
+            "createCompletion,createEmbedding",
+            "--modes",
+            "positive,negative",
+            "--max-examples",
+            "3",
+            "--timeout",
+            "1",
+            "--report-dir",
+            str(tmp_path),
+            "--formats",
+            "json",
+            "--quiet",
         ]
         result = subprocess.run(command, capture_output=True, text=True, timeout=120)
         elapsed = time.monotonic() - started
@@ -127,7 +164,7 @@ def test_a_target_that_dies_midway_is_reported_with_the_last_case_answered(tmp_p
     assert results["run"]["verdict"] == "unreachable"
     [error] = [e for e in results["errors"] if "stopped answering" in e]
     assert "last case answered before it stopped: createCompletion" in error
-    assert "curl -H \"Authorization: Bearer $OPENAI_API_KEY\" -X POST" in error and KEY not in error
+    assert 'curl -H "Authorization: Bearer $OPENAI_API_KEY" -X POST' in error and KEY not in error
 
 
 def written_bytes(result: subprocess.CompletedProcess[str], folder: Path) -> list[bytes]:
@@ -138,9 +175,28 @@ def test_a_key_that_is_not_sk_shaped_and_echoed_back_is_still_never_written(tmp_
     key = "gw-live-0123456789abcdefSECRET"  # redacted by name only: no pattern would catch it
     with echoing_credentials() as server:
         result = subprocess.run(
-            [sys.executable, "-m", "openai_conformance", "run", "--base-url", server.base_url, "--api-key", key,
-             "--operations", "createCompletion", "--max-examples", "3", "--timeout", "2", "--report-dir", str(tmp_path), "--quiet"],
-            capture_output=True, text=True, timeout=120,
+            [
+                sys.executable,
+                "-m",
+                "openai_conformance",
+                "run",
+                "--base-url",
+                server.base_url,
+                "--api-key",
+                key,
+                "--operations",
+                "createCompletion",
+                "--max-examples",
+                "3",
+                "--timeout",
+                "2",
+                "--report-dir",
+                str(tmp_path),
+                "--quiet",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
     assert result.returncode == 1  # the echoed body breaks the schema: findings carry the response
     assert {p.suffix for p in tmp_path.iterdir()} >= {".json", ".html", ".xml", ".md"}

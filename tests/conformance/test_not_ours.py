@@ -33,9 +33,26 @@ THEIRS = "theirs-0001"
 
 def run(base_url: str, report_dir: Path, *extra: str) -> dict:
     done = subprocess.run(
-        [sys.executable, "-m", "openai_conformance", "run", "--base-url", base_url, "--api-key", KEY,
-         "--report-dir", str(report_dir), "--formats", "json", "--quiet", "--include-deprecated", *extra],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "openai_conformance",
+            "run",
+            "--base-url",
+            base_url,
+            "--api-key",
+            KEY,
+            "--report-dir",
+            str(report_dir),
+            "--formats",
+            "json",
+            "--quiet",
+            "--include-deprecated",
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert "Traceback" not in done.stderr, done.stderr
     return json.loads(next(report_dir.glob("*.json")).read_text())
@@ -68,8 +85,15 @@ def test_with_allow_destructive_the_same_run_does_touch_them(tmp_path: Path) -> 
     """The other side of the rule: the test above can see a delete that happened."""
     with serve_in_thread(spec=load_spec("openai-1.1.0"), api_keys=[KEY]) as server:
         files = {f["id"] for f in listing(server.base_url, "files")}
-        run(server.base_url, tmp_path, "--operations", "retrieveFile,deleteFile", "--modes", "positive,examples",
-            "--allow-destructive")
+        run(
+            server.base_url,
+            tmp_path,
+            "--operations",
+            "retrieveFile,deleteFile",
+            "--modes",
+            "positive,examples",
+            "--allow-destructive",
+        )
         assert not files <= {f["id"] for f in listing(server.base_url, "files")}
 
 
@@ -91,8 +115,13 @@ class _Theirs(BaseHTTPRequestHandler):
         last = path.rstrip("/").rsplit("/", 1)[-1]
         if any(self.command == m and rx.fullmatch(path) for m, rx in self.ops):
             self.destructive.append((self.command, path))
-        body: dict = {"object": "file", "id": THEIRS, "deleted": True, "status": "running",
-                      "data": [{"id": THEIRS, "object": "model"}]}
+        body: dict = {
+            "object": "file",
+            "id": THEIRS,
+            "deleted": True,
+            "status": "running",
+            "data": [{"id": THEIRS, "object": "model"}],
+        }
         if self.command == "POST" and not last.startswith(THEIRS) and not last.startswith("made-"):
             with self.lock:
                 type(self).made += 1
@@ -110,10 +139,19 @@ class _Theirs(BaseHTTPRequestHandler):
 @contextmanager
 def theirs_server(spec_name: str) -> Iterator[tuple[str, type[_Theirs]]]:
     spec = load_spec(spec_name)
-    handler = type("Handler", (_Theirs,), {"destructive": [], "made": 0, "ops": [
-        (op.method, re.compile(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(op.path))))
-        for op in spec.operations if is_destructive(op)
-    ]})
+    handler = type(
+        "Handler",
+        (_Theirs,),
+        {
+            "destructive": [],
+            "made": 0,
+            "ops": [
+                (op.method, re.compile(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(op.path))))
+                for op in spec.operations
+                if is_destructive(op)
+            ],
+        },
+    )
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -128,8 +166,18 @@ def theirs_server(spec_name: str) -> Iterator[tuple[str, type[_Theirs]]]:
 @pytest.mark.parametrize("spec_name", SHIPPED)
 def test_every_destructive_call_of_every_spec_names_only_what_the_run_made(spec_name: str, tmp_path: Path) -> None:
     with theirs_server(spec_name) as (base_url, handler):
-        run(base_url, tmp_path, "--spec", spec_name, "--modes", "positive,examples,stateful",
-            "--max-examples", "2", "--timeout", "5")
+        run(
+            base_url,
+            tmp_path,
+            "--spec",
+            spec_name,
+            "--modes",
+            "positive,examples,stateful",
+            "--max-examples",
+            "2",
+            "--timeout",
+            "5",
+        )
     for method, path in handler.destructive:
         named = [part for part in path.split("/") if part == THEIRS or part.startswith(("made-", "file-", "ft-"))]
         assert THEIRS not in path, f"{method} {path} acts on an object the run did not create"
@@ -139,6 +187,15 @@ def test_every_destructive_call_of_every_spec_names_only_what_the_run_made(spec_
 def test_the_theirs_server_would_show_a_destructive_call(tmp_path: Path) -> None:
     """With --allow-destructive the same target does get deletes of its objects."""
     with theirs_server("openai-1.1.0") as (base_url, handler):
-        run(base_url, tmp_path, "--operations", "listFiles,deleteFile,deleteModel", "--modes", "positive,examples",
-            "--max-examples", "2", "--allow-destructive")
+        run(
+            base_url,
+            tmp_path,
+            "--operations",
+            "listFiles,deleteFile,deleteModel",
+            "--modes",
+            "positive,examples",
+            "--max-examples",
+            "2",
+            "--allow-destructive",
+        )
     assert [p for m, p in handler.destructive if m == "DELETE"]

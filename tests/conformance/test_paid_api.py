@@ -26,8 +26,19 @@ PAID_CAPS = {"max_tokens": 16, "n": 2, "best_of": 2}
 
 def cli(base_url: str, report_dir: Path, *extra: str) -> list[str]:
     return [
-        sys.executable, "-m", "openai_conformance", "run", "--base-url", base_url, "--api-key", KEY,
-        "--report-dir", str(report_dir), "--formats", "json,html,junit,markdown", *extra,
+        sys.executable,
+        "-m",
+        "openai_conformance",
+        "run",
+        "--base-url",
+        base_url,
+        "--api-key",
+        KEY,
+        "--report-dir",
+        str(report_dir),
+        "--formats",
+        "json,html,junit,markdown",
+        *extra,
     ]
 
 
@@ -40,8 +51,20 @@ def test_budget_caps_rate_limits_and_cleanup(tmp_path: Path) -> None:
     with recording_server(faults=["rate_limited"], api_keys=[KEY]) as server:
         before = set(created_files(server.base_url))
         done = subprocess.run(
-            cli(server.base_url, tmp_path, "--budget", "on", "--max-requests", str(MAX_REQUESTS), "--max-examples", "5", "--include-deprecated"),
-            capture_output=True, text=True, timeout=300,
+            cli(
+                server.base_url,
+                tmp_path,
+                "--budget",
+                "on",
+                "--max-requests",
+                str(MAX_REQUESTS),
+                "--max-examples",
+                "5",
+                "--include-deprecated",
+            ),
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         assert "Traceback" not in done.stderr
         results = json.loads(next(tmp_path.glob("*.json")).read_text())
@@ -73,7 +96,9 @@ def test_a_signal_halfway_cleans_up_and_writes_interrupted_results(signum: int, 
         before = set(created_files(server.base_url))
         process = subprocess.Popen(
             cli(server.base_url, tmp_path, "--max-examples", "400", "--include-deprecated", "--workers", "1"),
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         deadline = time.monotonic() + 20  # the stateful workflows upload first, within a second or two
         # Wait until the run has created something of its own, then interrupt it.
@@ -96,8 +121,23 @@ def test_the_key_appears_in_no_byte_the_run_writes(tmp_path: Path) -> None:
     with recording_server(faults=["missing_required_field", "bare_errors"], api_keys=[KEY]) as server:
         env = {**os.environ, "OPENAI_API_KEY": KEY}
         done = subprocess.run(
-            [sys.executable, "-m", "openai_conformance", "run", "--base-url", server.base_url, "--report-dir", str(tmp_path), "--max-examples", "5", "--include-deprecated"],
-            capture_output=True, text=True, timeout=300, env=env,
+            [
+                sys.executable,
+                "-m",
+                "openai_conformance",
+                "run",
+                "--base-url",
+                server.base_url,
+                "--report-dir",
+                str(tmp_path),
+                "--max-examples",
+                "5",
+                "--include-deprecated",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=env,
         )
     assert done.returncode == 1  # the faults were found, so findings with reproducers exist
     written = [p for p in tmp_path.rglob("*") if p.is_file()]

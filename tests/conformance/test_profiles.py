@@ -35,8 +35,14 @@ def test_request_defaults_come_from_the_schema() -> None:
 def _image_findings(name: str) -> list[str]:
     spec = load_spec(name)
     op = spec.operation("createImage")
-    case = Case("createImage", "POST", "/images/generations", mode="positive", media_type="application/json",
-                json={"prompt": "an otter", "response_format": "b64_json"})
+    case = Case(
+        "createImage",
+        "POST",
+        "/images/generations",
+        mode="positive",
+        media_type="application/json",
+        json={"prompt": "an otter", "response_format": "b64_json"},
+    )
     body = {"created": 1, "data": [{"b64_json": base64.b64encode(png(64)).decode()}]}
     response = Response(200, {"content-type": "application/json"}, json.dumps(body).encode(), 1.0)
     return [f.message for f in image_count_size_format_conformance(CheckContext(spec, op, case, response))]

@@ -29,8 +29,13 @@ STREAM = {"model": "text-davinci-003", "prompt": "x", "max_tokens": 2, "stream":
 
 
 def event(text: str, finish: str | None = None) -> bytes:
-    chunk = {"id": "cmpl-1", "object": "text_completion", "created": 1, "model": "text-davinci-003",
-             "choices": [{"text": text, "index": 0, "logprobs": None, "finish_reason": finish}]}
+    chunk = {
+        "id": "cmpl-1",
+        "object": "text_completion",
+        "created": 1,
+        "model": "text-davinci-003",
+        "choices": [{"text": text, "index": 0, "logprobs": None, "finish_reason": finish}],
+    }
     return f"data: {json.dumps(chunk)}\n\n".encode()
 
 
@@ -67,9 +72,12 @@ class Gate:
 
 def test_the_first_event_reaches_the_client_before_the_upstream_has_finished() -> None:
     gate = Gate()
-    with upstream(gate.app()) as url, proxy_in_thread(SPEC, ProxyOptions(url)) as proxy, \
-            httpx2.Client(timeout=10) as client, \
-            client.stream("POST", proxy.base_url + "/completions", json=STREAM) as response:
+    with (
+        upstream(gate.app()) as url,
+        proxy_in_thread(SPEC, ProxyOptions(url)) as proxy,
+        httpx2.Client(timeout=10) as client,
+        client.stream("POST", proxy.base_url + "/completions", json=STREAM) as response,
+    ):
         lines = response.iter_lines()
         first = next(line for line in lines if line.startswith("data:"))
         assert json.loads(first[5:])["choices"][0]["text"] == "a"
@@ -92,15 +100,15 @@ def test_a_stream_the_upstream_cuts_is_cut_for_the_client_and_reported() -> None
         return StreamingResponse(cut(), media_type="text/event-stream")
 
     app = Starlette(routes=[Route("/v1/completions", completions, methods=["POST"])])
-    with upstream(app) as url, proxy_in_thread(SPEC, ProxyOptions(url)) as proxy, \
-            httpx2.Client(timeout=10) as client:
-        with pytest.raises(httpx2.RemoteProtocolError), \
-                client.stream("POST", proxy.base_url + "/completions", json=STREAM) as response:
+    with upstream(app) as url, proxy_in_thread(SPEC, ProxyOptions(url)) as proxy, httpx2.Client(timeout=10) as client:
+        with (
+            pytest.raises(httpx2.RemoteProtocolError),
+            client.stream("POST", proxy.base_url + "/completions", json=STREAM) as response,
+        ):
             for _ in response.iter_bytes():
                 pass
         results = proxy.results()
-    assert [(f.check, f.message.split(":")[0]) for f in results.findings] == \
-        [("stream_format", "Stream did not end")]
+    assert [(f.check, f.message.split(":")[0]) for f in results.findings] == [("stream_format", "Stream did not end")]
 
 
 def _refusing_port() -> int:
@@ -154,8 +162,10 @@ def _resetting() -> Iterator[int]:
 @pytest.mark.parametrize("kind", ["refused", "silent", "reset"])
 def test_a_dead_upstream_gets_the_client_a_502_in_the_envelope_promptly(kind: str) -> None:
     port_of = {"refused": contextlib.nullcontext(_refusing_port()), "silent": _silent(), "reset": _resetting()}
-    with port_of[kind] as port, \
-            proxy_in_thread(SPEC, ProxyOptions(f"http://127.0.0.1:{port}/v1", timeout=0.5)) as proxy:
+    with (
+        port_of[kind] as port,
+        proxy_in_thread(SPEC, ProxyOptions(f"http://127.0.0.1:{port}/v1", timeout=0.5)) as proxy,
+    ):
         started = time.perf_counter()
         answer = httpx2.post(proxy.base_url + "/completions", json={"model": "m", "prompt": "x"}, timeout=10)
         took = time.perf_counter() - started
@@ -192,8 +202,10 @@ def test_a_decompression_bomb_costs_the_copy_not_the_clients_answer() -> None:
 def test_a_client_that_hangs_up_mid_stream_ends_the_exchange_unchecked() -> None:
     gate = Gate()
     with upstream(gate.app()) as url, proxy_in_thread(SPEC, ProxyOptions(url)) as proxy:
-        with httpx2.Client(timeout=10) as client, \
-                client.stream("POST", proxy.base_url + "/completions", json=STREAM) as response:
+        with (
+            httpx2.Client(timeout=10) as client,
+            client.stream("POST", proxy.base_url + "/completions", json=STREAM) as response,
+        ):
             next(response.iter_bytes())
         gate.go.set()  # the upstream would go on; the client is gone
         results = proxy.results()
@@ -207,8 +219,10 @@ def test_stopping_mid_stream_takes_the_grace_period_and_checks_nothing_half_done
 
     def read(base_url: str) -> None:
         try:
-            with httpx2.Client(timeout=30) as client, \
-                    client.stream("POST", base_url + "/completions", json=STREAM) as response:
+            with (
+                httpx2.Client(timeout=30) as client,
+                client.stream("POST", base_url + "/completions", json=STREAM) as response,
+            ):
                 for _ in response.iter_bytes():
                     pass
         except httpx2.HTTPError as exc:
@@ -236,4 +250,6 @@ def test_a_path_of_no_operation_is_forwarded_and_counted_not_checked(reference_s
         results = proxy.results()
     assert answer.status_code == 404  # the upstream's answer, passed on
     assert results.findings == [] and results.counters.requests == 0
-    assert results.errors == ["1 requests to GET /v1/no/such/thing match no operation of the spec (forwarded, not checked)"]
+    assert results.errors == [
+        "1 requests to GET /v1/no/such/thing match no operation of the spec (forwarded, not checked)"
+    ]

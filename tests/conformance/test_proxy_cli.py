@@ -22,8 +22,20 @@ OTHER = "azure0key0without0any0shape42"  # a key no pattern would know: only the
 
 
 def _start(upstream: str, report_dir: Path) -> tuple[subprocess.Popen[str], str]:
-    command = [sys.executable, "-m", "openai_conformance", "proxy", "--upstream", upstream, "--port", "0",
-               "--report-dir", str(report_dir), "--flush-every", "0.2"]
+    command = [
+        sys.executable,
+        "-m",
+        "openai_conformance",
+        "proxy",
+        "--upstream",
+        upstream,
+        "--port",
+        "0",
+        "--report-dir",
+        str(report_dir),
+        "--flush-every",
+        "0.2",
+    ]
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert child.stdout is not None
     line = child.stdout.readline()
@@ -67,6 +79,10 @@ def test_reports_are_flushed_and_written_on_sigterm_without_the_key(server_facto
 
 
 def test_bad_arguments_are_one_line_and_exit_2(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "openai_conformance", "proxy", "--upstream", "ftp://x",
-                           "--report-dir", str(tmp_path)], capture_output=True, text=True, timeout=30)
+    done = subprocess.run(
+        [sys.executable, "-m", "openai_conformance", "proxy", "--upstream", "ftp://x", "--report-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "--upstream" in done.stderr

@@ -23,16 +23,20 @@ SPEC = load_spec("openai-1.1.0")
 INDEX = OperationIndex(SPEC)
 
 
-@pytest.mark.parametrize(("method", "path", "expected"), [
-    ("POST", "/v1/completions", ("createCompletion", {})),
-    ("GET", "/v1/files/file-1", ("retrieveFile", {"file_id": "file-1"})),
-    ("GET", "/v1/files/file-1/content", ("downloadFile", {"file_id": "file-1"})),
-    ("POST", "/v1/fine-tunes/ft-9/cancel", ("cancelFineTune", {"fine_tune_id": "ft-9"})),
-    ("GET", "/v1/models/ft%3Adavinci", ("retrieveModel", {"model": "ft:davinci"})),
-    ("GET", "/v1/completions", None),  # no such method there
-    ("POST", "/completions", None),  # outside the spec's base path
-    ("GET", "/v1/files/a/b/c", None),
-], ids=lambda v: v if isinstance(v, str) else None)
+@pytest.mark.parametrize(
+    ("method", "path", "expected"),
+    [
+        ("POST", "/v1/completions", ("createCompletion", {})),
+        ("GET", "/v1/files/file-1", ("retrieveFile", {"file_id": "file-1"})),
+        ("GET", "/v1/files/file-1/content", ("downloadFile", {"file_id": "file-1"})),
+        ("POST", "/v1/fine-tunes/ft-9/cancel", ("cancelFineTune", {"fine_tune_id": "ft-9"})),
+        ("GET", "/v1/models/ft%3Adavinci", ("retrieveModel", {"model": "ft:davinci"})),
+        ("GET", "/v1/completions", None),  # no such method there
+        ("POST", "/completions", None),  # outside the spec's base path
+        ("GET", "/v1/files/a/b/c", None),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
 def test_a_request_is_matched_to_its_operation(method: str, path: str, expected: tuple | None) -> None:
     found = INDEX.match(method, path)
     assert (found and (found[0].operation_id, found[2])) == expected
@@ -47,19 +51,29 @@ def test_a_multipart_request_becomes_the_form_a_run_would_send() -> None:
     parts = [
         ('name="purpose"', b"fine-tune"),
         ('name="file"; filename="t.jsonl"\r\nContent-Type: application/jsonl', b'{"a": 1}\n'),
-        ('name="tag"', b"x"), ('name="tag"', b"y"),
+        ('name="tag"', b"x"),
+        ('name="tag"', b"y"),
     ]
-    body = b"".join(f"--{boundary}\r\nContent-Disposition: form-data; {head}\r\n\r\n".encode() + value + b"\r\n"
-                    for head, value in parts) + f"--{boundary}--\r\n".encode()
+    body = (
+        b"".join(
+            f"--{boundary}\r\nContent-Disposition: form-data; {head}\r\n\r\n".encode() + value + b"\r\n"
+            for head, value in parts
+        )
+        + f"--{boundary}--\r\n".encode()
+    )
     fields = form_fields(f"multipart/form-data; boundary={boundary}", body)
-    assert fields == {"purpose": "fine-tune", "file": FilePart("t.jsonl", "application/jsonl", b'{"a": 1}\n'),
-                      "tag": ["x", "y"]}
+    assert fields == {
+        "purpose": "fine-tune",
+        "file": FilePart("t.jsonl", "application/jsonl", b'{"a": 1}\n'),
+        "tag": ["x", "y"],
+    }
 
 
 def test_a_json_request_becomes_a_case_that_knows_it_streams() -> None:
     op = SPEC.operation("createCompletion")
-    case = case_of(_exchange(json.dumps({"model": "m", "stream": True}).encode(), "application/json"),
-                   op, "/completions", {})
+    case = case_of(
+        _exchange(json.dumps({"model": "m", "stream": True}).encode(), "application/json"), op, "/completions", {}
+    )
     assert (case.mode, case.json, case.streams) == ("proxy", {"model": "m", "stream": True}, True)
     broken = case_of(_exchange(b"{not json", "application/json", "a=1&a=2"), op, "/completions", {})
     assert (broken.json, broken.raw_body, broken.query) == (None, b"{not json", {"a": ["1", "2"]})
@@ -83,7 +97,7 @@ def test_the_copy_is_decompressed_and_capped() -> None:
     tee = Tee(content_encoding="gzip", event_stream=False, max_body=100)
     packed = gzip.compress(b"x" * 50)
     for i in range(0, len(packed), 7):
-        tee.feed(packed[i:i + 7])
+        tee.feed(packed[i : i + 7])
     assert tee.content == b"x" * 50 and not tee.over_cap
     bomb = Tee(content_encoding="gzip", event_stream=False, max_body=100)
     bomb.feed(gzip.compress(b"x" * 10_000))
@@ -94,7 +108,13 @@ def test_the_copy_is_decompressed_and_capped() -> None:
 
 
 def test_hop_by_hop_headers_stay_on_their_hop() -> None:
-    headers = [(b"Host", b"proxy"), (b"Connection", b"keep-alive, X-Hop"), (b"X-Hop", b"1"),
-               (b"Authorization", b"Bearer k"), (b"Transfer-Encoding", b"chunked"), (b"Content-Length", b"3")]
+    headers = [
+        (b"Host", b"proxy"),
+        (b"Connection", b"keep-alive, X-Hop"),
+        (b"X-Hop", b"1"),
+        (b"Authorization", b"Bearer k"),
+        (b"Transfer-Encoding", b"chunked"),
+        (b"Content-Length", b"3"),
+    ]
     assert end_to_end(headers, request=True) == [(b"Authorization", b"Bearer k"), (b"Content-Length", b"3")]
     assert (b"Host", b"proxy") in end_to_end(headers, request=False)

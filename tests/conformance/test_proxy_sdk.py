@@ -96,8 +96,10 @@ def traffic(client: openai.OpenAI) -> list[Any]:
     """A little of everything the seed spec serves: plain and streamed completions, embeddings, files."""
     answers: list[Any] = [
         client.completions.create(model="text-davinci-003", prompt="Say this", max_tokens=5, n=2),
-        [c.choices[0].text for c in client.completions.create(
-            model="text-davinci-003", prompt="Say this", max_tokens=5, stream=True)],
+        [
+            c.choices[0].text
+            for c in client.completions.create(model="text-davinci-003", prompt="Say this", max_tokens=5, stream=True)
+        ],
         client.embeddings.create(model="text-embedding-ada-002", input=["a", "b"], encoding_format="float"),
     ]
     created = client.files.create(file=("train.jsonl", io.BytesIO(TRAINING)), purpose="fine-tune")
@@ -118,8 +120,10 @@ def through_proxy(faults: list[str]) -> Iterator[tuple[Any, WireTap]]:
         return taps[0]
 
     spec, _ = apply_errata(load_spec("openai-1.1.0"))
-    with serve_in_thread(spec=spec, faults=faults, wrap=wrap) as server, \
-            proxy_in_thread(spec, ProxyOptions(server.base_url)) as proxy:
+    with (
+        serve_in_thread(spec=spec, faults=faults, wrap=wrap) as server,
+        proxy_in_thread(spec, ProxyOptions(server.base_url)) as proxy,
+    ):
         yield proxy, taps[0]
 
 
@@ -145,8 +149,9 @@ def assert_unchanged(side: ClientSide, seen: list[Tapped]) -> None:
         # The upstream's uvicorn adds Date and Server on the wire, after the tap: once each, not ours too.
         names = [k.lower() for k, _ in headers]
         assert names.count(b"date") == names.count(b"server") == 1
-        assert [(k.lower(), v) for k, v in headers if k.lower() not in HOP | WIRE] == \
-            [h for h in tapped.response_headers if h[0] not in HOP]
+        assert [(k.lower(), v) for k, v in headers if k.lower() not in HOP | WIRE] == [
+            h for h in tapped.response_headers if h[0] not in HOP
+        ]
 
 
 FAULTS = [
@@ -176,13 +181,19 @@ def test_with_no_fault_no_findings_and_the_same_answers_as_direct() -> None:
         proxied = traffic(sdk(proxy.base_url, side))
         results = proxy.results()
         direct = traffic(sdk(proxy.recorder.session.base_url, direct_side))
-    assert_unchanged(side, tap.seen[:len(side.sent)])
+    assert_unchanged(side, tap.seen[: len(side.sent)])
     assert comparable(proxied) == comparable(direct)
     assert [f"{f.check} {f.operation_id}: {f.message}" for f in results.findings] == []
     assert results.exit_code == 0 and results.errors == []
     seen = {o.operation_id: o for o in results.operations if o.status != "skipped"}
-    assert set(seen) == {"createCompletion", "createEmbedding", "createFile", "downloadFile",
-                         "deleteFile", "retrieveFile"}
+    assert set(seen) == {
+        "createCompletion",
+        "createEmbedding",
+        "createFile",
+        "downloadFile",
+        "deleteFile",
+        "retrieveFile",
+    }
     assert seen["createCompletion"].checks["stream_format"] == {"passed": 1, "failed": 0}
     assert seen["createCompletion"].cases_by_mode == {"proxy": 2}
 

@@ -27,8 +27,24 @@ from route_servers import KEY, serve  # noqa: E402 - the third-party servers' fo
 @pytest.fixture(scope="module")
 def faulty_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("ignore_n")
-    code = main(["run", "--fault", "ignore_n", "--operations", "createCompletion", "--max-examples", "3",
-                 "--modes", "positive", "--report-dir", str(folder), "--formats", "json", "--quiet"])
+    code = main(
+        [
+            "run",
+            "--fault",
+            "ignore_n",
+            "--operations",
+            "createCompletion",
+            "--max-examples",
+            "3",
+            "--modes",
+            "positive",
+            "--report-dir",
+            str(folder),
+            "--formats",
+            "json",
+            "--quiet",
+        ]
+    )
     assert code == 1
     return folder / "results.json"
 
@@ -52,23 +68,51 @@ def test_a_bug_replayed_by_fingerprint_sends_its_smallest_case(faulty_run: Path,
     assert "for n=2:" in capsys.readouterr().out  # the shrunk case, not n: 107
 
 
-def test_a_bug_replayed_on_a_correct_server_is_gone(faulty_run: Path, reference_server: RunningServer,
-                                                    capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bug_replayed_on_a_correct_server_is_gone(
+    faulty_run: Path, reference_server: RunningServer, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-replay-test")
     capsys.readouterr()
-    assert main(["replay", str(faulty_run), _findings(faulty_run)[0]["id"], "--base-url", reference_server.base_url]) == 0
+    assert (
+        main(["replay", str(faulty_run), _findings(faulty_run)[0]["id"], "--base-url", reference_server.base_url]) == 0
+    )
     assert "gone" in capsys.readouterr().out
 
 
 def test_the_unknown_route_probe_replays_too(tmp_path: Path, capsys: Any) -> None:
     with serve(not_found="detail") as root:
-        assert main(["run", "--spec", "openai-1.1.0", "--base-url", root + "/v1", "--api-key", KEY,
-                     "--operations", "listModels", "--modes", "positive", "--max-examples", "1",
-                     "--report-dir", str(tmp_path), "--formats", "json", "--quiet"]) == 1
+        assert (
+            main(
+                [
+                    "run",
+                    "--spec",
+                    "openai-1.1.0",
+                    "--base-url",
+                    root + "/v1",
+                    "--api-key",
+                    KEY,
+                    "--operations",
+                    "listModels",
+                    "--modes",
+                    "positive",
+                    "--max-examples",
+                    "1",
+                    "--report-dir",
+                    str(tmp_path),
+                    "--formats",
+                    "json",
+                    "--quiet",
+                ]
+            )
+            == 1
+        )
         (probe,) = [f for f in _findings(tmp_path / "results.json") if f["check"] == "error_envelope"]
         assert main(["replay", str(tmp_path / "results.json"), probe["id"], "--api-key", KEY]) == 1
     with serve(not_found="envelope") as root:
-        assert main(["replay", str(tmp_path / "results.json"), probe["id"], "--api-key", KEY, "--base-url", root + "/v1"]) == 0
+        assert (
+            main(["replay", str(tmp_path / "results.json"), probe["id"], "--api-key", KEY, "--base-url", root + "/v1"])
+            == 0
+        )
     assert "(run): gone" in capsys.readouterr().out
 
 
@@ -82,10 +126,21 @@ def test_a_finding_without_a_kept_case_is_refused_in_one_line(faulty_run: Path, 
 
 
 def test_a_kept_case_round_trips_whole_and_redacted() -> None:
-    case = Case("createFile", "POST", "/files", mode="example", query={"limit": 2}, headers={"X-A": "b"},
-                media_type="multipart/form-data", seed=7,
-                form={"purpose": "fine-tune", "file": FilePart("a.jsonl", "application/jsonl", b"\x00{}\n"),
-                      "tags": ["x", "y"]})
+    case = Case(
+        "createFile",
+        "POST",
+        "/files",
+        mode="example",
+        query={"limit": 2},
+        headers={"X-A": "b"},
+        media_type="multipart/form-data",
+        seed=7,
+        form={
+            "purpose": "fine-tune",
+            "file": FilePart("a.jsonl", "application/jsonl", b"\x00{}\n"),
+            "tags": ["x", "y"],
+        },
+    )
     kept = json.loads(json.dumps(case_document(case, Redactor(), "none")))
     assert kept["auth"] == "none" and case_from_document(kept) == case
     raw = Case("createCompletion", "POST", "/completions", raw_body=b"\xff not json", mode="negative:type")

@@ -16,12 +16,17 @@ SPEC = load_spec("openai-2.3.0-2026-08-21")
 
 def _stream(text: list[str], done: str | None = None) -> list[dict[str, Any]]:
     ids = {"item_id": "msg_1", "output_index": 0, "content_index": 0}
-    final = {"object": "response", "status": "completed", "output": [
-        {"type": "message", "content": [{"type": "output_text", "text": "".join(text)}]}]}
+    final = {
+        "object": "response",
+        "status": "completed",
+        "output": [{"type": "message", "content": [{"type": "output_text", "text": "".join(text)}]}],
+    }
     events = [{"type": "response.created", "response": {**final, "status": "in_progress", "output": []}}]
     events += [{"type": "response.output_text.delta", **ids, "delta": d} for d in text]
-    events += [{"type": "response.output_text.done", **ids, "text": "".join(text) if done is None else done},
-               {"type": "response.completed", "response": final}]
+    events += [
+        {"type": "response.output_text.done", **ids, "text": "".join(text) if done is None else done},
+        {"type": "response.completed", "response": final},
+    ]
     return [{**e, "sequence_number": i} for i, e in enumerate(events)]
 
 
@@ -34,8 +39,10 @@ def _failures(events: list[Any]) -> list[str]:
 
 def _named(events: list[dict[str, Any]]) -> list[SimpleNamespace]:
     """As a WHATWG parser gives them: the name in ``event``, the data without ``type``."""
-    return [SimpleNamespace(event=e["type"], data=json.dumps({k: v for k, v in e.items() if k != "type"}), id=None)
-            for e in events]
+    return [
+        SimpleNamespace(event=e["type"], data=json.dumps({k: v for k, v in e.items() if k != "type"}), id=None)
+        for e in events
+    ]
 
 
 def test_a_right_stream_passes_in_either_shape() -> None:
@@ -52,4 +59,6 @@ def test_each_broken_rule_is_named() -> None:
     assert _failures(_named([*events, again])) == ["2 terminal events"]
     gap = [*events[:2], {**events[2], "sequence_number": 1}, *events[3:]]
     assert _failures(_named(gap)) == ["sequence_number 1 after 1"]
-    assert _failures(_named(_stream(["Hel", "lo"], done="Help"))) == ["output_text deltas do not assemble into output_text.done"]
+    assert _failures(_named(_stream(["Hel", "lo"], done="Help"))) == [
+        "output_text deltas do not assemble into output_text.done"
+    ]

@@ -23,8 +23,13 @@ KEY = "sk-results-model-0123456789abcdef"
 
 @pytest.fixture(scope="module")
 def listed(reference_server) -> RunResult:
-    choices = Choices(base_url=reference_server.base_url, api_key=KEY, operations=("listModels", "createEmbedding"),
-                      max_examples=3, modes=("positive", "negative"))
+    choices = Choices(
+        base_url=reference_server.base_url,
+        api_key=KEY,
+        operations=("listModels", "createEmbedding"),
+        max_examples=3,
+        modes=("positive", "negative"),
+    )
     with ExitStack() as stack:
         return prepare_run(choices, load_spec("openai-1.1.0"), stack).runner().run()
 
@@ -61,8 +66,14 @@ def test_one_function_judges_every_ending(ending: Ending, findings: int, missing
 
 def test_checks_filter_covers_positive_accepted_too(reference_server) -> None:
     """``--checks response_schema`` counts no other check, positive_accepted included."""
-    choices = Choices(base_url=reference_server.base_url, api_key=KEY, operations=("listModels", "createEmbedding"),
-                      max_examples=2, modes=("positive",), checks=("response_schema",))
+    choices = Choices(
+        base_url=reference_server.base_url,
+        api_key=KEY,
+        operations=("listModels", "createEmbedding"),
+        max_examples=2,
+        modes=("positive",),
+        checks=("response_schema",),
+    )
     with ExitStack() as stack:
         result = prepare_run(choices, load_spec("openai-1.1.0"), stack).runner().run()
     counted = {name for op in result.operations for name in op.checks}
@@ -104,14 +115,45 @@ def test_the_cli_and_the_plugin_compose_the_same_run_from_the_same_inputs(tmp_pa
     from openai_conformance._config import merge
 
     url = "http://127.0.0.1:8000/v1"
-    argv = ["run", "--base-url", url, "--max-examples", "7", "--seed", "3", "--timeout", "4", "--workers", "3",
-            "--budget", "on", "--strict-spec", "--allow-destructive", "--max-requests", "50",
-            "--operations", "listModels", "--modes", "positive", "--include-deprecated"]
+    argv = [
+        "run",
+        "--base-url",
+        url,
+        "--max-examples",
+        "7",
+        "--seed",
+        "3",
+        "--timeout",
+        "4",
+        "--workers",
+        "3",
+        "--budget",
+        "on",
+        "--strict-spec",
+        "--allow-destructive",
+        "--max-requests",
+        "50",
+        "--operations",
+        "listModels",
+        "--modes",
+        "positive",
+        "--include-deprecated",
+    ]
     args: argparse.Namespace = build_parser(argv).parse_args(argv)
     merge(args, tmp_path)
     from_cli = choices_from_args(args, KEY)
-    config = _Config(base_url=url, api_key=KEY, max_examples=7, seed=3, timeout=4.0, workers=3, budget="on",
-                     strict_spec=True, allow_destructive=True, max_requests=50)
+    config = _Config(
+        base_url=url,
+        api_key=KEY,
+        max_examples=7,
+        seed=3,
+        timeout=4.0,
+        workers=3,
+        budget="on",
+        strict_spec=True,
+        allow_destructive=True,
+        max_requests=50,
+    )
     from_plugin = choices_from_config(config, ("listModels",), "positive")
     assert from_cli == from_plugin
 
@@ -121,9 +163,24 @@ def test_a_start_up_failure_still_writes_results(tmp_path: Path) -> None:
     import sys
 
     done = subprocess.run(
-        [sys.executable, "-m", "openai_conformance", "run", "--base-url", "http://127.0.0.1:9/v1", "--api-key", KEY,
-         "--report-dir", str(tmp_path), "--formats", "json", "--quiet"],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "openai_conformance",
+            "run",
+            "--base-url",
+            "http://127.0.0.1:9/v1",
+            "--api-key",
+            KEY,
+            "--report-dir",
+            str(tmp_path),
+            "--formats",
+            "json",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 3
     [written] = tmp_path.glob("*.json")

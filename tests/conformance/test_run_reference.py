@@ -46,13 +46,25 @@ def test_no_arguments_run_covers_all_25_operations_in_all_four_modes(clean_run: 
     assert len(operations) == 25
     assert {o["status"] for o in operations} == {"passed"}
     for op in operations:
-        assert op["cases_by_mode"].get("positive", 0) > 0 or op["operation_id"] in {"deleteFile", "cancelFineTune", "deleteModel"}, op
+        assert op["cases_by_mode"].get("positive", 0) > 0 or op["operation_id"] in {
+            "deleteFile",
+            "cancelFineTune",
+            "deleteModel",
+        }, op
     modes = {mode for o in operations for mode in o["cases_by_mode"]}
     assert modes == {"positive", "negative", "example", "stateful"}
     # Every operation with an x-oaiMeta curl example had it replayed.
     assert sum(1 for o in operations if o["cases_by_mode"].get("example")) >= 20
     stateful = {o["operation_id"] for o in operations if o["cases_by_mode"].get("stateful")}
-    assert {"createFile", "downloadFile", "deleteFile", "createFineTune", "cancelFineTune", "deleteModel", "retrieveModel"} <= stateful
+    assert {
+        "createFile",
+        "downloadFile",
+        "deleteFile",
+        "createFineTune",
+        "cancelFineTune",
+        "deleteModel",
+        "retrieveModel",
+    } <= stateful
 
 
 def test_the_newest_document_runs_conformant_on_every_operation(tmp_path: Path) -> None:
@@ -78,9 +90,15 @@ CAUGHT_BY_A_CHECK = sorted(name for name, fault in FAULTS.items() if fault.check
 NEWEST = "openai-2.3.0-2026-08-21"
 # The 2.x faults break the surface of the newest document: each runs there, on the tags
 # of the operations it breaks (the whole document would take 20 s a fault).
-SURFACE = {"chat_": "Chat", "embedding_base64": "Embeddings", "embedding_ignore": "Embeddings",
-           "responses_": "Responses", "stored_completion": "Chat", "batch_": "Batch,Files",
-           "fine_tuning_": "Fine-tuning,Files"}
+SURFACE = {
+    "chat_": "Chat",
+    "embedding_base64": "Embeddings",
+    "embedding_ignore": "Embeddings",
+    "responses_": "Responses",
+    "stored_completion": "Chat",
+    "batch_": "Batch,Files",
+    "fine_tuning_": "Fine-tuning,Files",
+}
 
 
 # Faults whose check exists for the 1.x surface but is not yet extended to chat/dimensions.
@@ -155,7 +173,11 @@ def test_a_check_that_crashes_makes_the_run_incomplete_never_conformant(referenc
 
     try:
         session = TargetSession(reference_server.base_url, api_key="sk-crash-test-0123456789abcdef")
-        results = Runner(load_spec("openai-1.1.0"), session, RunOptions(operations=("listModels",), modes=("positive",), max_examples=2)).run()
+        results = Runner(
+            load_spec("openai-1.1.0"),
+            session,
+            RunOptions(operations=("listModels",), modes=("positive",), max_examples=2),
+        ).run()
     finally:
         CHECKS._checks.pop("always_crashes")
     assert results.findings == []

@@ -37,17 +37,44 @@ OUR_FAILURE = re.compile(r"ST901 (oai_\w+):")
 
 pytestmark = pytest.mark.slow
 
-def schemathesis_run(base_url: str, folder: Path, *operations: str, mode: str = "positive", phases: str | None = None,
-                     examples: int = 30, completion: str = "", stream_events: int = 10000) -> str:
+
+def schemathesis_run(
+    base_url: str,
+    folder: Path,
+    *operations: str,
+    mode: str = "positive",
+    phases: str | None = None,
+    examples: int = 30,
+    completion: str = "",
+    stream_events: int = 10000,
+) -> str:
     """Run the schemathesis CLI with the extension; its whole output (stdout and stderr).
 
     ``completion`` adds body overrides to createCompletion's (TOML, e.g. ``, "body.stream" = true``).
     """
     config = CONFIG.format(completion=completion, stream_events=stream_events)
     (folder / "schemathesis.toml").write_text(config)
-    command = [sys.executable, "-m", "schemathesis.cli", "run", str(SEED_DOCUMENT), "--url", base_url,
-               "-n", str(examples), "--seed", "1", "--mode", mode, "--generation-database", "none",
-               "--continue-on-failure", "--no-color", "-H", f"Authorization: Bearer {KEY}"]
+    command = [
+        sys.executable,
+        "-m",
+        "schemathesis.cli",
+        "run",
+        str(SEED_DOCUMENT),
+        "--url",
+        base_url,
+        "-n",
+        str(examples),
+        "--seed",
+        "1",
+        "--mode",
+        mode,
+        "--generation-database",
+        "none",
+        "--continue-on-failure",
+        "--no-color",
+        "-H",
+        f"Authorization: Bearer {KEY}",
+    ]
     if phases:
         command += ["--phases", phases]
     for operation in operations:
@@ -58,14 +85,17 @@ def schemathesis_run(base_url: str, folder: Path, *operations: str, mode: str = 
     assert "Seed:" in output, output[-3000:]  # the run itself happened (a hook error stops it first)
     return output
 
+
 def our_failures(output: str) -> set[str]:
     return set(OUR_FAILURE.findall(output))
+
 
 def test_semantic_faults_are_reported_under_our_check_names(server_factory, tmp_path: Path) -> None:
     server = server_factory(faults=["ignore_n", "embedding_wrong_dimension"])
     output = schemathesis_run(server.base_url, tmp_path, "createCompletion", "createEmbedding")
     assert {"oai_choices_count", "oai_embedding_count_order_dimension"} <= our_failures(output), output[-3000:]
     assert KEY not in output
+
 
 STREAMED = ', "body.stream" = true'
 
@@ -86,12 +116,13 @@ def test_a_correct_server_fails_none_of_our_checks(server_factory, tmp_path: Pat
     assert our_failures(output) == set(), output[-3000:]
     assert KEY not in output
 
+
 def test_streams_and_error_envelopes_are_checked(server_factory, tmp_path: Path) -> None:
     """The stream events are read from schemathesis' body; a 4xx without the envelope is named."""
     server = server_factory(faults=["stream_bad_json", "bare_errors"])
-    output = schemathesis_run(server.base_url, tmp_path, "createCompletion",
-                              completion=STREAMED)
+    output = schemathesis_run(server.base_url, tmp_path, "createCompletion", completion=STREAMED)
     assert {"oai_stream_format", "oai_error_envelope"} <= our_failures(output), output[-3000:]
+
 
 def _flagged_bodies(output: str, check: str) -> list[str]:
     """The ``-d '...'`` body of each case schemathesis reports ``check`` failing on."""
@@ -115,7 +146,9 @@ def test_negative_cases_skip_the_semantic_checks(server_factory, tmp_path: Path)
 
     server = server_factory(faults=["ignore_n", "no_validation"])  # invalid requests answered 200
     # Fuzzing only: its examples and coverage phases send valid requests too, whatever --mode says.
-    output = schemathesis_run(server.base_url, tmp_path, "createCompletion", mode="negative", examples=60, phases="fuzzing")
+    output = schemathesis_run(
+        server.base_url, tmp_path, "createCompletion", mode="negative", examples=60, phases="fuzzing"
+    )
     assert "oai_negative_rejected" in our_failures(output), output[-3000:]  # the convention checks did run
     seed = load_spec("openai-1.1.0")
     validator = seed.validator(seed.operation("createCompletion").request_body.content["application/json"].pointer)

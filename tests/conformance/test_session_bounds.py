@@ -34,8 +34,14 @@ def test_the_total_deadline_holds_while_bytes_trickle_in(behaviour: str) -> None
 
 @pytest.mark.parametrize(
     ("behaviour", "said"),
-    [("huge", "response too large"), ("gzip_bomb", "response too large"), ("huge_error", "response too large"),
-     ("deep_json", "too deeply nested"), ("bad_chunking", "cut short"), ("truncate", "cut short")],
+    [
+        ("huge", "response too large"),
+        ("gzip_bomb", "response too large"),
+        ("huge_error", "response too large"),
+        ("deep_json", "too deeply nested"),
+        ("bad_chunking", "cut short"),
+        ("truncate", "cut short"),
+    ],
 )
 def test_a_body_past_a_cap_is_named_for_what_it_is(behaviour: str, said: str) -> None:
     with hostile(behaviour) as server:

@@ -15,7 +15,8 @@ WHATWG_EXAMPLES = [
         id="comment-id-reset-undispatched-last",
     ),
     pytest.param(
-        b"data\n\ndata\ndata\n\ndata:", [SSEEvent("message", ""), SSEEvent("message", "\n")],
+        b"data\n\ndata\ndata\n\ndata:",
+        [SSEEvent("message", ""), SSEEvent("message", "\n")],
         id="empty-data-and-discarded-tail",
     ),
     pytest.param(b"data:test\n\ndata: test\n\n", [SSEEvent("message", "test")] * 2, id="one-space-removed"),

@@ -47,15 +47,19 @@ def test_responses_union_is_chosen_by_type(spec: Spec) -> None:
 def _check(spec: Spec, stream: bytes) -> list[str]:
     case = Case("createResponse", "POST", "/responses", media_type="application/json", json={"stream": True})
     events = parse_events(stream)
-    response = Response(200, {"content-type": "text/event-stream"}, stream, 1.0, events=[e.data for e in events], sse=events)
+    response = Response(
+        200, {"content-type": "text/event-stream"}, stream, 1.0, events=[e.data for e in events], sse=events
+    )
     ctx = CheckContext(spec, spec.operation("createResponse"), case, response)
     return [f.message for f in CHECKS["stream_format"].function(ctx)]
 
 
-COMPLETED = (b'event: response.completed\ndata: {"type":"response.completed","sequence_number":1,"response":'
-             b'{"id":"resp_1","object":"response","created_at":1,"status":"completed","model":"m","output":[],'
-             b'"parallel_tool_calls":true,"tool_choice":"auto","tools":[],"error":null,"incomplete_details":null,'
-             b'"instructions":null,"metadata":{},"temperature":1,"top_p":1}}\n\n')
+COMPLETED = (
+    b'event: response.completed\ndata: {"type":"response.completed","sequence_number":1,"response":'
+    b'{"id":"resp_1","object":"response","created_at":1,"status":"completed","model":"m","output":[],'
+    b'"parallel_tool_calls":true,"tool_choice":"auto","tools":[],"error":null,"incomplete_details":null,'
+    b'"instructions":null,"metadata":{},"temperature":1,"top_p":1}}\n\n'
+)
 
 
 def test_a_responses_stream_needs_no_done(spec: Spec) -> None:

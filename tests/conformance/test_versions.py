@@ -11,9 +11,26 @@ from openai_conformance.cli import main
 def test_run_across_two_versions_attributes_new_operations_to_the_change(tmp_path: Path) -> None:
     # chat_wrong_model breaks chat (new in 1.2.0) and embeddings (in both): only the
     # chat findings stand where the spec changed.
-    code = main(["run", "--spec", "openai-1.1.0", "--spec", "openai-1.2.0", "--max-examples", "3",
-                 "--modes", "positive", "--quiet", "--formats", "json", "--report-dir", str(tmp_path),
-                 "--fault", "chat_wrong_model"])
+    code = main(
+        [
+            "run",
+            "--spec",
+            "openai-1.1.0",
+            "--spec",
+            "openai-1.2.0",
+            "--max-examples",
+            "3",
+            "--modes",
+            "positive",
+            "--quiet",
+            "--formats",
+            "json",
+            "--report-dir",
+            str(tmp_path),
+            "--fault",
+            "chat_wrong_model",
+        ]
+    )
     summary = json.loads((tmp_path / "versions.json").read_text())
     assert code == 1
     assert [v["name"] for v in summary["versions"]] == ["openai-1.1.0", "openai-1.2.0"]

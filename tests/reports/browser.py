@@ -20,8 +20,17 @@ from pathlib import Path
 import pytest
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-          "--disable-component-update", "--disable-sync", "--disable-default-apps", "--mute-audio"]
+_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--mute-audio",
+]
 _CONSOLE = re.compile(r":CONSOLE[:(]\d*\)?\]? ?(.*)")
 
 
@@ -66,8 +75,14 @@ def _page_requests(netlog: Path) -> list[str]:
     return sorted({urls.get(source, "?") for source in page_sources})
 
 
-def open_page(path: Path, fragment: str = "", *, screenshot: str | None = None,
-              window: tuple[int, int] = (1400, 1800), timeout: float = 60) -> PageLoad:
+def open_page(
+    path: Path,
+    fragment: str = "",
+    *,
+    screenshot: str | None = None,
+    window: tuple[int, int] = (1400, 1800),
+    timeout: float = 60,
+) -> PageLoad:
     """Load ``path`` (with ``#fragment``) once for its DOM, console and requests; with
     ``screenshot`` a second time to save ``test-artifacts/<screenshot>``."""
     binary = chromium()
@@ -78,7 +93,9 @@ def open_page(path: Path, fragment: str = "", *, screenshot: str | None = None,
         started = time.perf_counter()
         done = subprocess.run(
             [binary, *flags, "--enable-logging=stderr", "--v=0", f"--log-net-log={netlog}", "--dump-dom", url],
-            capture_output=True, text=True, timeout=timeout,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
         load = PageLoad(dom=done.stdout, seconds=time.perf_counter() - started)
         load.console = [m.group(1) for m in map(_CONSOLE.search, done.stderr.splitlines()) if m]
@@ -86,14 +103,18 @@ def open_page(path: Path, fragment: str = "", *, screenshot: str | None = None,
         if screenshot:
             ARTIFACTS.mkdir(exist_ok=True)
             load.screenshot = ARTIFACTS / screenshot
-            subprocess.run([binary, *flags, f"--screenshot={load.screenshot}", url],
-                           capture_output=True, timeout=timeout, check=False)
+            subprocess.run(
+                [binary, *flags, f"--screenshot={load.screenshot}", url],
+                capture_output=True,
+                timeout=timeout,
+                check=False,
+            )
     return load
 
 
 def rows_by_operation(dom: str) -> dict[str, str]:
     """Matrix rows of a dumped report: operation id -> class attribute ("filterable filtered" if hidden)."""
-    matrix = dom[dom.index('<table class="matrix">'):]
+    matrix = dom[dom.index('<table class="matrix">') :]
     matrix = matrix[: matrix.index("</table>")]
     return {m.group(2): m.group(1) for m in re.finditer(r'<tr class="([^"]*)" data-op="([^"]+)"', matrix)}
 

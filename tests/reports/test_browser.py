@@ -38,10 +38,16 @@ def test_operation_and_check_filters(tmp_path):
     assert_loads_clean(load)
     rows = rows_by_operation(load.dom)
     assert [op for op, cls in rows.items() if "filtered" not in cls] == ["createEmbedding"]
-    shown = re.findall(r'<section class="finding-section filterable" id="[^"]+" data-op="([^"]+)" '
-                       r'data-check="([^"]+)"', load.dom)
-    hidden = re.findall(r'<section class="finding-section filterable filtered" id="[^"]+" data-op="([^"]+)" '
-                        r'data-check="([^"]+)"', load.dom)
+    shown = re.findall(
+        r'<section class="finding-section filterable" id="[^"]+" data-op="([^"]+)" '
+        r'data-check="([^"]+)"',
+        load.dom,
+    )
+    hidden = re.findall(
+        r'<section class="finding-section filterable filtered" id="[^"]+" data-op="([^"]+)" '
+        r'data-check="([^"]+)"',
+        load.dom,
+    )
     assert shown == [("createEmbedding", "example_shape")] and len(hidden) == 2
     assert "filtered by createEmbedding, example_shape (1 rows shown)" in load.dom
 

@@ -21,8 +21,15 @@ def runs(tmp_path):
     return paths
 
 
-@pytest.mark.parametrize(("fmt", "needle"), [("html", "<!DOCTYPE html>"), ("json", '"format_version": 1'),
-                                             ("junit", "<testsuites"), ("markdown", "## OpenAI conformance")])
+@pytest.mark.parametrize(
+    ("fmt", "needle"),
+    [
+        ("html", "<!DOCTYPE html>"),
+        ("json", '"format_version": 1'),
+        ("junit", "<testsuites"),
+        ("markdown", "## OpenAI conformance"),
+    ],
+)
 def test_report_rerenders_from_saved_json(runs, tmp_path, fmt, needle):
     out = tmp_path / f"out.{fmt}"
     assert main(["report", str(runs["failing"]), "--format", fmt, "--output", str(out)]) == 0
@@ -57,8 +64,12 @@ def test_diff_exit_codes(runs, capsys):
 def test_bad_input_is_one_line_exit_2(runs, tmp_path, argv, message):
     (tmp_path / "notjson.json").write_text("{")
     (tmp_path / "other.json").write_text('{"format": "something else"}')
-    files = {"missing": tmp_path / "missing.json", "notjson": tmp_path / "notjson.json",
-             "other": tmp_path / "other.json", **runs}
+    files = {
+        "missing": tmp_path / "missing.json",
+        "notjson": tmp_path / "notjson.json",
+        "other": tmp_path / "other.json",
+        **runs,
+    }
     argv = [a.format(**files) for a in argv]
     done = subprocess.run([sys.executable, "-m", "openai_conformance", *argv], capture_output=True, text=True)
     assert done.returncode == 2

@@ -12,8 +12,7 @@ def _regressed() -> tuple[dict, dict]:
     """old = the failing run; new drops the /created findings, adds a server error on listModels."""
     old, new = factory.failing_run(), factory.failing_run()
     new["findings"] = new["findings"][3:]
-    new["findings"].append(factory.finding(9, "server_error", "listModels", violation="500",
-                                           message="answered 500"))
+    new["findings"].append(factory.finding(9, "server_error", "listModels", violation="500", message="answered 500"))
     listing = new["operations"][0]
     listing["statuses_seen"]["500"] = 1
     listing["checks"]["server_error"] = {"passed": 1, "failed": 1}
@@ -45,7 +44,8 @@ def test_findings_of_operations_not_run_again_are_not_fixed():
     d = diff_runs(old, new)
     assert [c.check for c in d.not_rechecked] == ["example_shape"] and not d.fixed
     assert ("createEmbedding", "status", "failed", "skipped") in {
-        (c.operation_id, c.aspect, c.before, c.after) for c in d.coverage_changes}
+        (c.operation_id, c.aspect, c.before, c.after) for c in d.coverage_changes
+    }
 
 
 def test_coverage_changes_name_operations_modes_and_statuses():

@@ -57,7 +57,7 @@ def test_failing_cells_link_to_their_findings(page):
 
 
 def test_cells_have_a_symbol_not_only_a_colour(page):
-    skipped_row = page[page.index('data-op="deleteModel"'):]
+    skipped_row = page[page.index('data-op="deleteModel"') :]
     skipped_row = skipped_row[: skipped_row.index("</tr>")]
     assert skipped_row.count('aria-label="not run">\u2013') == len(factory.CHECKS)
     assert 'aria-label="not applicable">\u00b7' in page and 'aria-label="pass">\u2713' in page
@@ -110,8 +110,9 @@ def test_clean_run_page(clean):
 
 
 def test_binary_bodies_show_type_and_size(failing):
-    failing["findings"][0]["response"].update(body_kind="binary", content_type="image/png",
-                                             body_excerpt=None, body_size=12345)
+    failing["findings"][0]["response"].update(
+        body_kind="binary", content_type="image/png", body_excerpt=None, body_size=12345
+    )
     assert "(binary: image/png, 12,345 bytes)" in render(failing, "html")
 
 

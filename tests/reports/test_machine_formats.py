@@ -29,7 +29,7 @@ def test_markdown_summary_has_verdict_table_and_top_findings(failing):
     row = next(line for line in text.splitlines() if line.startswith("| `createCompletion`"))
     assert "failed" in row and "`response_schema`" in row and "`stream_format`" in row
     assert "skipped (destructive)" in text
-    top = text[text.index("### Top findings"):]
+    top = text[text.index("### Top findings") :]
     assert "4 distinct, 6 in all" in top
     folded = next(line for line in top.splitlines() if "created is not an integer" in line)
     assert folded.endswith("| 3 |") and "`/created`" in folded
@@ -87,8 +87,9 @@ def test_unknown_format_fails_before_writing(tmp_path, failing):
 
 @pytest.mark.parametrize("fmt", ["html", "json", "junit", "markdown"])
 def test_unreachable_run_renders_its_error(clean, fmt):
-    clean.update(operations=[], skipped=[], findings=[],
-                 errors=["target unreachable: http://127.0.0.1:9/v1: connection refused"])
+    clean.update(
+        operations=[], skipped=[], findings=[], errors=["target unreachable: http://127.0.0.1:9/v1: connection refused"]
+    )
     clean["run"].update(verdict="unreachable", exit_code=3)
     clean["counters"].update(cases=0, requests=0)
     text = render(clean, fmt)

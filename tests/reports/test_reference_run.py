@@ -22,9 +22,24 @@ FAULTS = ("wrong_field_type", "stream_no_done")
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("reference-run")
-    argv = [sys.executable, "-m", "openai_conformance", "run", "--operations", "createCompletion,listModels",
-            "--max-examples", "5", "--seed", "0", "--api-key", KEY, "--report-dir", str(out / "reports"),
-            "--quiet", *(arg for fault in FAULTS for arg in ("--fault", fault))]
+    argv = [
+        sys.executable,
+        "-m",
+        "openai_conformance",
+        "run",
+        "--operations",
+        "createCompletion,listModels",
+        "--max-examples",
+        "5",
+        "--seed",
+        "0",
+        "--api-key",
+        KEY,
+        "--report-dir",
+        str(out / "reports"),
+        "--quiet",
+        *(arg for fault in FAULTS for arg in ("--fault", fault)),
+    ]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=240, cwd=out)
     assert done.returncode == 1, done.stderr  # findings: the faults were seen
     assert KEY not in done.stdout + done.stderr

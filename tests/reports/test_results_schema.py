@@ -10,8 +10,9 @@ import pytest
 from openai_conformance.reports import ResultsInvalid, load_results, report_stem, validate_results
 
 
-@pytest.mark.parametrize("build", [factory.clean_run, factory.failing_run, factory.big_run],
-                         ids=["clean", "failing", "big"])
+@pytest.mark.parametrize(
+    "build", [factory.clean_run, factory.failing_run, factory.big_run], ids=["clean", "failing", "big"]
+)
 def test_factory_documents_are_valid(build):
     validate_results(build())
 

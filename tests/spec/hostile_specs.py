@@ -14,7 +14,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 Route = Callable[[BaseHTTPRequestHandler], None]
 HEAD = 'openapi: 3.0.0\ninfo: {title: hostile, version: "1"}\nservers: [{url: "http://localhost/v1"}]\n'
-ONE_OP = HEAD + """paths:
+ONE_OP = (
+    HEAD
+    + """paths:
   /things:
     post:
       operationId: createThing
@@ -25,10 +27,14 @@ ONE_OP = HEAD + """paths:
       responses:
         "200": {description: ok}
 """
+)
 # The component schemas no validator can use, and the lint kind that names each.
 UNUSABLE = {
     "self-ref": ("    Thing: {$ref: '#/components/schemas/Thing'}\n", "schema_cycle"),
-    "ref-cycle": ("    Thing: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/Thing'}\n", "schema_cycle"),
+    "ref-cycle": (
+        "    Thing: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/Thing'}\n",
+        "schema_cycle",
+    ),
     "allof-cycle": ("    Thing: {allOf: [{$ref: '#/components/schemas/Thing'}, {type: object}]}\n", "schema_cycle"),
     "frobnicate": ("    Thing: {type: object, properties: {a: {type: frobnicate}}}\n", "unknown_type"),
     "ref-to-string": ("    Thing: {type: object, properties: {a: {$ref: '#/info/title'}}}\n", "ref_not_schema"),

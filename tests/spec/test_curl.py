@@ -37,9 +37,12 @@ def test_seed_form_and_file_fields() -> None:
     spec = load_spec("openai-1.1.0")
     edit = parse_curl(spec.operation("createImageEdit").meta.examples["curl"])
     assert edit.form == {
-        "image": FileRef("otter.png"), "mask": FileRef("mask.png"),
-        "prompt": "A cute baby sea otter wearing a beret", "n": "2", "size": "1024x1024",
-    }  # fmt: skip
+        "image": FileRef("otter.png"),
+        "mask": FileRef("mask.png"),
+        "prompt": "A cute baby sea otter wearing a beret",
+        "n": "2",
+        "size": "1024x1024",
+    }
     upload = parse_curl(spec.operation("createFile").meta.examples["curl"])
     assert upload.form == {"purpose": "fine-tune", "file": FileRef("mydata.jsonl")}
     download = parse_curl(spec.operation("downloadFile").meta.examples["curl"])
@@ -66,15 +69,21 @@ def test_curl_examples_of_every_document_parse_or_fail_in_one_line(name) -> None
     ("text", "expected"),
     [
         ("curl -XDELETE https://h/v1/a", {"method": "DELETE", "path": "/v1/a"}),
-        ("curl https://h/v1/a?limit=2 -H 'X-A: 1' -H\"X-B:2\"",
-         {"headers": {"X-A": "1", "X-B": "2"}, "query": "limit=2", "method": "GET"}),
+        (
+            "curl https://h/v1/a?limit=2 -H 'X-A: 1' -H\"X-B:2\"",
+            {"headers": {"X-A": "1", "X-B": "2"}, "query": "limit=2", "method": "GET"},
+        ),
         ("curl https://h/v1/a --data-raw '{\"a\": [1, ...]}'", {"method": "POST", "data": '{"a": [1, ...]}'}),
         ("curl https://h/v1/a -d 'a=1'", {"json": None, "data": "a=1"}),
         ("curl --request post --url https://h/v1/b", {"method": "POST", "path": "/v1/b"}),
-        ("curl https://h/v1/f -F 'file=@a.jsonl;type=application/jsonl' --form-string 'x=@y'",
-         {"form": {"file": FileRef("a.jsonl", "application/jsonl"), "x": "@y"}}),
-        ("curl https://h/v1/s \\\n  -N \\\n  --json '{\"stream\": true}' | jq .",
-         {"json": {"stream": True}, "headers": {"Content-Type": "application/json"}, "options": ("-N",)}),
+        (
+            "curl https://h/v1/f -F 'file=@a.jsonl;type=application/jsonl' --form-string 'x=@y'",
+            {"form": {"file": FileRef("a.jsonl", "application/jsonl"), "x": "@y"}},
+        ),
+        (
+            "curl https://h/v1/s \\\n  -N \\\n  --json '{\"stream\": true}' | jq .",
+            {"json": {"stream": True}, "headers": {"Content-Type": "application/json"}, "options": ("-N",)},
+        ),
     ],
     ids=["inline-method", "headers-query", "data-raw-elided", "form-data", "long-options", "form-types", "json-pipe"],
 )
@@ -86,7 +95,14 @@ def test_curl_options(text, expected) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["wget https://h", "curl -H", "curl -H 'NoColon' https://h", "curl 'https://h", "curl -X GET", "curl https://a https://b"],
+    [
+        "wget https://h",
+        "curl -H",
+        "curl -H 'NoColon' https://h",
+        "curl 'https://h",
+        "curl -X GET",
+        "curl https://a https://b",
+    ],
 )
 def test_bad_curl_is_one_line(text) -> None:
     with pytest.raises(CurlParseError) as info:

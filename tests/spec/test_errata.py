@@ -9,17 +9,29 @@ from openai_conformance.spec._errata import PATCHES, all_errata
 from openai_conformance.spec._refs import lookup
 
 CHUNK = {
-    "id": "cmpl-1", "object": "text_completion", "created": 1, "model": "m",
+    "id": "cmpl-1",
+    "object": "text_completion",
+    "created": 1,
+    "model": "m",
     "choices": [{"text": "a", "index": 0, "logprobs": None, "finish_reason": None}],
-}  # fmt: skip
+}
 EXPECTED = {
     "openai-1.1.0": ["completion-finish-reason-null", "download-file-raw-bytes"],
     "openai-1.2.0": ["completion-finish-reason-null", "chat-finish-reason-null", "download-file-raw-bytes"],
-    "openai-1.3.0": ["completion-finish-reason-null", "chat-finish-reason-null", "chat-max-tokens-default-inf",
-                     "download-file-raw-bytes"],
+    "openai-1.3.0": [
+        "completion-finish-reason-null",
+        "chat-finish-reason-null",
+        "chat-max-tokens-default-inf",
+        "download-file-raw-bytes",
+    ],
     "openai-2.0.0": ["completion-finish-reason-null", "chat-max-tokens-default-inf", "download-file-raw-bytes"],
-    "openai-2.3.0-2026-08-21": ["completion-finish-reason-null", "download-file-raw-bytes", "embedding-base64-string", "stored-chat-messages-any-role",
-                                "response-usage-null"],
+    "openai-2.3.0-2026-08-21": [
+        "completion-finish-reason-null",
+        "download-file-raw-bytes",
+        "embedding-base64-string",
+        "stored-chat-messages-any-role",
+        "response-usage-null",
+    ],
 }
 
 

@@ -90,8 +90,19 @@ def test_seed_elisions_become_wildcards_where_they_stood() -> None:
         ("-1.5e3", -1500.0, 0),
         ("null", None, 0),
     ],
-    ids=["trailing-commas", "list-elision", "bracket-elision", "brace-elision", "value-elision",
-         "unicode-ellipsis", "counted-elision-without-comma", "comments", "escapes", "number", "null"],
+    ids=[
+        "trailing-commas",
+        "list-elision",
+        "bracket-elision",
+        "brace-elision",
+        "value-elision",
+        "unicode-ellipsis",
+        "counted-elision-without-comma",
+        "comments",
+        "escapes",
+        "number",
+        "null",
+    ],
 )
 def test_pseudo_json(text, value, elisions) -> None:
     parsed = parse_example(text)

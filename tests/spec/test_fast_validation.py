@@ -15,7 +15,12 @@ POINTERS = sorted(
 )
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["id", "object", "data", "choices", "model", "text", "index", "created"]), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["id", "object", "data", "choices", "model", "text", "index", "created"]), inner, max_size=4
+        )
+    ),
     max_leaves=12,
 )
 
@@ -30,6 +35,11 @@ def test_fast_path_agrees_with_jsonschema(pointer: str, value: object) -> None:
 def test_fast_path_accepts_a_real_response_and_rejects_a_broken_one() -> None:
     op = SEED.operation("createEmbedding")
     pointer = op.responses["200"].content["application/json"].pointer
-    good = {"object": "list", "model": "m", "data": [{"object": "embedding", "index": 0, "embedding": [0.5] * 1536}], "usage": {"prompt_tokens": 1, "total_tokens": 1}}
+    good = {
+        "object": "list",
+        "model": "m",
+        "data": [{"object": "embedding", "index": 0, "embedding": [0.5] * 1536}],
+        "usage": {"prompt_tokens": 1, "total_tokens": 1},
+    }
     assert SEED.is_valid(pointer, good)
     assert not SEED.is_valid(pointer, {**good, "data": [{"object": "embedding", "index": "0", "embedding": []}]})

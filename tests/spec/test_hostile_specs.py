@@ -49,8 +49,13 @@ def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "openai_conformance", *args], capture_output=True,
-                          text=True, timeout=120, env={**os.environ, **(env or {})})  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "openai_conformance", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def refused(result: subprocess.CompletedProcess[str], said: str) -> None:
@@ -122,8 +127,12 @@ def test_a_local_document_pulls_in_files_under_its_folder_only(tmp_path: Path) -
     inside = folder / "inside.yaml"
     inside.write_text(ONE_OP % "parts/common.yaml#/Thing")
     assert load_spec(str(inside)).operations
-    for name, ref in (("up", "../outside.yaml#/Thing"), ("abs", f"{tmp_path}/outside.yaml#/Thing"),
-                      ("link", "link.yaml#/Thing"), ("url", "http://127.0.0.1:9/x.yaml#/Thing")):  # fmt: skip
+    for name, ref in (
+        ("up", "../outside.yaml#/Thing"),
+        ("abs", f"{tmp_path}/outside.yaml#/Thing"),
+        ("link", "link.yaml#/Thing"),
+        ("url", "http://127.0.0.1:9/x.yaml#/Thing"),
+    ):
         path = folder / f"{name}-doc.yaml"
         path.write_text(ONE_OP % ref)
         with pytest.raises(SpecError, match="outside its folder") as caught:
@@ -164,8 +173,11 @@ def test_a_gzip_bomb_is_cut_at_the_cap_and_costs_little(served: Served) -> None:
     finally:
         tracemalloc.stop()
     assert peak < 4 * 1024 * 1024  # inflated up to the cap, never a whole piece's worth (64 MB)
-    good = served.text("/good.yaml", gzip.compress((ONE_OP % "#/components/x").encode() + b"components: {x: {}}\n"),
-                       **{"Content-Encoding": "gzip"})  # fmt: skip
+    good = served.text(
+        "/good.yaml",
+        gzip.compress((ONE_OP % "#/components/x").encode() + b"components: {x: {}}\n"),
+        **{"Content-Encoding": "gzip"},
+    )
     assert load_spec(good).operations
 
 
@@ -189,13 +201,21 @@ def test_an_endless_body_ends_at_the_cap(served: Served) -> None:
 
 @pytest.mark.parametrize(
     ("name", "text", "said"),
-    [("bomb.yaml", billion_laughs(), "expands to over 1,000,000 nodes"),
-     ("loop.yaml", HEAD + "paths: {}\nx: &x [*x]\n", "refers to a node that contains it"),
-     ("deep.json", '{"openapi": "3.0.0", "paths": {}, "x": ' + "[" * 100_000 + "]" * 100_000 + "}", "nests too deeply"),
-     ("deep.yaml", HEAD + "paths: {}\nx: " + "[" * 500 + "]" * 500 + "\n", "nests over 200 levels")],
+    [
+        ("bomb.yaml", billion_laughs(), "expands to over 1,000,000 nodes"),
+        ("loop.yaml", HEAD + "paths: {}\nx: &x [*x]\n", "refers to a node that contains it"),
+        (
+            "deep.json",
+            '{"openapi": "3.0.0", "paths": {}, "x": ' + "[" * 100_000 + "]" * 100_000 + "}",
+            "nests too deeply",
+        ),
+        ("deep.yaml", HEAD + "paths: {}\nx: " + "[" * 500 + "]" * 500 + "\n", "nests over 200 levels"),
+    ],
     ids=["billion-laughs", "alias-loop", "deep-json", "deep-yaml"],
-)  # fmt: skip
-def test_documents_that_expand_or_nest_past_the_bounds_are_refused(tmp_path: Path, name: str, text: str, said: str) -> None:
+)
+def test_documents_that_expand_or_nest_past_the_bounds_are_refused(
+    tmp_path: Path, name: str, text: str, said: str
+) -> None:
     path = tmp_path / name
     path.write_text(text)
     assert len(billion_laughs()) < 800  # the size of the bomb the issue measured (738 bytes)
@@ -209,11 +229,18 @@ def test_documents_that_expand_or_nest_past_the_bounds_are_refused(tmp_path: Pat
 def test_the_bomb_is_refused_in_little_memory(tmp_path: Path) -> None:
     (tmp_path / "bomb.yaml").write_text(billion_laughs())
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec, so it would be pytest's own peak.
-    probe = ("import re, sys\nfrom openai_conformance.spec import load_spec\n"
-             "try:\n    load_spec(sys.argv[1])\nexcept Exception as exc:\n    print(type(exc).__name__)\n"
-             "print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))\n")  # fmt: skip
-    out = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "bomb.yaml")], capture_output=True,
-                         text=True, timeout=60, check=True).stdout.split()  # fmt: skip
+    probe = (
+        "import re, sys\nfrom openai_conformance.spec import load_spec\n"
+        "try:\n    load_spec(sys.argv[1])\nexcept Exception as exc:\n    print(type(exc).__name__)\n"
+        "print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path / "bomb.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout.split()
     assert out[0] == "SpecError"
     assert int(out[1]) < 100 * 1024  # KB; 31 MB measured: it hung past 400 MB, growing, before the bound
 

@@ -13,14 +13,38 @@ from openai_conformance.spec import load_spec
 from openai_conformance.spec._lint import KINDS, lint
 
 ENGINE_MODEL_EXAMPLES = [
-    ("/paths/~1engines/get/x-oaiMeta/response", "listEngines: response example at /data/0: 'created' is a required property"),
-    ("/paths/~1engines/get/x-oaiMeta/response", "listEngines: response example at /data/1: 'created' is a required property"),
-    ("/paths/~1engines/get/x-oaiMeta/response", "listEngines: response example at /data/2: 'created' is a required property"),
-    ("/paths/~1engines~1{engine_id}/get/x-oaiMeta/response", "retrieveEngine: response example at /: 'created' is a required property"),
-    ("/paths/~1models/get/x-oaiMeta/response", "listModels: response example at /data/0: 'created' is a required property"),
-    ("/paths/~1models/get/x-oaiMeta/response", "listModels: response example at /data/1: 'created' is a required property"),
-    ("/paths/~1models/get/x-oaiMeta/response", "listModels: response example at /data/2: 'created' is a required property"),
-    ("/paths/~1models~1{model}/get/x-oaiMeta/response", "retrieveModel: response example at /: 'created' is a required property"),
+    (
+        "/paths/~1engines/get/x-oaiMeta/response",
+        "listEngines: response example at /data/0: 'created' is a required property",
+    ),
+    (
+        "/paths/~1engines/get/x-oaiMeta/response",
+        "listEngines: response example at /data/1: 'created' is a required property",
+    ),
+    (
+        "/paths/~1engines/get/x-oaiMeta/response",
+        "listEngines: response example at /data/2: 'created' is a required property",
+    ),
+    (
+        "/paths/~1engines~1{engine_id}/get/x-oaiMeta/response",
+        "retrieveEngine: response example at /: 'created' is a required property",
+    ),
+    (
+        "/paths/~1models/get/x-oaiMeta/response",
+        "listModels: response example at /data/0: 'created' is a required property",
+    ),
+    (
+        "/paths/~1models/get/x-oaiMeta/response",
+        "listModels: response example at /data/1: 'created' is a required property",
+    ),
+    (
+        "/paths/~1models/get/x-oaiMeta/response",
+        "listModels: response example at /data/2: 'created' is a required property",
+    ),
+    (
+        "/paths/~1models~1{model}/get/x-oaiMeta/response",
+        "retrieveModel: response example at /: 'created' is a required property",
+    ),
 ]
 
 
@@ -50,10 +74,15 @@ def test_2_0_0_model_oneof_overlaps_in_every_request() -> None:
     findings = [f for f in lint(load_spec("openai-2.0.0")) if f.kind == "oneof_overlap"]
     owners = {f.pointer.split("/")[3] for f in findings}
     assert owners == {
-        "CreateChatCompletionRequest", "CreateCompletionRequest", "CreateEditRequest",
-        "CreateEmbeddingRequest", "CreateFineTuneRequest", "CreateModerationRequest",
-        "CreateTranscriptionRequest", "CreateTranslationRequest",
-    }  # fmt: skip
+        "CreateChatCompletionRequest",
+        "CreateCompletionRequest",
+        "CreateEditRequest",
+        "CreateEmbeddingRequest",
+        "CreateFineTuneRequest",
+        "CreateModerationRequest",
+        "CreateTranscriptionRequest",
+        "CreateTranslationRequest",
+    }
     assert all(f.pointer.endswith("/properties/model/oneOf") for f in findings)
 
 
@@ -116,7 +145,11 @@ EXPECTED = [  # errors first, then by pointer
     ("error", "example_invalid", "/paths/~1things/post/x-oaiMeta/parameters"),  # "big" is not an integer
     ("error", "example_invalid", "/paths/~1things/post/x-oaiMeta/response"),  # id 1; `name` may be elided
     ("warning", "no_examples", "/paths/~1bare/get"),
-    ("warning", "unknown_format", "/paths/~1other/get/responses/200/content/application~1json/schema/properties/when/format"),
+    (
+        "warning",
+        "unknown_format",
+        "/paths/~1other/get/responses/200/content/application~1json/schema/properties/when/format",
+    ),
     ("warning", "example_unparseable", "/paths/~1other/get/x-oaiMeta/response"),
 ]
 
@@ -161,8 +194,10 @@ def test_cli_lint_exit_0_without_errors(tmp_path, capsys) -> None:
         (None, "not found: "),
         ("openapi: 3.0.0\npaths: {a: [\n", "line 3, column 1"),
         ("swagger: '2.0'\npaths: {}\n", "not an OpenAPI 3.x document"),
-        ("openapi: 3.0.0\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n",
-         "/components/schemas/A/$ref points nowhere: '#/components/schemas/B'"),
+        (
+            "openapi: 3.0.0\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n",
+            "/components/schemas/A/$ref points nowhere: '#/components/schemas/B'",
+        ),
     ],
     ids=["missing-file", "invalid-yaml", "not-openapi", "dangling-ref"],
 )
@@ -188,8 +223,10 @@ def test_real_process_has_no_traceback(tmp_path) -> None:
     path.write_text("openapi: 3.0.0\npaths: {a: [\n")
     done = subprocess.run(
         [sys.executable, "-m", "openai_conformance", "spec", "lint", str(path)],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert done.stderr.count("\n") == 1 and "line 3, column 1" in done.stderr

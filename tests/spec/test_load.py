@@ -33,15 +33,11 @@ def test_seed_index_has_what_the_document_says() -> None:
     assert op.meta is not None and op.meta.group == "completions"
     assert set(op.meta.examples) == {"curl", "python", "node.js"}
     deprecated = {o.operation_id for o in spec.operations if o.deprecated}
-    assert deprecated == {
-        "listEngines", "retrieveEngine", "createSearch", "createAnswer", "createClassification"
-    }
+    assert deprecated == {"listEngines", "retrieveEngine", "createSearch", "createAnswer", "createClassification"}
     file_op = spec.operation("createFile")
     assert set(file_op.request_body.content) == {"multipart/form-data"}
     retrieve = spec.operation("retrieveFile")
-    assert [(p.name, p.location, p.required) for p in retrieve.parameters] == [
-        ("file_id", "path", True)
-    ]
+    assert [(p.name, p.location, p.required) for p in retrieve.parameters] == [("file_id", "path", True)]
 
 
 def test_nullable_becomes_json_schema_null() -> None:

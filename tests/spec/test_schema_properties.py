@@ -26,8 +26,10 @@ def _pointers() -> list[str]:
     found = [f"/components/schemas/{name}" for name in spec.document["components"]["schemas"]]
     for op in spec.operations:
         found += [p.pointer for p in op.parameters]
-        bodies = [*(op.request_body.content.values() if op.request_body else ()),
-                  *(m for r in op.responses.values() for m in r.content.values())]  # fmt: skip
+        bodies = [
+            *(op.request_body.content.values() if op.request_body else ()),
+            *(m for r in op.responses.values() for m in r.content.values()),
+        ]
         found += [m.pointer for m in bodies if m.schema is not None]
     # an operation's `{$ref: component}` is that component: generate it once
     return sorted({p for p in found if set(spec.at(p)) != {"$ref"}})

@@ -52,23 +52,93 @@ EXPECTED_1_3_TO_2_0 = [
     ("operation_removed", "createSearch", "POST /engines/{engine_id}/search removed", C),
     ("operation_removed", "createAnswer", "POST /answers removed", C),
     ("operation_removed", "createClassification", "POST /classifications removed", C),
-    ("request_type_alternatives_added", "createChatCompletion", "request body property model: string -> one of 2 schemas, accepting the same values", NONE),
-    ("response_nullable_added", "createChatCompletion", "response 200 property choices[].message.content: now nullable", C),
-    ("response_enum_added", "createChatCompletion", "response 200 property choices[].finish_reason: now one of 'stop', 'length', 'function_call'", S),
-    ("request_type_alternatives_added", "createCompletion", "request body property model: string -> one of 2 schemas, accepting the same values", NONE),
+    (
+        "request_type_alternatives_added",
+        "createChatCompletion",
+        "request body property model: string -> one of 2 schemas, accepting the same values",
+        NONE,
+    ),
+    (
+        "response_nullable_added",
+        "createChatCompletion",
+        "response 200 property choices[].message.content: now nullable",
+        C,
+    ),
+    (
+        "response_enum_added",
+        "createChatCompletion",
+        "response 200 property choices[].finish_reason: now one of 'stop', 'length', 'function_call'",
+        S,
+    ),
+    (
+        "request_type_alternatives_added",
+        "createCompletion",
+        "request body property model: string -> one of 2 schemas, accepting the same values",
+        NONE,
+    ),
     ("request_property_made_required", "createCompletion", "request body property prompt: made required", C),
     ("response_property_made_required", "createCompletion", "response 200 property choices[].text: made required", S),
     ("response_property_made_required", "createCompletion", "response 200 property choices[].index: made required", S),
-    ("response_property_made_required", "createCompletion", "response 200 property choices[].logprobs: made required", S),
-    ("response_property_made_required", "createCompletion", "response 200 property choices[].finish_reason: made required", S),
-    ("response_enum_added", "createCompletion", "response 200 property choices[].finish_reason: now one of 'stop', 'length'", S),
-    ("request_type_alternatives_added", "createEdit", "request body property model: string -> one of 2 schemas, accepting the same values", NONE),
-    ("response_enum_added", "createEdit", "response 200 property choices[].finish_reason: now one of 'stop', 'length'", S),
-    ("request_type_alternatives_added", "createEmbedding", "request body property model: string -> one of 2 schemas, accepting the same values", NONE),
-    ("request_type_alternatives_added", "createTranscription", "request body property model: string -> one of 2 schemas, accepting the same values", NONE),
-    ("request_type_alternatives_added", "createTranslation", "request body property model: string -> one of 2 schemas, accepting the same values", NONE),
-    ("request_type_alternatives_added", "createFineTune", "request body property model: string -> one of 2 schemas, accepting the same values", NONE),
-    ("request_type_alternatives_added", "createModeration", "request body property model: string -> one of 2 schemas, accepting the same values", NONE),
+    (
+        "response_property_made_required",
+        "createCompletion",
+        "response 200 property choices[].logprobs: made required",
+        S,
+    ),
+    (
+        "response_property_made_required",
+        "createCompletion",
+        "response 200 property choices[].finish_reason: made required",
+        S,
+    ),
+    (
+        "response_enum_added",
+        "createCompletion",
+        "response 200 property choices[].finish_reason: now one of 'stop', 'length'",
+        S,
+    ),
+    (
+        "request_type_alternatives_added",
+        "createEdit",
+        "request body property model: string -> one of 2 schemas, accepting the same values",
+        NONE,
+    ),
+    (
+        "response_enum_added",
+        "createEdit",
+        "response 200 property choices[].finish_reason: now one of 'stop', 'length'",
+        S,
+    ),
+    (
+        "request_type_alternatives_added",
+        "createEmbedding",
+        "request body property model: string -> one of 2 schemas, accepting the same values",
+        NONE,
+    ),
+    (
+        "request_type_alternatives_added",
+        "createTranscription",
+        "request body property model: string -> one of 2 schemas, accepting the same values",
+        NONE,
+    ),
+    (
+        "request_type_alternatives_added",
+        "createTranslation",
+        "request body property model: string -> one of 2 schemas, accepting the same values",
+        NONE,
+    ),
+    (
+        "request_type_alternatives_added",
+        "createFineTune",
+        "request body property model: string -> one of 2 schemas, accepting the same values",
+        NONE,
+    ),
+    (
+        "request_type_alternatives_added",
+        "createModeration",
+        "request body property model: string -> one of 2 schemas, accepting the same values",
+        NONE,
+    ),
 ]
 
 
@@ -77,8 +147,10 @@ def test_1_3_0_to_2_0_0_breaks_clients_and_servers() -> None:
     got = [(c.kind, c.operation_id, c.message, (c.breaking_for_client, c.breaking_for_server)) for c in diff.changes]
     assert got == EXPECTED_1_3_TO_2_0
     made_required = next(c for c in diff.changes if c.kind == "request_property_made_required")
-    assert made_required.old_pointer == made_required.new_pointer == (
-        "/components/schemas/CreateCompletionRequest/properties/prompt"
+    assert (
+        made_required.old_pointer
+        == made_required.new_pointer
+        == ("/components/schemas/CreateCompletionRequest/properties/prompt")
     )
     removed = next(c for c in diff.changes if c.operation_id == "createAnswer")
     assert (removed.old_pointer, removed.new_pointer) == ("/paths/~1answers/post", None)
@@ -120,8 +192,14 @@ def test_cli_diff_formats(capsys) -> None:
     document = json.loads(capsys.readouterr().out)
     assert document["summary"] == {"changes": 22, "breaking_for_client": 7, "breaking_for_server": 7}
     assert set(document["changes"][0]) == {
-        "kind", "operation_id", "old_pointer", "new_pointer", "message", "breaking_for_client", "breaking_for_server"
-    }  # fmt: skip
+        "kind",
+        "operation_id",
+        "old_pointer",
+        "new_pointer",
+        "message",
+        "breaking_for_client",
+        "breaking_for_server",
+    }
     main(["spec", "diff", "openai-1.3.0", "openai-2.0.0", "--format", "markdown"])
     markdown = capsys.readouterr().out
     assert sum(1 for line in markdown.splitlines() if line.startswith("| `")) == 22

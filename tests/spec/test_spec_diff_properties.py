@@ -45,7 +45,7 @@ def _rename_components(raw: dict, rename) -> None:
         ref = holder["$ref"]
         base = next((m for m in moves if ref == m or ref.startswith(m + "/")), None)
         if base is not None:
-            holder["$ref"] = moves[base] + ref[len(base):]
+            holder["$ref"] = moves[base] + ref[len(base) :]
 
 
 def _inline(raw: dict, pointers: list[str]) -> None:
@@ -60,8 +60,10 @@ def _inline(raw: dict, pointers: list[str]) -> None:
 def _media_pointers(spec) -> list[str]:
     out = []
     for op in spec.operations:
-        bodies = [*(op.request_body.content.values() if op.request_body else ()),
-                  *(m for r in op.responses.values() for m in r.content.values())]  # fmt: skip
+        bodies = [
+            *(op.request_body.content.values() if op.request_body else ()),
+            *(m for r in op.responses.values() for m in r.content.values()),
+        ]
         out += [m.pointer.removesuffix("/schema") for m in bodies if m.pointer.startswith(op.pointer)]
     return out
 
@@ -85,8 +87,7 @@ def test_renamed_or_moved_schemas_are_not_changes(name, prefix, suffix, data) ->
 @given(name=st.sampled_from(SMALL), data=st.data())
 def test_one_added_required_request_property_is_exactly_one_breaking_change(name, data) -> None:
     spec = load_spec(name)
-    candidates = [op for op in spec.operations
-                  if op.request_body and "application/json" in op.request_body.content]  # fmt: skip
+    candidates = [op for op in spec.operations if op.request_body and "application/json" in op.request_body.content]
     op = data.draw(st.sampled_from(candidates), label="operation")
     media = op.request_body.content["application/json"]
     raw = copy.deepcopy(spec.raw)

@@ -27,8 +27,11 @@ def assert_within(caps: Caps, path: str, body: Any, broken: str = "") -> None:
         return
     body = {k: v for k, v in body.items() if f"/{k}" != broken}
     images = path.startswith("/images")
-    limits = {"max_tokens": caps.max_tokens, "best_of": caps.best_of,
-              "n": min(caps.n, caps.images) if images else caps.n}  # fmt: skip
+    limits = {
+        "max_tokens": caps.max_tokens,
+        "best_of": caps.best_of,
+        "n": min(caps.n, caps.images) if images else caps.n,
+    }
     for name, limit in limits.items():
         value = body.get(name)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -72,9 +75,7 @@ def test_negative_cases_do_not_break_a_capped_maximum(seed_spec: Spec) -> None:
 
 def test_an_unsatisfiable_optional_cap_leaves_the_property_out(seed_spec: Spec) -> None:
     op = seed_spec.operation("createCompletion")  # n has minimum 1
-    bodies = [
-        c.json for c in draw_cases(from_operation(seed_spec, op, caps=Caps(n=0)), 100, seed=4)
-    ]
+    bodies = [c.json for c in draw_cases(from_operation(seed_spec, op, caps=Caps(n=0)), 100, seed=4)]
     assert all(b.get("n") is None for b in bodies)
 
 

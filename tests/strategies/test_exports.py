@@ -6,9 +6,23 @@ import inspect
 
 from openai_conformance import strategies
 
-PUBLIC = {"Caps", "Case", "CaseStrategy", "FilePart", "InvalidArgument", "NegativeRule", "Pools",
-          "POOLED_NAMES", "decode_form", "draw_case", "draw_cases", "encode_form", "from_operation",
-          "has_negative_cases", "keep_hypothesis_files_in_the_cache"}  # fmt: skip
+PUBLIC = {
+    "Caps",
+    "Case",
+    "CaseStrategy",
+    "FilePart",
+    "InvalidArgument",
+    "NegativeRule",
+    "Pools",
+    "POOLED_NAMES",
+    "decode_form",
+    "draw_case",
+    "draw_cases",
+    "encode_form",
+    "from_operation",
+    "has_negative_cases",
+    "keep_hypothesis_files_in_the_cache",
+}
 
 
 def test_exports_are_exactly_the_public_names() -> None:

@@ -21,9 +21,7 @@ def _image(part: FilePart) -> Image.Image:
 
 
 @pytest.mark.parametrize("operation_id", ["createImageEdit", "createImageVariation"])
-def test_images_are_square_small_rgba_pngs_with_transparency(
-    seed_spec: Spec, operation_id: str
-) -> None:
+def test_images_are_square_small_rgba_pngs_with_transparency(seed_spec: Spec, operation_id: str) -> None:
     op = seed_spec.operation(operation_id)
     sizes = set()
     for case in draw_cases(from_operation(seed_spec, op), 40, seed=1):
@@ -41,16 +39,12 @@ def test_images_are_square_small_rgba_pngs_with_transparency(
 
 
 def test_a_mask_is_sent_in_some_edits(seed_spec: Spec) -> None:
-    cases = draw_cases(
-        from_operation(seed_spec, seed_spec.operation("createImageEdit")), 40, seed=2
-    )
+    cases = draw_cases(from_operation(seed_spec, seed_spec.operation("createImageEdit")), 40, seed=2)
     assert 0 < sum("mask" in c.form for c in cases) < 40
 
 
 def test_uploads_are_jsonl_with_prompt_and_completion_on_every_line(seed_spec: Spec) -> None:
-    for case in draw_cases(
-        from_operation(seed_spec, seed_spec.operation("createFile")), 30, seed=3
-    ):
+    for case in draw_cases(from_operation(seed_spec, seed_spec.operation("createFile")), 30, seed=3):
         part = case.form["file"]
         assert isinstance(part, FilePart) and part.filename.endswith(".jsonl")
         assert case.form["purpose"] == "fine-tune"
@@ -80,12 +74,14 @@ def test_binary_parts_of_other_specs_get_plausible_files(operation_id: str) -> N
 
     spec = load_spec("openai-2.3.0-2026-08-21")
     part_name, content_type = KINDS_23[operation_id]
-    readers = {"audio/wav": lambda b: wave.open(io.BytesIO(b)).getnframes() > 0,
-               "application/zip": lambda b: zipfile.ZipFile(io.BytesIO(b)).namelist() != [],
-               "image/png": lambda b: _image(FilePart("x.png", "image/png", b)).format == "PNG",
-               "video/mp4": lambda b: b[4:8] == b"ftyp",
-               "application/jsonl": lambda b: all(json.loads(line) for line in b.splitlines()),
-               "application/octet-stream": lambda b: len(b) > 0}  # fmt: skip
+    readers = {
+        "audio/wav": lambda b: wave.open(io.BytesIO(b)).getnframes() > 0,
+        "application/zip": lambda b: zipfile.ZipFile(io.BytesIO(b)).namelist() != [],
+        "image/png": lambda b: _image(FilePart("x.png", "image/png", b)).format == "PNG",
+        "video/mp4": lambda b: b[4:8] == b"ftyp",
+        "application/jsonl": lambda b: all(json.loads(line) for line in b.splitlines()),
+        "application/octet-stream": lambda b: len(b) > 0,
+    }
     seen = 0
     for case in draw_cases(from_operation(spec, spec.operation(operation_id)), 20, seed=1):
         parts = (case.form or {}).get(part_name)  # an optional body may be left out
@@ -101,9 +97,7 @@ def test_image_arrays_share_one_size_with_their_mask() -> None:
 
     spec = load_spec("openai-2.3.0-2026-08-21")  # image: one PNG or an array of up to 16
     cases = draw_cases(from_operation(spec, spec.operation("createImageEdit")), 60, seed=2)
-    arrays = [
-        c for c in cases if c.form and isinstance(c.form.get("image"), list) and c.form["image"]
-    ]
+    arrays = [c for c in cases if c.form and isinstance(c.form.get("image"), list) and c.form["image"]]
     assert arrays
     for case in arrays:
         sizes = {_image(p).size for p in case.form["image"]}

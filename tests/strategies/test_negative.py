@@ -52,9 +52,7 @@ def assert_breaks_only_its_rule(spec: Spec, case: Case) -> None:
 
 
 @pytest.mark.parametrize("operation_id", WITH_RULES)
-def test_every_negative_case_of_the_seed_breaks_only_its_rule(
-    seed_spec: Spec, operation_id: str
-) -> None:
+def test_every_negative_case_of_the_seed_breaks_only_its_rule(seed_spec: Spec, operation_id: str) -> None:
     op = seed_spec.operation(operation_id)
     cases = draw_cases(from_operation(seed_spec, op, mode="negative"), 150, seed=1)
     for case in cases:
@@ -66,8 +64,19 @@ def test_the_seed_covers_every_rule_kind(seed_spec: Spec) -> None:
     for operation_id in WITH_RULES:
         strategy = from_operation(seed_spec, seed_spec.operation(operation_id), mode="negative")
         seen |= {c.rule.name for c in draw_cases(strategy, 150, seed=2)}
-    expected = {"required", "type", "minimum", "maximum", "minLength", "maxLength", "enum",
-                "minItems", "maxItems", "additionalProperties", *WIRE_RULES}  # fmt: skip
+    expected = {
+        "required",
+        "type",
+        "minimum",
+        "maximum",
+        "minLength",
+        "maxLength",
+        "enum",
+        "minItems",
+        "maxItems",
+        "additionalProperties",
+        *WIRE_RULES,
+    }
     assert expected <= seen
 
 
@@ -133,14 +142,10 @@ def test_nested_rules_keep_the_parents_valid(tmp_path) -> None:
 
 
 @pytest.mark.parametrize("operation_id", WITHOUT_RULES)
-def test_operations_with_nothing_to_break_say_so_when_drawn(
-    seed_spec: Spec, operation_id: str
-) -> None:
+def test_operations_with_nothing_to_break_say_so_when_drawn(seed_spec: Spec, operation_id: str) -> None:
     op = seed_spec.operation(operation_id)
     assert not op.parameters_in("query") and op.request_body is None
-    strategy = from_operation(
-        seed_spec, op, mode="negative"
-    )  # building is fine: errors are deferred
+    strategy = from_operation(seed_spec, op, mode="negative")  # building is fine: errors are deferred
     with pytest.raises(InvalidArgument, match="has_negative_cases"):
         draw_cases(strategy, 1, seed=0)
 

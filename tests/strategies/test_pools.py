@@ -48,11 +48,7 @@ def test_an_empty_pool_falls_back_to_schema_values(seed_spec: Spec) -> None:
 
 def test_a_property_example_in_the_pool_is_preferred(seed_spec: Spec) -> None:
     op = seed_spec.operation("createModeration")  # model: x-example text-moderation-stable
-    models = [
-        c.json["model"]
-        for c in draw_cases(from_operation(seed_spec, op), 200, seed=5)
-        if "model" in c.json
-    ]
+    models = [c.json["model"] for c in draw_cases(from_operation(seed_spec, op), 200, seed=5) if "model" in c.json]
     assert models.count("text-moderation-stable") > len(models) / 3
     assert len(set(models)) > 2
 

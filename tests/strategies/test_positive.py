@@ -92,11 +92,7 @@ def test_path_parameters_are_filled_in_and_quoted(tmp_path) -> None:
 
 def test_query_parameters_are_python_values(seed_spec: Spec) -> None:
     op = seed_spec.operation("listFineTuneEvents")
-    values = {
-        c.query["stream"]
-        for c in draw_cases(from_operation(seed_spec, op), 60, seed=5)
-        if "stream" in c.query
-    }
+    values = {c.query["stream"] for c in draw_cases(from_operation(seed_spec, op), 60, seed=5) if "stream" in c.query}
     assert values == {True, False}
 
 
@@ -109,9 +105,13 @@ def test_streams_follows_the_stream_property(seed_spec: Spec) -> None:
 
 @pytest.mark.parametrize(
     ("operation_id", "name", "low", "high"),
-    [("createAnswer", "temperature", 0, 2), ("createFineTune", "learning_rate_multiplier", 0.02, 0.2),
-     ("createFineTune", "n_epochs", 1, 4), ("createCompletion", "max_tokens", 1, 512)],
-)  # fmt: skip
+    [
+        ("createAnswer", "temperature", 0, 2),
+        ("createFineTune", "learning_rate_multiplier", 0.02, 0.2),
+        ("createFineTune", "n_epochs", 1, 4),
+        ("createCompletion", "max_tokens", 1, 512),
+    ],
+)
 def test_values_stay_in_realistic_ranges_the_schema_leaves_open(
     seed_spec: Spec, operation_id: str, name: str, low: float, high: float
 ) -> None:
@@ -123,17 +123,10 @@ def test_values_stay_in_realistic_ranges_the_schema_leaves_open(
 
 
 def test_rules_between_properties_hold(seed_spec: Spec) -> None:
-    search = [
-        c.json
-        for c in draw_cases(
-            from_operation(seed_spec, seed_spec.operation("createSearch")), 100, seed=8
-        )
-    ]
+    search = [c.json for c in draw_cases(from_operation(seed_spec, seed_spec.operation("createSearch")), 100, seed=8)]
     sent = [tuple(b.get(n) is not None for n in ("documents", "file")) for b in search]
     assert set(sent) == {(True, False), (False, True)}  # either documents or a file, never both
-    completions = draw_cases(
-        from_operation(seed_spec, seed_spec.operation("createCompletion")), 200, seed=8
-    )
+    completions = draw_cases(from_operation(seed_spec, seed_spec.operation("createCompletion")), 200, seed=8)
     pairs = [(b.get("best_of"), b.get("n")) for b in (c.json for c in completions)]
     assert all(best >= n for best, n in pairs if best is not None and n is not None)
     assert any(best is not None and n is not None for best, n in pairs)

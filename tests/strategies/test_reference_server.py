@@ -12,8 +12,16 @@ from openai_conformance.server import RunningServer
 from openai_conformance.spec import Spec
 from openai_conformance.strategies import Case, FilePart, draw_cases, from_operation
 
-NO_STORED_IDS = ("createCompletion", "createEdit", "createImage", "createImageEdit",
-                 "createImageVariation", "createEmbedding", "createFile", "createModeration")  # fmt: skip
+NO_STORED_IDS = (
+    "createCompletion",
+    "createEdit",
+    "createImage",
+    "createImageEdit",
+    "createImageVariation",
+    "createEmbedding",
+    "createFile",
+    "createModeration",
+)
 
 
 def send(server: RunningServer, case: Case) -> requests.Response:
@@ -33,9 +41,7 @@ def send(server: RunningServer, case: Case) -> requests.Response:
 
 
 @pytest.mark.parametrize("operation_id", NO_STORED_IDS)
-def test_positive_cases_are_accepted(
-    seed_spec: Spec, reference_server: RunningServer, operation_id: str
-) -> None:
+def test_positive_cases_are_accepted(seed_spec: Spec, reference_server: RunningServer, operation_id: str) -> None:
     op = seed_spec.operation(operation_id)
     for case in draw_cases(from_operation(seed_spec, op), 15, seed=1):
         response = send(reference_server, case)

@@ -50,8 +50,11 @@ def test_a_new_process_draws_the_same_cases(seed_spec: Spec) -> None:
     # Another process imports other modules: Hypothesis' module constants must not leak in.
     result = subprocess.run(
         [sys.executable, "-c", "import json, csv, email\n" + SCRIPT.format(ops=OPS)],
-        capture_output=True, text=True, check=True, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     assert result.stdout.split() == _fingerprints(seed_spec)
 
 

@@ -21,8 +21,9 @@ PROMPT = "Say this is a test"
 
 
 def _complete(client: Client, **body: Any) -> tuple[int, Any]:
-    response = client.post("/completions", json={"model": "text-davinci-003", "prompt": PROMPT,
-                                                  "max_tokens": 8, **body})
+    response = client.post(
+        "/completions", json={"model": "text-davinci-003", "prompt": PROMPT, "max_tokens": 8, **body}
+    )
     return response.status_code, response.json()
 
 
@@ -31,9 +32,8 @@ def _choices(client: Client, **body: Any) -> list[dict[str, Any]]:
 
 
 def _stream_events(client: Client) -> list[str]:
-    response = client.post("/completions", json={"model": "ada", "prompt": "x", "max_tokens": 3,
-                                                  "stream": True})
-    return [f[len("data: "):] for f in response.text.split("\n\n") if f.startswith("data: ")]
+    response = client.post("/completions", json={"model": "ada", "prompt": "x", "max_tokens": 3, "stream": True})
+    return [f[len("data: ") :] for f in response.text.split("\n\n") if f.startswith("data: ")]
 
 
 def _is_json(text: str) -> bool:
@@ -46,8 +46,11 @@ def _is_json(text: str) -> bool:
 
 def _usage_off(client: Client) -> bool:
     usage = _complete(client, n=2)[1].get("usage")
-    return usage is not None and "total_tokens" in usage and usage["total_tokens"] != (
-        usage["prompt_tokens"] + usage["completion_tokens"])
+    return (
+        usage is not None
+        and "total_tokens" in usage
+        and usage["total_tokens"] != (usage["prompt_tokens"] + usage["completion_tokens"])
+    )
 
 
 def _stop_kept(client: Client) -> bool:
@@ -69,8 +72,7 @@ def _too_many_logprobs(client: Client) -> bool:
 
 
 def _embedding_indices(client: Client) -> list[int] | None:
-    answer = client.post("/embeddings", json={"model": "text-embedding-ada-002",
-                                              "input": ["a", "b", "c"]}).json()
+    answer = client.post("/embeddings", json={"model": "text-embedding-ada-002", "input": ["a", "b", "c"]}).json()
     return [item["index"] for item in answer["data"]] if "data" in answer else None
 
 
@@ -90,8 +92,9 @@ def _moderation_inconsistent(client: Client) -> bool:
 
 
 def _image_size(client: Client) -> tuple[int, int]:
-    answer = client.post("/images/generations", json={
-        "prompt": "An otter", "size": "256x256", "response_format": "b64_json"}).json()
+    answer = client.post(
+        "/images/generations", json={"prompt": "An otter", "size": "256x256", "response_format": "b64_json"}
+    ).json()
     return Image.open(io.BytesIO(base64.b64decode(answer["data"][0]["b64_json"]))).size
 
 
@@ -122,8 +125,8 @@ def _rate_limited(client: Client) -> bool:
     answers = [client.get("/models") for _ in range(10)]
     limited = [a for a in answers if a.status_code == 429]
     return len(limited) == 2 and all(
-        a.headers.get("retry-after") == "0.05" and a.json()["error"]["type"] == "rate_limit_error"
-        for a in limited)
+        a.headers.get("retry-after") == "0.05" and a.json()["error"]["type"] == "rate_limit_error" for a in limited
+    )
 
 
 def _slow(client: Client) -> bool:
@@ -139,9 +142,10 @@ PROBES: dict[str, Probe] = {
     "undocumented_status": lambda c: _complete(c)[0] == 201,
     "wrong_content_type": lambda c: c.get("/models").headers["content-type"].startswith("text/plain"),
     "server_error": lambda c: _complete(c, temperature=0.5)[0] == 500,
-    "no_validation": lambda c: c.post("/completions", json={"model": 12}).status_code == 200
-    and c.post("/completions", data=b"{", headers={"Content-Type": "application/json"}
-               ).status_code == 200,
+    "no_validation": lambda c: (
+        c.post("/completions", json={"model": 12}).status_code == 200
+        and c.post("/completions", data=b"{", headers={"Content-Type": "application/json"}).status_code == 200
+    ),
     "bare_errors": lambda c: "error" not in c.get("/models/nope").json(),
     "no_auth": lambda c: requests.get(c.server.base_url + "/models", timeout=10).status_code == 200,
     "ignore_n": lambda c: len(_choices(c, n=3)) != 3,
@@ -151,8 +155,12 @@ PROBES: dict[str, Probe] = {
     "keep_stop_sequence": _stop_kept,
     "ignore_echo": _echo_ignored,
     "logprobs_too_many": _too_many_logprobs,
-    "embedding_wrong_dimension": lambda c: len(c.post("/embeddings", json={
-        "model": "text-embedding-ada-002", "input": "x"}).json()["data"][0]["embedding"]) != 1536,
+    "embedding_wrong_dimension": lambda c: (
+        len(
+            c.post("/embeddings", json={"model": "text-embedding-ada-002", "input": "x"}).json()["data"][0]["embedding"]
+        )
+        != 1536
+    ),
     "embedding_out_of_order": _indices_out_of_order,
     "moderation_inconsistent": _moderation_inconsistent,
     "image_wrong_size": lambda c: _image_size(c) != (256, 256),
@@ -163,10 +171,15 @@ PROBES: dict[str, Probe] = {
     "cancel_noop": _cancel_ignored,
     "models_inconsistent": _models_differ,
     "example_shape_drift": lambda c: "total_tokens" not in _complete(c)[1].get("usage", {"total_tokens": 0}),
-    "edits_not_implemented": lambda c: c.post("/edits", json={
-        "model": "text-davinci-edit-001", "instruction": "Fix it"}).status_code == 404,
-    "reject_valid_searches": lambda c: c.post("/engines/davinci/search", json={
-        "query": "the happy puppy", "documents": ["a happy puppy", "a sad cat"]}).status_code == 400,
+    "edits_not_implemented": lambda c: (
+        c.post("/edits", json={"model": "text-davinci-edit-001", "instruction": "Fix it"}).status_code == 404
+    ),
+    "reject_valid_searches": lambda c: (
+        c.post(
+            "/engines/davinci/search", json={"query": "the happy puppy", "documents": ["a happy puppy", "a sad cat"]}
+        ).status_code
+        == 400
+    ),
     "rate_limited": _rate_limited,
     "slow_responses": _slow,
 }

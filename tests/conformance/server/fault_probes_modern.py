@@ -13,29 +13,29 @@ from server_helpers import Client
 Probe = Callable[[Client], bool]
 MODEL = "gpt-4o-mini"
 ASK = [{"role": "user", "content": "Say this is a test"}]
-WEATHER = {"type": "object", "properties": {"city": {"type": "string"}},
-           "required": ["city"], "additionalProperties": False}
+WEATHER = {
+    "type": "object",
+    "properties": {"city": {"type": "string"}},
+    "required": ["city"],
+    "additionalProperties": False,
+}
 TOOLS = [{"type": "function", "function": {"name": "get_weather", "parameters": WEATHER}}]
 
 
 def chat(client: Client, **body: Any) -> dict[str, Any]:
-    return client.post("/chat/completions",
-                       json={"model": MODEL, "messages": ASK, **body}).json()
+    return client.post("/chat/completions", json={"model": MODEL, "messages": ASK, **body}).json()
 
 
 def chat_events(client: Client, **body: Any) -> list[str]:
     """The ``data:`` payloads of a chat stream."""
-    text = client.post("/chat/completions", json={"model": MODEL, "messages": ASK,
-                                                  "stream": True, **body}).text
-    return [f[len("data: "):] for f in text.split("\n\n") if f.startswith("data: ")]
+    text = client.post("/chat/completions", json={"model": MODEL, "messages": ASK, "stream": True, **body}).text
+    return [f[len("data: ") :] for f in text.split("\n\n") if f.startswith("data: ")]
 
 
 def response_events(client: Client, **body: Any) -> list[dict[str, Any]]:
     """The events of a Responses stream, parsed (``event:`` and ``data:`` lines)."""
-    text = client.post("/responses", json={"model": MODEL, "input": "Say this", "stream": True,
-                                           **body}).text
-    return [json.loads(frame.split("data: ", 1)[1]) for frame in text.split("\n\n")
-            if "data: " in frame]
+    text = client.post("/responses", json={"model": MODEL, "input": "Say this", "stream": True, **body}).text
+    return [json.loads(frame.split("data: ", 1)[1]) for frame in text.split("\n\n") if "data: " in frame]
 
 
 def _first(client: Client, **body: Any) -> dict[str, Any]:
@@ -82,8 +82,10 @@ def _no_done(client: Client) -> bool:
 
 def _tool_choice_ignored(client: Client) -> bool:
     named = {"type": "function", "function": {"name": "get_weather"}}
-    return any(not _first(client, tools=TOOLS, tool_choice=choice)["message"].get("tool_calls")
-               for choice in ("required", named))
+    return any(
+        not _first(client, tools=TOOLS, tool_choice=choice)["message"].get("tool_calls")
+        for choice in ("required", named)
+    )
 
 
 def _bad_arguments(client: Client) -> bool:
@@ -97,13 +99,11 @@ def _schema_violated(client: Client) -> bool:
 
 
 def _embed(client: Client, **body: Any) -> dict[str, Any]:
-    return client.post("/embeddings", json={"model": "text-embedding-3-small", "input": "x",
-                                            **body}).json()
+    return client.post("/embeddings", json={"model": "text-embedding-3-small", "input": "x", **body}).json()
 
 
 def _wrong_model(client: Client) -> bool:
-    return not chat(client)["model"].startswith(MODEL) or _embed(client)["model"] != (
-        "text-embedding-3-small")
+    return not chat(client)["model"].startswith(MODEL) or _embed(client)["model"] != ("text-embedding-3-small")
 
 
 def _dimensions_ignored(client: Client) -> bool:

@@ -40,7 +40,7 @@ def events(response: requests.Response) -> list[str]:
     assert text.endswith("\n\n"), "every event ends with a blank line"
     frames = [frame for frame in text.split("\n\n") if frame]
     assert all(frame.startswith("data: ") for frame in frames), frames[:3]
-    return [frame[len("data: "):] for frame in frames]
+    return [frame[len("data: ") :] for frame in frames]
 
 
 def png(side: int = 64, *, height: int | None = None, alpha: bool = True, fmt: str = "PNG") -> bytes:
@@ -61,7 +61,7 @@ def png(side: int = 64, *, height: int | None = None, alpha: bool = True, fmt: s
 TRAINING = b'{"prompt": "a ->", "completion": " b\\n"}\n{"prompt": "c ->", "completion": " d\\n"}\n'
 
 
-def upload_file(client: Client, data: bytes = TRAINING, purpose: str = "fine-tune",
-                name: str = "train.jsonl") -> requests.Response:
-    return client.post("/files", files={"file": (name, data, "application/jsonl")},
-                       data={"purpose": purpose})
+def upload_file(
+    client: Client, data: bytes = TRAINING, purpose: str = "fine-tune", name: str = "train.jsonl"
+) -> requests.Response:
+    return client.post("/files", files={"file": (name, data, "application/jsonl")}, data={"purpose": purpose})

@@ -74,8 +74,13 @@ def test_logprobs_shape(client, logprobs) -> None:
     choice = body["choices"][0]
     lp = choice["logprobs"]
     assert "".join(lp["tokens"]) == choice["text"]
-    assert len(lp["tokens"]) == len(lp["token_logprobs"]) == len(lp["top_logprobs"]) == len(
-        lp["text_offset"]) == count_tokens(choice["text"])
+    assert (
+        len(lp["tokens"])
+        == len(lp["token_logprobs"])
+        == len(lp["top_logprobs"])
+        == len(lp["text_offset"])
+        == count_tokens(choice["text"])
+    )
     assert all(len(top) <= logprobs + 1 for top in lp["top_logprobs"])
     assert all(choice["text"][o:].startswith(t) for o, t in zip(lp["text_offset"], lp["tokens"], strict=True))
 
@@ -86,8 +91,9 @@ def test_best_of_changes_the_pick_not_the_count(client) -> None:
 
 
 def test_stream_sends_chunks_then_done(client, check_schema) -> None:
-    response = client.post("/completions", json={
-        "model": "ada", "prompt": PROMPT, "stream": True, "max_tokens": 5, "n": 2})
+    response = client.post(
+        "/completions", json={"model": "ada", "prompt": PROMPT, "stream": True, "max_tokens": 5, "n": 2}
+    )
     assert response.headers["content-type"].startswith("text/event-stream")
     data = events(response)
     assert data[-1] == "[DONE]"
@@ -107,8 +113,10 @@ def test_stream_sends_chunks_then_done(client, check_schema) -> None:
 
 def _finished(chunk: dict) -> dict:
     """A chunk as the schema sees it once the real API's null finish_reason is allowed."""
-    return {**chunk, "choices": [{k: v for k, v in c.items() if v is not None or k != "finish_reason"}
-                                 for c in chunk["choices"]]}
+    return {
+        **chunk,
+        "choices": [{k: v for k, v in c.items() if v is not None or k != "finish_reason"} for c in chunk["choices"]],
+    }
 
 
 def test_unknown_model_is_404_model_not_found(client) -> None:

@@ -14,8 +14,12 @@ from server_helpers import TRAINING, events, png, upload_file
 
 
 def test_edit_n_choices_and_usage(client, check_schema) -> None:
-    body = {"model": "text-davinci-edit-001", "input": "What day of the wek is it?",
-            "instruction": "Fix the spelling mistakes", "n": 3}
+    body = {
+        "model": "text-davinci-edit-001",
+        "input": "What day of the wek is it?",
+        "instruction": "Fix the spelling mistakes",
+        "n": 3,
+    }
     response = client.post("/edits", json=body)
     assert response.status_code == 200, response.text
     answer = response.json()
@@ -82,16 +86,25 @@ def test_image_url_is_served_by_the_server(client) -> None:
 
 
 def test_image_edit_and_variation_take_multipart(client, check_schema) -> None:
-    edit = client.post("/images/edits", files={"image": ("i.png", png(), "image/png")},
-                       data={"prompt": "A hat", "n": "2", "size": "256x256"})
+    edit = client.post(
+        "/images/edits",
+        files={"image": ("i.png", png(), "image/png")},
+        data={"prompt": "A hat", "n": "2", "size": "256x256"},
+    )
     assert edit.status_code == 200, edit.text
     check_schema("createImageEdit", edit.json())
     assert len(edit.json()["data"]) == 2
-    masked = client.post("/images/edits", data={"prompt": "A hat", "size": "256x256"}, files={
-        "image": ("i.png", png(alpha=False), "image/png"), "mask": ("m.png", png(), "image/png")})
+    masked = client.post(
+        "/images/edits",
+        data={"prompt": "A hat", "size": "256x256"},
+        files={"image": ("i.png", png(alpha=False), "image/png"), "mask": ("m.png", png(), "image/png")},
+    )
     assert masked.status_code == 200, masked.text
-    variation = client.post("/images/variations", files={"image": ("i.png", png(), "image/png")},
-                            data={"response_format": "b64_json", "size": "512x512"})
+    variation = client.post(
+        "/images/variations",
+        files={"image": ("i.png", png(), "image/png")},
+        data={"response_format": "b64_json", "size": "512x512"},
+    )
     assert variation.status_code == 200, variation.text
     check_schema("createImageVariation", variation.json())
 
@@ -103,8 +116,7 @@ def test_image_edit_and_variation_take_multipart(client, check_schema) -> None:
         ({"image": ("i.jpg", png(alpha=False, fmt="JPEG"), "image/jpeg")}, "image"),
         ({"image": ("i.png", b"not an image", "image/png")}, "image"),
         ({"image": ("i.png", png(alpha=False), "image/png")}, "image"),
-        ({"image": ("i.png", png(64), "image/png"), "mask": ("m.png", png(32), "image/png")},
-         "mask"),
+        ({"image": ("i.png", png(64), "image/png"), "mask": ("m.png", png(32), "image/png")}, "mask"),
         ({"image": ("i.png", b"\x89PNG" + b"0" * (4 * 1024 * 1024), "image/png")}, "image"),
     ],
     ids=["not-square", "jpeg", "garbage", "opaque-without-mask", "mask-size", "over-4MB"],
@@ -135,8 +147,11 @@ def test_file_lifecycle_keeps_exact_bytes(client, check_schema) -> None:
     assert client.delete(f"/files/{file_id}").status_code == 404
 
 
-@pytest.mark.parametrize("data", [b"", b"not json\n", b'{"prompt": "only"}\n', b"[1, 2]\n"],
-                         ids=["empty", "not-json", "no-completion", "not-object"])
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"not json\n", b'{"prompt": "only"}\n', b"[1, 2]\n"],
+    ids=["empty", "not-json", "no-completion", "not-object"],
+)
 def test_fine_tune_files_must_be_prompt_completion_jsonl(client, data) -> None:
     response = upload_file(client, data)
     assert response.status_code == 400, response.text
@@ -234,8 +249,7 @@ def test_search(client, check_schema) -> None:
     check_schema("createSearch", answer)
     assert [d["document"] for d in answer["data"]] == [0, 1, 2]
     assert answer["data"][0]["score"] > answer["data"][1]["score"]
-    file_id = upload_file(client, b'{"text": "White House"}\n{"text": "a tree"}\n',
-                          purpose="search").json()["id"]
+    file_id = upload_file(client, b'{"text": "White House"}\n{"text": "a tree"}\n', purpose="search").json()["id"]
     from_file = client.post("/engines/ada/search", json={"file": file_id, "query": "house"})
     assert len(from_file.json()["data"]) == 2
     assert client.post("/engines/ada/search", json={"query": "x"}).status_code == 400
@@ -243,17 +257,32 @@ def test_search(client, check_schema) -> None:
 
 
 def test_answers_and_classifications(client, check_schema) -> None:
-    answer = client.post("/answers", json={
-        "documents": ["Puppy A is happy.", "Puppy B is sad."], "question": "which puppy is happy?",
-        "search_model": "ada", "model": "curie", "examples_context": "In 2017, life was 78.",
-        "examples": [["What is life expectancy?", "78 years."]], "max_tokens": 5, "n": 2})
+    answer = client.post(
+        "/answers",
+        json={
+            "documents": ["Puppy A is happy.", "Puppy B is sad."],
+            "question": "which puppy is happy?",
+            "search_model": "ada",
+            "model": "curie",
+            "examples_context": "In 2017, life was 78.",
+            "examples": [["What is life expectancy?", "78 years."]],
+            "max_tokens": 5,
+            "n": 2,
+        },
+    )
     assert answer.status_code == 200, answer.text
     check_schema("createAnswer", answer.json())
     assert len(answer.json()["answers"]) == 2
     assert answer.json()["selected_documents"][0]["document"] == 0
-    classified = client.post("/classifications", json={
-        "examples": [["A happy moment", "Positive"], ["I am sad.", "Negative"]],
-        "labels": ["Positive", "Negative", "Neutral"], "query": "I am so sad", "model": "curie"})
+    classified = client.post(
+        "/classifications",
+        json={
+            "examples": [["A happy moment", "Positive"], ["I am sad.", "Negative"]],
+            "labels": ["Positive", "Negative", "Neutral"],
+            "query": "I am so sad",
+            "model": "curie",
+        },
+    )
     assert classified.status_code == 200, classified.text
     check_schema("createClassification", classified.json())
     assert classified.json()["label"] == "Negative"

@@ -30,8 +30,11 @@ def test_every_operation_of_the_seed_has_a_handler(seed_spec) -> None:
     assert {op.operation_id for op in seed_spec.operations} <= set(ENDPOINTS)
 
 
-@pytest.mark.parametrize("header", [None, "Bearer", "Basic sk-abc", "Bearer not-a-key"],
-                         ids=["missing", "empty", "wrong-scheme", "no-sk-prefix"])
+@pytest.mark.parametrize(
+    "header",
+    [None, "Bearer", "Basic sk-abc", "Bearer not-a-key"],
+    ids=["missing", "empty", "wrong-scheme", "no-sk-prefix"],
+)
 def test_missing_or_wrong_key_is_401(client_for, reference_server, header) -> None:
     api = client_for(reference_server, key=None)
     headers = {"Authorization": header} if header else {}
@@ -63,15 +66,15 @@ def test_unknown_route_and_wrong_method(client) -> None:
         ({"model": "ada", "prompt": [[]]}, "prompt"),
         ({"model": 12}, "model"),
     ],
-    ids=["no-model", "negative-max-tokens", "n-zero", "temperature", "five-stops",
-         "empty-token-array", "model-type"],
+    ids=["no-model", "negative-max-tokens", "n-zero", "temperature", "five-stops", "empty-token-array", "model-type"],
 )
 def test_invalid_bodies_are_400_naming_the_param(client, body, param) -> None:
     assert assert_envelope(client.post("/completions", json=body), 400)["param"] == param
 
 
-@pytest.mark.parametrize("raw", [b"{bad json", b"", b"\xff\xfe", b"[1, 2"],
-                         ids=["malformed", "empty", "not-utf8", "truncated"])
+@pytest.mark.parametrize(
+    "raw", [b"{bad json", b"", b"\xff\xfe", b"[1, 2"], ids=["malformed", "empty", "not-utf8", "truncated"]
+)
 def test_malformed_json_is_400(client, raw) -> None:
     response = client.post("/completions", data=raw, headers={"Content-Type": "application/json"})
     assert_envelope(response, 400)
@@ -103,26 +106,28 @@ def test_chunked_body_over_the_cap_is_413(client) -> None:
 
 def test_multipart_problems_are_400(client) -> None:
     # A form that stops in the middle of the file part.
-    body = (b"--XYZ\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nsearch\r\n"
-            b"--XYZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jsonl\"\r\n"
-            b"Content-Type: application/jsonl\r\n\r\n{\"a\": 1}")
-    truncated = client.post("/files", data=body,
-                            headers={"Content-Type": "multipart/form-data; boundary=XYZ"})
+    body = (
+        b'--XYZ\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nsearch\r\n'
+        b'--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.jsonl"\r\n'
+        b'Content-Type: application/jsonl\r\n\r\n{"a": 1}'
+    )
+    truncated = client.post("/files", data=body, headers={"Content-Type": "multipart/form-data; boundary=XYZ"})
     assert_envelope(truncated, 400)
     as_json = client.post("/files", json={"purpose": "search", "file": "x"})
     assert_envelope(as_json, 400)
     no_file = client.post("/images/variations", files={"n": (None, "1")})
     assert assert_envelope(no_file, 400)["param"] == "image"
-    bad_n = client.post("/images/variations", files={"image": ("i.png", png(), "image/png")},
-                        data={"n": "eleven"})
+    bad_n = client.post("/images/variations", files={"image": ("i.png", png(), "image/png")}, data={"n": "eleven"})
     assert assert_envelope(bad_n, 400)["param"] == "n"
 
 
 def test_slow_client_is_answered(reference_server) -> None:
     body = b'{"model": "ada", "prompt": "x", "max_tokens": 1}'
     with socket.create_connection((reference_server.host, reference_server.port), timeout=10) as s:
-        s.sendall(b"POST /v1/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk-x\r\n"
-                  b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body))
+        s.sendall(
+            b"POST /v1/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk-x\r\n"
+            b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+        )
         for byte in body:
             s.sendall(bytes([byte]))
             time.sleep(0.005)
@@ -132,8 +137,10 @@ def test_slow_client_is_answered(reference_server) -> None:
 
 def test_client_that_hangs_up_mid_body_does_not_hurt_the_server(client, reference_server) -> None:
     with socket.create_connection((reference_server.host, reference_server.port), timeout=10) as s:
-        s.sendall(b"POST /v1/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk-x\r\n"
-                  b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"model\"")
+        s.sendall(
+            b"POST /v1/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk-x\r\n"
+            b'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"model"'
+        )
     assert client.get("/models").status_code == 200
 
 

@@ -36,8 +36,7 @@ def test_fault_shows_and_changes_nothing_else(fault, server_factory, client_for)
     assert PROBES[fault](client), f"{fault} did not show"
     if fault in PERVASIVE:
         return
-    others = [name for name, probe in PROBES.items()
-              if name != fault and name not in PERVASIVE and probe(client)]
+    others = [name for name, probe in PROBES.items() if name != fault and name not in PERVASIVE and probe(client)]
     assert others == [], f"{fault} also shows as {others}"
 
 

@@ -21,8 +21,7 @@ def test_clean_newest_server_shows_no_fault(server_230, client_for) -> None:
 
 
 @pytest.mark.parametrize("fault", sorted(MODERN_PROBES))
-def test_modern_fault_shows_and_changes_nothing_else(fault, server_factory, client_for,
-                                                     spec_230) -> None:
+def test_modern_fault_shows_and_changes_nothing_else(fault, server_factory, client_for, spec_230) -> None:
     client = client_for(server_factory(faults=[fault], spec=spec_230))
     assert MODERN_PROBES[fault](client), f"{fault} did not show"
     others = [name for name, probe in MODERN_PROBES.items() if name != fault and probe(client)]

@@ -34,8 +34,11 @@ def api(modern: Spec) -> Iterator[Client]:
 
 
 def _generic_ops(spec: Spec) -> list[Operation]:
-    return [op for op in spec.operations if op.operation_id not in ENDPOINTS
-            and op.operation_id.removeprefix("beta_") not in ENDPOINTS]
+    return [
+        op
+        for op in spec.operations
+        if op.operation_id not in ENDPOINTS and op.operation_id.removeprefix("beta_") not in ENDPOINTS
+    ]
 
 
 def _send(api: Client, spec: Spec, op: Operation) -> Any:
@@ -49,15 +52,15 @@ def _send(api: Client, spec: Spec, op: Operation) -> Any:
     kwargs: dict[str, Any] = {"params": query}
     body = template(spec, op).request
     if op.request_body is not None:
-        media = MULTIPART if MULTIPART in op.request_body.content else next(
-            iter(op.request_body.content))
+        media = MULTIPART if MULTIPART in op.request_body.content else next(iter(op.request_body.content))
         if media == MULTIPART:
             properties = spec.resolve(op.request_body.content[media].schema).get("properties", {})
             binary = {k for k, v in properties.items() if spec.resolve(v).get("format") == "binary"}
             # (None, text): a text part, so that the body is multipart even with no file
-            kwargs["files"] = {k: ("f.bin", b"data") if k in binary else
-                               (None, v if isinstance(v, str) else json.dumps(v))
-                               for k, v in body.items()} or {"_": (None, "")}
+            kwargs["files"] = {
+                k: ("f.bin", b"data") if k in binary else (None, v if isinstance(v, str) else json.dumps(v))
+                for k, v in body.items()
+            } or {"_": (None, "")}
         elif "json" in media:
             kwargs["json"] = body
         else:
@@ -87,12 +90,16 @@ def test_every_generic_operation_answers_its_documented_schema(api: Client, mode
     assert wrong == []
 
 
-@pytest.mark.parametrize(("collection", "create", "field"), [
-    ("/vector_stores", {"name": "docs"}, "name"),
-    ("/assistants", {"model": "gpt-4o", "name": "helper"}, "name"),
-])
-def test_create_retrieve_list_delete_roundtrip(modern: Spec, collection: str,
-                                               create: dict[str, Any], field: str) -> None:
+@pytest.mark.parametrize(
+    ("collection", "create", "field"),
+    [
+        ("/vector_stores", {"name": "docs"}, "name"),
+        ("/assistants", {"model": "gpt-4o", "name": "helper"}, "name"),
+    ],
+)
+def test_create_retrieve_list_delete_roundtrip(
+    modern: Spec, collection: str, create: dict[str, Any], field: str
+) -> None:
     with serve_in_thread(spec=modern) as server:
         api = Client(server)
         _roundtrip(api, collection, create, field)

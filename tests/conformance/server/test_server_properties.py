@@ -26,8 +26,7 @@ CASES: dict[str, tuple[str, dict[str, Any], set[int]]] = {
     "createSearch": ("/engines/davinci/search", {"file": None}, {400}),
     # The seed leaves createAnswer's max_tokens unbounded below; the API answers 400 to < 0.
     "createAnswer": ("/answers", {"model": "curie", "search_model": "ada", "file": None}, {400}),
-    "createClassification": ("/classifications",
-                             {"model": "curie", "search_model": "ada", "file": None}, {400}),
+    "createClassification": ("/classifications", {"model": "curie", "search_model": "ada", "file": None}, {400}),
 }
 CAPS = {"max_tokens": 24, "n": 3, "best_of": 4, "max_rerank": 5, "max_examples": 5}
 
@@ -54,10 +53,12 @@ def test_valid_bodies_get_valid_answers(operation_id, reference_server, client_f
     client = client_for(reference_server)
     response_pointer = SPEC.operation(operation_id).responses["200"].content["application/json"]
 
-    @settings(max_examples=25, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
-    @given(from_schema(_request_schema(operation_id)).filter(lambda b: isinstance(b, dict))
-           .map(lambda b: _capped(b, overrides)))
+    @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(
+        from_schema(_request_schema(operation_id))
+        .filter(lambda b: isinstance(b, dict))
+        .map(lambda b: _capped(b, overrides))
+    )
     def check(body: dict[str, Any]) -> None:
         response = client.post(path, json=body)
         assert response.status_code in {200} | also, (body, response.text)
@@ -67,7 +68,7 @@ def test_valid_bodies_get_valid_answers(operation_id, reference_server, client_f
             frames = response.text.split("\n\n")
             assert frames[-2] == "data: [DONE]"
             for frame in frames[:-2]:
-                json.loads(frame[len("data: "):])
+                json.loads(frame[len("data: ") :])
         else:
             errors = list(SPEC.validator(response_pointer.pointer).iter_errors(response.json()))
             assert not errors, (body, [e.message for e in errors][:3])
@@ -76,13 +77,15 @@ def test_valid_bodies_get_valid_answers(operation_id, reference_server, client_f
 
 
 @given(st.binary(max_size=300))
-@settings(max_examples=40, deadline=None, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 def test_arbitrary_bytes_never_crash(reference_server, data) -> None:
     import requests
 
     for path in ("/completions", "/files"):
-        response = requests.post(reference_server.base_url + path, data=data, timeout=10,
-                                 headers={"Authorization": "Bearer sk-x",
-                                          "Content-Type": "application/json"})
+        response = requests.post(
+            reference_server.base_url + path,
+            data=data,
+            timeout=10,
+            headers={"Authorization": "Bearer sk-x", "Content-Type": "application/json"},
+        )
         assert 400 <= response.status_code < 500

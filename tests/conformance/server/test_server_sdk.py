@@ -12,8 +12,7 @@ from server_helpers import TRAINING
 
 @pytest.fixture
 def sdk(reference_server):  # noqa: ANN201 - the SDK's client type
-    with openai.OpenAI(base_url=reference_server.base_url, api_key="sk-test-sdk",
-                       max_retries=0, timeout=10) as client:
+    with openai.OpenAI(base_url=reference_server.base_url, api_key="sk-test-sdk", max_retries=0, timeout=10) as client:
         yield client
 
 
@@ -29,8 +28,7 @@ def test_completions_plain_and_streamed(sdk) -> None:
     plain = sdk.completions.create(model="text-davinci-003", prompt="Say this", max_tokens=5, n=2)
     assert len(plain.choices) == 2
     assert plain.usage.total_tokens == plain.usage.prompt_tokens + plain.usage.completion_tokens
-    stream = sdk.completions.create(model="text-davinci-003", prompt="Say this", max_tokens=5,
-                                    stream=True)
+    stream = sdk.completions.create(model="text-davinci-003", prompt="Say this", max_tokens=5, stream=True)
     chunks = list(stream)
     assert "".join(c.choices[0].text for c in chunks) == plain.choices[0].text
     assert chunks[-1].choices[0].finish_reason == "length"
@@ -38,11 +36,12 @@ def test_completions_plain_and_streamed(sdk) -> None:
 
 def test_embeddings_default_base64_and_float(sdk) -> None:
     default = sdk.embeddings.create(model="text-embedding-ada-002", input=["a", "b"])
-    floats = sdk.embeddings.create(model="text-embedding-ada-002", input=["a", "b"],
-                                   encoding_format="float")
+    floats = sdk.embeddings.create(model="text-embedding-ada-002", input=["a", "b"], encoding_format="float")
     assert [len(d.embedding) for d in default.data] == [1536, 1536]
-    assert all(math.isclose(x, y, abs_tol=1e-6)
-               for x, y in zip(default.data[0].embedding, floats.data[0].embedding, strict=True))
+    assert all(
+        math.isclose(x, y, abs_tol=1e-6)
+        for x, y in zip(default.data[0].embedding, floats.data[0].embedding, strict=True)
+    )
 
 
 def test_moderations(sdk) -> None:
@@ -69,6 +68,8 @@ def test_files_upload_retrieve_download_delete(sdk) -> None:
 
 
 def test_sdk_sees_auth_errors(reference_server) -> None:
-    with openai.OpenAI(base_url=reference_server.base_url, api_key="wrong",
-                       max_retries=0) as client, pytest.raises(openai.AuthenticationError):
+    with (
+        openai.OpenAI(base_url=reference_server.base_url, api_key="wrong", max_retries=0) as client,
+        pytest.raises(openai.AuthenticationError),
+    ):
         client.models.list()

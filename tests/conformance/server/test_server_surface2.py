@@ -29,14 +29,20 @@ def served() -> Iterator[tuple[openai.OpenAI, Any]]:
 
 def test_batch_completes_with_answers_by_custom_id(served) -> None:
     client, _ = served
-    lines = [{"custom_id": f"c{i}", "method": "POST", "url": "/v1/embeddings",
-              "body": {"model": "text-embedding-ada-002", "input": "x" * (i + 1)}}
-             for i in range(3)]
-    source = client.files.create(file=("in.jsonl", "".join(json.dumps(x) + "\n" for x in lines)
-                                       .encode()), purpose="batch")
+    lines = [
+        {
+            "custom_id": f"c{i}",
+            "method": "POST",
+            "url": "/v1/embeddings",
+            "body": {"model": "text-embedding-ada-002", "input": "x" * (i + 1)},
+        }
+        for i in range(3)
+    ]
+    source = client.files.create(
+        file=("in.jsonl", "".join(json.dumps(x) + "\n" for x in lines).encode()), purpose="batch"
+    )
     assert source.purpose == "batch"
-    batch = client.batches.create(input_file_id=source.id, endpoint="/v1/embeddings",
-                                  completion_window="24h")
+    batch = client.batches.create(input_file_id=source.id, endpoint="/v1/embeddings", completion_window="24h")
     assert batch.status == "validating"
     done = client.batches.retrieve(batch.id)
     assert done.status == "completed" and done.request_counts.completed == 3
@@ -52,25 +58,21 @@ def test_batch_completes_with_answers_by_custom_id(served) -> None:
 def test_batch_with_a_bad_line_fails(served) -> None:
     client, _ = served
     source = client.files.create(file=("bad.jsonl", b"not json\n"), purpose="batch")
-    batch = client.batches.create(input_file_id=source.id, endpoint="/v1/embeddings",
-                                  completion_window="24h")
+    batch = client.batches.create(input_file_id=source.id, endpoint="/v1/embeddings", completion_window="24h")
     failed = client.batches.retrieve(batch.id)
     assert failed.status == "failed" and failed.errors.data[0].line == 1
 
 
 def test_upload_in_parts_becomes_one_file(served) -> None:
     client, _ = served
-    upload = client.uploads.create(bytes=10, filename="u.txt", mime_type="text/plain",
-                                   purpose="assistants")
-    parts = [client.uploads.parts.create(upload_id=upload.id, data=d).id
-             for d in (b"01234", b"56789")]
+    upload = client.uploads.create(bytes=10, filename="u.txt", mime_type="text/plain", purpose="assistants")
+    parts = [client.uploads.parts.create(upload_id=upload.id, data=d).id for d in (b"01234", b"56789")]
     done = client.uploads.complete(upload_id=upload.id, part_ids=parts[::-1])
     assert done.status == "completed"
     assert client.files.content(done.file.id).content == b"5678901234"
     with pytest.raises(openai.BadRequestError):
         client.uploads.parts.create(upload_id=upload.id, data=b"late")
-    short = client.uploads.create(bytes=99, filename="s.txt", mime_type="text/plain",
-                                  purpose="assistants")
+    short = client.uploads.create(bytes=99, filename="s.txt", mime_type="text/plain", purpose="assistants")
     part = client.uploads.parts.create(upload_id=short.id, data=b"abc").id
     with pytest.raises(openai.BadRequestError):
         client.uploads.complete(upload_id=short.id, part_ids=[part])

@@ -32,14 +32,27 @@ BUGS = {
     "ignore_dimensions": "the model's full size whatever dimensions asks",
 }
 CHECK_OF_BUG = {  # bug -> the checks that must find it, and only they
-    "stream_no_done": "stream_format", "stream_bad_chunk": "stream_format", "stream_unterminated": "stream_format",
-    "ignore_n": "choices_count", "wrong_finish_reason": "finish_reason_consistent",
-    "extra_top_logprobs": "chat_logprobs", "no_usage_chunk": "stream_usage", "stream_no_role": "chat_stream_consistent",
-    "ignore_tool_choice": "tool_choice_honoured", "bad_tool_arguments": "tool_calls_valid",
-    "schema_violation": "structured_output", "wrong_model": "model_echoed", "base64_short": "embedding_base64",
+    "stream_no_done": "stream_format",
+    "stream_bad_chunk": "stream_format",
+    "stream_unterminated": "stream_format",
+    "ignore_n": "choices_count",
+    "wrong_finish_reason": "finish_reason_consistent",
+    "extra_top_logprobs": "chat_logprobs",
+    "no_usage_chunk": "stream_usage",
+    "stream_no_role": "chat_stream_consistent",
+    "ignore_tool_choice": "tool_choice_honoured",
+    "bad_tool_arguments": "tool_calls_valid",
+    "schema_violation": "structured_output",
+    "wrong_model": "model_echoed",
+    "base64_short": "embedding_base64",
     "ignore_dimensions": "embedding_count_order_dimension,embedding_base64",  # both rules read dimensions
 }
-MODELS = {"tp-chat-small": "chat", "gpt-4o-mini": "chat", "tp-embed": "embedding", "text-embedding-3-small": "embedding"}
+MODELS = {
+    "tp-chat-small": "chat",
+    "gpt-4o-mini": "chat",
+    "tp-embed": "embedding",
+    "text-embedding-3-small": "embedding",
+}
 EMBED_SIZE = {"tp-embed": 8, "text-embedding-3-small": 1536}
 ANSWER = "This is a test answer from a small third party server"
 CREATED = 1_760_000_000
@@ -95,13 +108,17 @@ def instance(schema: Any) -> Any:
 
 def _tool_calls(body: dict[str, Any], cid: str, bugs: frozenset[str]) -> list[dict[str, Any]] | None:
     """The calls a model makes: to the named tool, or the first one under "required"."""
-    tools = [t["function"] for t in body.get("tools") or [] if isinstance(t, dict) and isinstance(t.get("function"), dict)]
+    tools = [
+        t["function"] for t in body.get("tools") or [] if isinstance(t, dict) and isinstance(t.get("function"), dict)
+    ]
     choice = body.get("tool_choice")
     if not tools or choice in (None, "none", "auto") or "ignore_tool_choice" in bugs:
         return None
     named = choice.get("function", {}).get("name") if isinstance(choice, dict) else None
     tool = next((t for t in tools if t.get("name") == named), tools[0])
-    arguments = json.dumps({} if "bad_tool_arguments" in bugs else instance(tool.get("parameters") or {"type": "object"}) or {})
+    arguments = json.dumps(
+        {} if "bad_tool_arguments" in bugs else instance(tool.get("parameters") or {"type": "object"}) or {}
+    )
     return [{"id": f"call_{cid[-8:]}", "type": "function", "function": {"name": tool["name"], "arguments": arguments}}]
 
 
@@ -120,22 +137,39 @@ def _logprobs(body: dict[str, Any], text: str, bugs: frozenset[str]) -> dict[str
     if body.get("logprobs") is not True:
         return None
     top = (body.get("top_logprobs") or 0) + ("extra_top_logprobs" in bugs)
+
     def entry(token: str, rank: int = 0) -> dict[str, Any]:
         return {"token": token, "logprob": -0.5 * rank - 0.1, "bytes": list(token.encode())}
-    content = [{**entry(word), "top_logprobs": [entry(word + "?" * r, r) for r in range(top)]}
-               for word in text.split(" ") if word]
+
+    content = [
+        {**entry(word), "top_logprobs": [entry(word + "?" * r, r) for r in range(top)]}
+        for word in text.split(" ")
+        if word
+    ]
     return {"content": content, "refusal": None}
 
 
 def _usage(body: dict[str, Any], completion: int) -> dict[str, Any]:
     prompt = sum(len(str(m.get("content", "")).split()) for m in body.get("messages") or [] if isinstance(m, dict))
-    return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion,
-            "completion_tokens_details": {"reasoning_tokens": 0}, "prompt_tokens_details": {"cached_tokens": 0}}
+    return {
+        "prompt_tokens": prompt,
+        "completion_tokens": completion,
+        "total_tokens": prompt + completion,
+        "completion_tokens_details": {"reasoning_tokens": 0},
+        "prompt_tokens_details": {"cached_tokens": 0},
+    }
 
 
 def _chunk(cid: str, model: str, choices: list[dict[str, Any]], bad: bool = False, **extra: Any) -> bytes:
-    chunk = {"id": cid, "object": "chat.completion" if bad else "chat.completion.chunk", "created": CREATED, "model": model,
-             "system_fingerprint": "fp_tp01", "choices": choices, **extra}
+    chunk = {
+        "id": cid,
+        "object": "chat.completion" if bad else "chat.completion.chunk",
+        "created": CREATED,
+        "model": model,
+        "system_fingerprint": "fp_tp01",
+        "choices": choices,
+        **extra,
+    }
     return f"data: {json.dumps(chunk)}\n\n".encode()
 
 
@@ -148,15 +182,21 @@ def _stream(req: Request, body: dict[str, Any], cid: str) -> Iterator[bytes]:
         yield _chunk(cid, model, [{"index": index, "delta": first, "finish_reason": None}])
         if calls:
             finish = "tool_calls"
-            yield _chunk(cid, model, [{"index": index, "delta": {"tool_calls": [{"index": 0, **calls[0]}]},
-                                       "finish_reason": None}])
+            yield _chunk(
+                cid,
+                model,
+                [{"index": index, "delta": {"tool_calls": [{"index": 0, **calls[0]}]}, "finish_reason": None}],
+            )
         pieces = [] if calls else [text[i : i + 8] for i in range(0, len(text), 8)]
         for piece in pieces:
             logprobs = _logprobs(body, piece, req.bugs)
-            yield _chunk(cid, model, [{"index": index, "delta": {"content": piece}, "logprobs": logprobs,
-                                       "finish_reason": None}])
+            yield _chunk(
+                cid, model, [{"index": index, "delta": {"content": piece}, "logprobs": logprobs, "finish_reason": None}]
+            )
         reason = finish
-        yield _chunk(cid, model, [{"index": index, "delta": {}, "finish_reason": reason}], "stream_bad_chunk" in req.bugs)
+        yield _chunk(
+            cid, model, [{"index": index, "delta": {}, "finish_reason": reason}], "stream_bad_chunk" in req.bugs
+        )
     if (body.get("stream_options") or {}).get("include_usage") and "no_usage_chunk" not in req.bugs:
         yield _chunk(cid, model, [], usage=_usage(body, completion * n))
     if "stream_no_done" not in req.bugs:
@@ -180,12 +220,29 @@ def chat_completions(req: Request) -> Reply:
     message = {"role": "assistant", "content": None if calls else _content(body, text, req.bugs), "refusal": None}
     if calls:
         message["tool_calls"], finish = calls, "tool_calls"
-    choices = [{"index": i, "message": message, "logprobs": _logprobs(body, message["content"] or "", req.bugs),
-                "finish_reason": finish} for i in range(n)]
+    choices = [
+        {
+            "index": i,
+            "message": message,
+            "logprobs": _logprobs(body, message["content"] or "", req.bugs),
+            "finish_reason": finish,
+        }
+        for i in range(n)
+    ]
     model = "tp-house-model" if "wrong_model" in req.bugs else model
-    return Reply(body={"id": cid, "object": "chat.completion", "created": CREATED, "model": model,
-                       "choices": choices, "usage": _usage(body, completion * n), "service_tier": "default",
-                       "system_fingerprint": "fp_tp01", "provider": {"name": "thirdparty", "latency_ms": 3}})
+    return Reply(
+        body={
+            "id": cid,
+            "object": "chat.completion",
+            "created": CREATED,
+            "model": model,
+            "choices": choices,
+            "usage": _usage(body, completion * n),
+            "service_tier": "default",
+            "system_fingerprint": "fp_tp01",
+            "provider": {"name": "thirdparty", "latency_ms": 3},
+        }
+    )
 
 
 def _vector(text: str, size: int) -> list[float]:
@@ -216,8 +273,14 @@ def embeddings(req: Request) -> Reply:
             data.append({"object": "embedding", "index": i, "embedding": vector})
     tokens = sum(len(json.dumps(item).split()) for item in inputs)
     model = "tp-house-model" if "wrong_model" in req.bugs else model
-    return Reply(body={"object": "list", "data": data, "model": model,
-                       "usage": {"prompt_tokens": tokens, "total_tokens": tokens}})
+    return Reply(
+        body={
+            "object": "list",
+            "data": data,
+            "model": model,
+            "usage": {"prompt_tokens": tokens, "total_tokens": tokens},
+        }
+    )
 
 
 def _model(name: str) -> dict[str, Any]:

@@ -41,13 +41,22 @@ class JobsState:
 
 
 def _missing(name: str) -> JSONResponse:
-    return JSONResponse({"error": {"message": f"No such object: {name}", "type": "invalid_request_error",
-                                   "param": "id", "code": None}}, 404)
+    return JSONResponse(
+        {"error": {"message": f"No such object: {name}", "type": "invalid_request_error", "param": "id", "code": None}},
+        404,
+    )
 
 
 def _listing(items: list[dict[str, Any]]) -> JSONResponse:
-    return JSONResponse({"object": "list", "data": items, "first_id": items[0]["id"] if items else None,
-                         "last_id": items[-1]["id"] if items else None, "has_more": False})
+    return JSONResponse(
+        {
+            "object": "list",
+            "data": items,
+            "first_id": items[0]["id"] if items else None,
+            "last_id": items[-1]["id"] if items else None,
+            "has_more": False,
+        }
+    )
 
 
 def jobs_routes(state: JobsState) -> list[Route]:  # noqa: C901 - one small handler per route
@@ -57,11 +66,22 @@ def jobs_routes(state: JobsState) -> list[Route]:  # noqa: C901 - one small hand
         body = await request.json()
         cid = state.new("chatcmpl")
         messages = body.get("messages") or []
-        answer = {"id": cid, "object": "chat.completion", "created": int(time.time()), "model": body.get("model"),
-                  "choices": [{"index": 0, "finish_reason": "stop", "logprobs": None,
-                               "message": {"role": "assistant", "content": "Stored.", "refusal": None}}],
-                  "usage": {"prompt_tokens": 5, "completion_tokens": 1, "total_tokens": 6},
-                  "metadata": body.get("metadata") or {}}
+        answer = {
+            "id": cid,
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": body.get("model"),
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": "stop",
+                    "logprobs": None,
+                    "message": {"role": "assistant", "content": "Stored.", "refusal": None},
+                }
+            ],
+            "usage": {"prompt_tokens": 5, "completion_tokens": 1, "total_tokens": 6},
+            "metadata": body.get("metadata") or {},
+        }
         if body.get("store"):
             state.completions[cid] = {**answer, "request_messages": messages}
         return JSONResponse(answer)
@@ -104,14 +124,23 @@ def jobs_routes(state: JobsState) -> list[Route]:  # noqa: C901 - one small hand
         upload = form["file"]
         content = await upload.read()  # type: ignore[union-attr]
         fid = state.new("file")
-        meta = {"id": fid, "object": "file", "bytes": len(content), "created_at": int(time.time()),
-                "filename": upload.filename, "purpose": form.get("purpose"), "status": "processed"}  # type: ignore[union-attr]
+        meta = {
+            "id": fid,
+            "object": "file",
+            "bytes": len(content),
+            "created_at": int(time.time()),
+            "filename": upload.filename,
+            "purpose": form.get("purpose"),
+            "status": "processed",
+        }  # type: ignore[union-attr]
         state.files[fid] = (meta, content)
         return JSONResponse(meta)
 
     async def file_content(request: Request) -> Response:
         found = state.files.get(request.path_params["fid"])
-        return Response(found[1], media_type="application/octet-stream") if found else _missing(request.path_params["fid"])
+        return (
+            Response(found[1], media_type="application/octet-stream") if found else _missing(request.path_params["fid"])
+        )
 
     async def delete_file(request: Request) -> Response:
         fid = request.path_params["fid"]
@@ -124,9 +153,17 @@ def jobs_routes(state: JobsState) -> list[Route]:  # noqa: C901 - one small hand
         if body.get("input_file_id") not in state.files:
             return _missing(str(body.get("input_file_id")))
         bid = state.new("batch")
-        state.batches[bid] = {"id": bid, "object": "batch", "endpoint": body["endpoint"], "status": "validating",
-                              "input_file_id": body["input_file_id"], "completion_window": body["completion_window"],
-                              "created_at": int(time.time()), "output_file_id": None, "error_file_id": None}
+        state.batches[bid] = {
+            "id": bid,
+            "object": "batch",
+            "endpoint": body["endpoint"],
+            "status": "validating",
+            "input_file_id": body["input_file_id"],
+            "completion_window": body["completion_window"],
+            "created_at": int(time.time()),
+            "output_file_id": None,
+            "error_file_id": None,
+        }
         return JSONResponse(state.batches[bid])
 
     async def get_batch(request: Request) -> Response:
@@ -151,9 +188,16 @@ def jobs_routes(state: JobsState) -> list[Route]:  # noqa: C901 - one small hand
         if body.get("training_file") not in state.files:
             return _missing(str(body.get("training_file")))
         jid = state.new("ftjob")
-        state.jobs[jid] = {"id": jid, "object": "fine_tuning.job", "model": body.get("model"), "status": "queued",
-                           "training_file": body["training_file"], "created_at": int(time.time()),
-                           "fine_tuned_model": None, "result_files": []}
+        state.jobs[jid] = {
+            "id": jid,
+            "object": "fine_tuning.job",
+            "model": body.get("model"),
+            "status": "queued",
+            "training_file": body["training_file"],
+            "created_at": int(time.time()),
+            "fine_tuned_model": None,
+            "result_files": [],
+        }
         return JSONResponse(state.jobs[jid])
 
     def job(request: Request) -> dict[str, Any] | None:
@@ -175,8 +219,17 @@ def jobs_routes(state: JobsState) -> list[Route]:  # noqa: C901 - one small hand
         found = job(request)
         if found is None:
             return _missing(request.path_params["jid"])
-        return _listing([{"id": f"ftevent-{found['id']}", "object": "fine_tuning.job.event", "level": "info",
-                          "message": f"Job {found['status']}", "created_at": found["created_at"]}])
+        return _listing(
+            [
+                {
+                    "id": f"ftevent-{found['id']}",
+                    "object": "fine_tuning.job.event",
+                    "level": "info",
+                    "message": f"Job {found['status']}",
+                    "created_at": found["created_at"],
+                }
+            ]
+        )
 
     return [
         Route("/v1/chat/completions", create_chat, methods=["POST"]),
@@ -205,12 +258,28 @@ def _finish(state: JobsState, batch: dict[str, Any]) -> None:
     out = []
     for n, line in enumerate(reversed(lines)):
         custom_id = f"wrong-{n}" if "batch_output_mismatch" in state.bugs else line.get("custom_id")
-        out.append({"id": f"batch_req_{n}", "custom_id": custom_id, "error": None,
-                    "response": {"status_code": 200, "request_id": f"req_{n}", "body": {"object": "chat.completion"}}})
+        out.append(
+            {
+                "id": f"batch_req_{n}",
+                "custom_id": custom_id,
+                "error": None,
+                "response": {"status_code": 200, "request_id": f"req_{n}", "body": {"object": "chat.completion"}},
+            }
+        )
     data = "".join(json.dumps(o) + "\n" for o in out).encode()
     fid = state.new("file")
-    state.files[fid] = ({"id": fid, "object": "file", "bytes": len(data), "created_at": int(time.time()),
-                         "filename": "batch_output.jsonl", "purpose": "batch_output", "status": "processed"}, data)
+    state.files[fid] = (
+        {
+            "id": fid,
+            "object": "file",
+            "bytes": len(data),
+            "created_at": int(time.time()),
+            "filename": "batch_output.jsonl",
+            "purpose": "batch_output",
+            "status": "processed",
+        },
+        data,
+    )
     batch.update(status="completed", output_file_id=fid)
 
 

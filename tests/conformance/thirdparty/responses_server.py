@@ -102,8 +102,14 @@ def _function_call(body: dict[str, Any], state: ResponsesState) -> dict[str, Any
     arguments = _sample(tool.get("parameters") or {"type": "object"})
     if "bad_tool_arguments" in state.bugs and isinstance(arguments, dict) and arguments:
         arguments.pop(next(iter(arguments)))
-    return {"id": state.new_id("fc"), "type": "function_call", "status": "completed", "call_id": state.new_id("call"),
-            "name": tool["name"], "arguments": json.dumps(arguments)}
+    return {
+        "id": state.new_id("fc"),
+        "type": "function_call",
+        "status": "completed",
+        "call_id": state.new_id("call"),
+        "name": tool["name"],
+        "arguments": json.dumps(arguments),
+    }
 
 
 def _text(body: dict[str, Any]) -> str:
@@ -120,28 +126,58 @@ def build_response(body: dict[str, Any], state: ResponsesState) -> dict[str, Any
     words = _text(body).split(" ") if call is None else []
     limit = body.get("max_output_tokens")
     status, details = "completed", None
-    if isinstance(limit, int) and len(words) + (1 if call else 0) > limit and "ignore_max_output_tokens" not in state.bugs:
+    if (
+        isinstance(limit, int)
+        and len(words) + (1 if call else 0) > limit
+        and "ignore_max_output_tokens" not in state.bugs
+    ):
         words, status, details = words[:limit], "incomplete", {"reason": "max_output_tokens"}
     output: list[dict[str, Any]] = [call] if call else []
     text = " ".join(words)
     if words:
-        output.append({"id": state.new_id("msg"), "type": "message", "status": status, "role": "assistant",
-                       "content": [{"type": "output_text", "text": text, "annotations": [], "logprobs": []}]})
+        output.append(
+            {
+                "id": state.new_id("msg"),
+                "type": "message",
+                "status": status,
+                "role": "assistant",
+                "content": [{"type": "output_text", "text": text, "annotations": [], "logprobs": []}],
+            }
+        )
     used_in, used_out = max(1, len(_words(body.get("input")))), len(words) + (len(_words(call)) if call else 0)
-    usage = {"input_tokens": used_in, "input_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0},
-             "output_tokens": used_out, "output_tokens_details": {"reasoning_tokens": 0},
-             "total_tokens": used_in + used_out + ("usage_mismatch" in state.bugs)}
+    usage = {
+        "input_tokens": used_in,
+        "input_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0},
+        "output_tokens": used_out,
+        "output_tokens_details": {"reasoning_tokens": 0},
+        "total_tokens": used_in + used_out + ("usage_mismatch" in state.bugs),
+    }
     return {
-        "id": rid, "object": "response", "created_at": int(time.time()), "status": status,
-        "error": None, "incomplete_details": details, "instructions": body.get("instructions"),
-        "max_output_tokens": limit, "model": body.get("model") or "thirdparty-small", "output": output,
+        "id": rid,
+        "object": "response",
+        "created_at": int(time.time()),
+        "status": status,
+        "error": None,
+        "incomplete_details": details,
+        "instructions": body.get("instructions"),
+        "max_output_tokens": limit,
+        "model": body.get("model") or "thirdparty-small",
+        "output": output,
         "output_text": text + (" (edited)" if "text_mismatch" in state.bugs else ""),
-        "parallel_tool_calls": body.get("parallel_tool_calls", True), "previous_response_id": body.get("previous_response_id"),
-        "reasoning": {"effort": None, "summary": None}, "service_tier": "default", "store": body.get("store", True),
-        "temperature": body.get("temperature", 1.0), "text": body.get("text") or {"format": {"type": "text"}},
-        "tool_choice": body.get("tool_choice", "auto"), "tools": [_tool_as_stored(t) for t in body.get("tools") or []], "top_p": body.get("top_p", 1.0),
-        "truncation": body.get("truncation", "disabled"), "usage": usage,
-        "metadata": body.get("metadata") or {}, **({"user": body["user"]} if isinstance(body.get("user"), str) else {}),
+        "parallel_tool_calls": body.get("parallel_tool_calls", True),
+        "previous_response_id": body.get("previous_response_id"),
+        "reasoning": {"effort": None, "summary": None},
+        "service_tier": "default",
+        "store": body.get("store", True),
+        "temperature": body.get("temperature", 1.0),
+        "text": body.get("text") or {"format": {"type": "text"}},
+        "tool_choice": body.get("tool_choice", "auto"),
+        "tools": [_tool_as_stored(t) for t in body.get("tools") or []],
+        "top_p": body.get("top_p", 1.0),
+        "truncation": body.get("truncation", "disabled"),
+        "usage": usage,
+        "metadata": body.get("metadata") or {},
+        **({"user": body["user"]} if isinstance(body.get("user"), str) else {}),
     }
 
 
@@ -158,12 +194,21 @@ def _events(response: dict[str, Any], bugs: frozenset[str]) -> Iterator[dict[str
     yield {"type": "response.created", "response": start}
     yield {"type": "response.in_progress", "response": start}
     for index, item in enumerate(response["output"]):
-        yield {"type": "response.output_item.added", "output_index": index, "item": {**item, "content": []} if "content" in item else item}
+        yield {
+            "type": "response.output_item.added",
+            "output_index": index,
+            "item": {**item, "content": []} if "content" in item else item,
+        }
         for part_index, part in enumerate(item.get("content") or []):
             ids = {"item_id": item["id"], "output_index": index, "content_index": part_index}
             yield {"type": "response.content_part.added", **ids, "part": {**part, "text": ""}}
             for i, word in enumerate(part["text"].split(" ")):
-                delta = {"type": "response.output_text.delta", **ids, "delta": (" " if i else "") + word, "logprobs": []}
+                delta = {
+                    "type": "response.output_text.delta",
+                    **ids,
+                    "delta": (" " if i else "") + word,
+                    "logprobs": [],
+                }
                 if "stream_delta_untyped" in bugs:
                     del delta["item_id"]
                 yield delta
@@ -172,7 +217,10 @@ def _events(response: dict[str, Any], bugs: frozenset[str]) -> Iterator[dict[str
             yield {"type": "response.content_part.done", **ids, "part": part}
         yield {"type": "response.output_item.done", "output_index": index, "item": item}
     if "stream_no_completed" not in bugs:
-        yield {"type": f"response.{'incomplete' if response['status'] == 'incomplete' else 'completed'}", "response": response}
+        yield {
+            "type": f"response.{'incomplete' if response['status'] == 'incomplete' else 'completed'}",
+            "response": response,
+        }
 
 
 def _sse(response: dict[str, Any], bugs: frozenset[str]) -> Iterator[bytes]:
@@ -221,8 +269,15 @@ def responses_routes(state: ResponsesState) -> list[Route]:
         if found(request) is None:
             return missing(request)
         items = state.inputs.get(request.path_params["response_id"], [])
-        return JSONResponse({"object": "list", "data": items, "first_id": items[0]["id"] if items else None,
-                             "last_id": items[-1]["id"] if items else None, "has_more": False})
+        return JSONResponse(
+            {
+                "object": "list",
+                "data": items,
+                "first_id": items[0]["id"] if items else None,
+                "last_id": items[-1]["id"] if items else None,
+                "has_more": False,
+            }
+        )
 
     async def cancel(request: Request) -> Response:
         response = found(request)
@@ -247,8 +302,15 @@ def responses_app(*, bugs: frozenset[str] | set[str] = frozenset()) -> Starlette
     state = ResponsesState(bugs=frozenset(bugs))
 
     async def models(request: Request) -> Response:
-        return JSONResponse({"object": "list", "data": [
-            {"id": m, "object": "model", "created": 1700000000, "owned_by": "thirdparty"} for m in ("gpt-4.1", "gpt-4o")]})
+        return JSONResponse(
+            {
+                "object": "list",
+                "data": [
+                    {"id": m, "object": "model", "created": 1700000000, "owned_by": "thirdparty"}
+                    for m in ("gpt-4.1", "gpt-4o")
+                ],
+            }
+        )
 
     async def no_route(request: Request, exc: Exception) -> Response:  # the real API's "Invalid URL" 404
         return _error(404, f"Invalid URL ({request.method} {request.url.path})")

@@ -17,8 +17,17 @@ from typing import Any
 KEY = "sk-routes"  # the key it takes (a test value, not a secret)
 MODELS = ["gpt-4o-mini", "text-embedding-3-small", "tp-fails-always"]
 NOT_FOUND = {  # style -> (content type, body) of a 404
-    "envelope": ("application/json", {"error": {"message": "Unknown request URL", "type": "invalid_request_error",
-                                                "param": None, "code": "unknown_url"}}),
+    "envelope": (
+        "application/json",
+        {
+            "error": {
+                "message": "Unknown request URL",
+                "type": "invalid_request_error",
+                "param": None,
+                "code": "unknown_url",
+            }
+        },
+    ),
     "detail": ("application/json", {"detail": "Not Found"}),
     "plain": ("text/plain", "404: Not Found"),
 }
@@ -42,8 +51,18 @@ def _handler(prefix: str, not_found: str, refuse: bool, seen: list[Any]) -> type
                 if isinstance(body, dict) and "model" in body:
                     seen.append((self.path, body["model"]))  # which model each request asked
             if refuse or self.headers.get("Authorization") != f"Bearer {KEY}":
-                return self._reply(401, "application/json", {"error": {
-                    "message": "bad key", "type": "invalid_request_error", "param": None, "code": "invalid_api_key"}})
+                return self._reply(
+                    401,
+                    "application/json",
+                    {
+                        "error": {
+                            "message": "bad key",
+                            "type": "invalid_request_error",
+                            "param": None,
+                            "code": "invalid_api_key",
+                        }
+                    },
+                )
             path = self.path.split("?", 1)[0]
             if path == f"{prefix}/models":
                 return self._reply(200, "application/json", {"object": "list", "data": [_model(m) for m in MODELS]})
@@ -66,8 +85,9 @@ def _handler(prefix: str, not_found: str, refuse: bool, seen: list[Any]) -> type
 
 
 @contextlib.contextmanager
-def serve(*, prefix: str = "/v1", not_found: str = "envelope", refuse: bool = False,
-          seen: list[Any] | None = None) -> Iterator[str]:
+def serve(
+    *, prefix: str = "/v1", not_found: str = "envelope", refuse: bool = False, seen: list[Any] | None = None
+) -> Iterator[str]:
     """Serve on 127.0.0.1 in a thread; yields ``http://127.0.0.1:PORT`` (no path: add the base path).
 
     ``seen`` gets (path, model) of every request body that names a model.

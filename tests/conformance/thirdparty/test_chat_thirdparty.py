@@ -70,10 +70,29 @@ def test_the_official_client_accepts_every_answer(base_url: str) -> None:
 def run(base_url: str, report_dir: Path, *extra: str) -> set[str]:
     """The checks a `run` of the four operations finds failing, read from its JSON report."""
     done = subprocess.run(
-        [sys.executable, "-m", "openai_conformance", "run", "--spec", SPEC, "--base-url", base_url,
-         "--api-key", KEY, "--operations", "createChatCompletion,createEmbedding,listModels,retrieveModel",
-         "--report-dir", str(report_dir), "--formats", "json", "--quiet", *extra],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "openai_conformance",
+            "run",
+            "--spec",
+            SPEC,
+            "--base-url",
+            base_url,
+            "--api-key",
+            KEY,
+            "--operations",
+            "createChatCompletion,createEmbedding,listModels,retrieveModel",
+            "--report-dir",
+            str(report_dir),
+            "--formats",
+            "json",
+            "--quiet",
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     report = json.loads(next(report_dir.glob("*.json")).read_text())
     assert not report["errors"], report["errors"]
@@ -119,5 +138,7 @@ def _raw(base_url: str, path: str, body: dict[str, Any]) -> bytes:
 )
 def test_each_stream_bug_is_found_by_stream_format(spec: Spec, bug: str, title: str) -> None:
     with serve([chat_server.routes], bugs=[bug]) as url:
-        failures = check(spec, url, "stream_format", "createChatCompletion", "/chat/completions", {**CHAT, "stream": True})
+        failures = check(
+            spec, url, "stream_format", "createChatCompletion", "/chat/completions", {**CHAT, "stream": True}
+        )
     assert failures and any(title in f.message or title in (f.pointer or "") for f in failures), failures

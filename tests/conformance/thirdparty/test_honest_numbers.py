@@ -45,7 +45,10 @@ def test_a_run_with_the_right_key_scores_only_what_ran(capsys: Any) -> None:
     ops = _ran(results)
     assert results["run"]["refused"] is False
     assert {k: o["status"] for k, o in ops.items()} == {
-        "listModels": "passed", "retrieveModel": "passed", "createCompletion": "not_implemented"}
+        "listModels": "passed",
+        "retrieveModel": "passed",
+        "createCompletion": "not_implemented",
+    }
     assert ops["createCompletion"]["checks"]  # its 404 was checked (the envelope) ...
     assert operation_score(ops["createCompletion"]) is None  # ... and still scores nothing
     assert operation_score(ops["listModels"]) == 1.0 and overall_score(results) == 1.0

@@ -20,10 +20,29 @@ def asked(tmp_path: Any, *models: str) -> dict[str, set[str]]:
     """Kind -> the models the run's requests asked for (the route server records every body)."""
     seen: list[tuple[str, Any]] = []
     with serve(seen=seen) as root:
-        code = main(["run", "--spec", "openai-1.1.0", "--base-url", root + "/v1", "--api-key", KEY,
-                     "--operations", OPERATIONS, "--modes", "positive,examples", "--max-examples", "6",
-                     "--report-dir", str(tmp_path), "--formats", "json", "--quiet",
-                     *[f"--model={m}" for m in models]])
+        code = main(
+            [
+                "run",
+                "--spec",
+                "openai-1.1.0",
+                "--base-url",
+                root + "/v1",
+                "--api-key",
+                KEY,
+                "--operations",
+                OPERATIONS,
+                "--modes",
+                "positive,examples",
+                "--max-examples",
+                "6",
+                "--report-dir",
+                str(tmp_path),
+                "--formats",
+                "json",
+                "--quiet",
+                *[f"--model={m}" for m in models],
+            ]
+        )
     assert code in (0, 1)
     out: dict[str, set[str]] = {}
     for path, model in seen:
@@ -53,9 +72,10 @@ def test_a_bad_model_value_is_one_usage_line(given: str, capsys: Any) -> None:
 
 
 def test_kinds_follow_the_path() -> None:
-    assert [model_kind(p) for p in ("/chat/completions", "/completions", "/embeddings", "/images/edits",
-                                    "/moderations", "/files")] == ["chat", "completion", "embedding", "image",
-                                                                    "moderation", None]
+    assert [
+        model_kind(p)
+        for p in ("/chat/completions", "/completions", "/embeddings", "/images/edits", "/moderations", "/files")
+    ] == ["chat", "completion", "embedding", "image", "moderation", None]
     pools = Pools(models=["a"])
     pools.pin(["image=dall-e-2"])
     assert pools.models_for("/images/generations") == ["dall-e-2"] and pools.models_for("/embeddings") == ["a"]

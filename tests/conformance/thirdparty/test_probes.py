@@ -18,8 +18,9 @@ from openai_conformance.spec import load_spec
 PROBE = "probe:unknown_route"
 
 
-def run(base_url: str, operations: tuple[str, ...] = ("listModels", "retrieveModel"),
-        shard: tuple[int, int] = (1, 1)) -> dict[str, Any]:
+def run(
+    base_url: str, operations: tuple[str, ...] = ("listModels", "retrieveModel"), shard: tuple[int, int] = (1, 1)
+) -> dict[str, Any]:
     options = RunOptions(operations=operations, modes=("positive",), max_examples=2, shrink=False, shard=shard)
     return Runner(load_spec("openai-1.1.0"), TargetSession(base_url, api_key=KEY), options).run().to_document()
 
@@ -35,8 +36,9 @@ def test_an_unknown_route_answered_in_the_envelope_passes() -> None:
     assert results["run"]["verdict"] == "conformant", results["findings"]
 
 
-@pytest.mark.parametrize(("style", "checks"), [("detail", {"error_envelope"}),
-                                               ("plain", {"error_envelope", "content_type"})])
+@pytest.mark.parametrize(
+    ("style", "checks"), [("detail", {"error_envelope"}), ("plain", {"error_envelope", "content_type"})]
+)
 def test_an_unknown_route_answered_the_frameworks_way_is_a_finding(style: str, checks: set[str]) -> None:
     with serve(not_found=style) as root:
         results = run(root + "/v1")

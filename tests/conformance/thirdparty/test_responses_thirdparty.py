@@ -25,8 +25,9 @@ def run(base_url: str, **choices: Any) -> dict[str, Any]:
     """A run as the CLI composes it (errata included: the real API's usage: null mid-stream)."""
     defaults: dict[str, Any] = {"operations": OPERATIONS, "modes": ("examples", "stateful"), "max_examples": 3}
     with contextlib.ExitStack() as stack:
-        prepared = prepare_run(Choices(base_url=base_url, api_key=API_KEY, **{**defaults, **choices}),
-                               load_spec(NEWEST), stack)
+        prepared = prepare_run(
+            Choices(base_url=base_url, api_key=API_KEY, **{**defaults, **choices}), load_spec(NEWEST), stack
+        )
         return prepared.runner().run().to_document()
 
 
@@ -59,8 +60,14 @@ def test_a_correct_server_has_no_findings_and_each_check_ran() -> None:
         results = run(base_url)
     assert found(results) == {} and results["errors"] == []
     ran = {check for op in results["operations"] for check, counts in op["checks"].items() if counts["passed"]}
-    assert {"response_output_consistent", "response_status", "response_stream_events",
-            "usage_arithmetic", "response_roundtrip", "stream_format"} <= ran, sorted(ran)
+    assert {
+        "response_output_consistent",
+        "response_status",
+        "response_stream_events",
+        "usage_arithmetic",
+        "response_roundtrip",
+        "stream_format",
+    } <= ran, sorted(ran)
 
 
 @pytest.mark.parametrize("bug", sorted(BUGS))

@@ -14,11 +14,23 @@ from openai_conformance.spec import load_spec
 
 CHECKS = ("stored_completion_roundtrip", "batch_lifecycle", "fine_tuning_job_lifecycle")
 OPERATIONS = (
-    "createChatCompletion", "getChatCompletion", "listChatCompletions", "updateChatCompletion",
-    "getChatCompletionMessages", "deleteChatCompletion", "createFile", "downloadFile", "deleteFile",
-    "createBatch", "retrieveBatch", "cancelBatch", "createFineTuningJob", "retrieveFineTuningJob",
-    "cancelFineTuningJob", "listFineTuningEvents",
-)  # fmt: skip
+    "createChatCompletion",
+    "getChatCompletion",
+    "listChatCompletions",
+    "updateChatCompletion",
+    "getChatCompletionMessages",
+    "deleteChatCompletion",
+    "createFile",
+    "downloadFile",
+    "deleteFile",
+    "createBatch",
+    "retrieveBatch",
+    "cancelBatch",
+    "createFineTuningJob",
+    "retrieveFineTuningJob",
+    "cancelFineTuningJob",
+    "listFineTuningEvents",
+)
 
 
 def run(bugs: set[str] = set()) -> tuple[dict[str, Any], JobsState]:  # noqa: B006 - never mutated
@@ -66,8 +78,10 @@ def test_a_running_job_and_batch_are_cancelled_at_cleanup() -> None:
 
     def send(operation_id: str, path: str) -> Answer:
         sent.append((operation_id, path))
-        running = {"retrieveFineTuningJob": {"status": "running", "result_files": ["file-r"]},
-                   "retrieveBatch": {"status": "in_progress", "output_file_id": "file-o"}}
+        running = {
+            "retrieveFineTuningJob": {"status": "running", "result_files": ["file-r"]},
+            "retrieveBatch": {"status": "in_progress", "output_file_id": "file-o"},
+        }
         return Answer(running.get(operation_id, {}))
 
     files = MODERN.clean_up({"fine_tuning.job": ["ftjob-1"], "batch": ["batch-1"], "file": ["file-in"]}, send)
