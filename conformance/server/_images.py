@@ -21,7 +21,7 @@ def side_of(size: str) -> int:
     return int(size.split("x")[0])
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def generate_png(side: int, seed: int) -> bytes:
     """A ``side`` x ``side`` PNG drawn from ``seed``: a background and a few shapes."""
     r, g, b = (seed >> 16) & 255, (seed >> 8) & 255, seed & 255

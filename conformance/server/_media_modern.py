@@ -96,7 +96,7 @@ def gpt_image_options(body: dict[str, Any]) -> dict[str, str]:
     }
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=256)
 def render(size: str, fmt: str, transparent: bool, seed: int) -> bytes:
     """An image of ``size`` in ``fmt`` (real bytes), transparent around its shape if asked."""
     width, height = SIZES[size]

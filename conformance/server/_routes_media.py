@@ -157,12 +157,21 @@ def _images(call: Call, seed_parts: tuple[Any, ...]) -> dict[str, Any]:
         side //= 2
     data = []
     for i in range(value(body, "n", 1)):
-        png = generate_png(side, seed_of(*seed_parts, i) & 0xFFFFFF)
+        png = generate_png(side, _palette(seed_of(*seed_parts, i)))
         if value(body, "response_format", "url") == "b64_json":
             data.append({"b64_json": b64(png)})
         else:
             data.append({"url": call.url(f"/_images/{call.store.keep_image(png)}.png")})
     return {"created": now(), "data": data}
+
+
+# Encoding a PNG is most of the server's work in a run: images are drawn from a small
+# palette of seeds, so that each (size, seed, format) is encoded once and then cached.
+PALETTE = 16
+
+
+def _palette(seed: int) -> int:
+    return (seed % PALETTE) * 0x0F0F0F
 
 
 def _fallback_image(_store: Any) -> dict[str, Any]:
@@ -208,7 +217,7 @@ def _gpt_images(call: Call) -> Any:  # a JSON body, or a stream of named events
                     options["size"],
                     options["output_format"],
                     options["background"] == "transparent",
-                    seed_of("image", prompt, i) & 0xFFFFFF,
+                    _palette(seed_of("image", prompt, i)),
                 )
             )
         }
