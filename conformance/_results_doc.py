@@ -65,6 +65,7 @@ def make_finding(session: TargetSession, number: int, check: str, op: Operation,
         curl=session.curl(prepared, case),
         transcript=[redact(line, 500) for line in failure.transcript[:50]] if failure.transcript else None,
         example_diff=session.redactor.value(failure.example_diff),
+        reference=session.redactor.value(failure.reference),  # already the reference's redaction; the target's too
     )
 
 
@@ -159,7 +160,7 @@ def collect(runner: Runner, started_at: datetime, duration: float) -> RunResult:
         spec=SpecInfo(spec.name, spec.title, spec.version, spec.location, spec.sha256,
                       options.strict_spec, list(options.errata)),
         target=TargetInfo(session.redactor.text(without_userinfo(session.base_url)),
-                          options.reference_server, list(options.faults)),
+                          options.reference_server, list(options.faults), _compare_to(runner)),
         run=RunInfo(
             seed=options.seed, started_at=_iso(started_at), finished_at=_iso(finished_at),
             duration_s=round(duration, 3), modes=list(options.modes), max_examples=options.max_examples,
@@ -181,6 +182,11 @@ def collect(runner: Runner, started_at: datetime, duration: float) -> RunResult:
         errors=[session.redactor.text(e) for e in runner.errors],
         probes=list(runner.probes),
     )
+
+
+def _compare_to(runner: Runner) -> str | None:
+    side = runner.compare_to
+    return None if side is None else side.session.redactor.text(without_userinfo(side.session.base_url))
 
 
 def _thinned(findings: Iterable[Finding]) -> Iterator[Finding]:
