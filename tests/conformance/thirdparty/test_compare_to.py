@@ -110,12 +110,14 @@ def test_a_gateway_dropping_usage_is_found_and_named(tmp_path: Path, upstream: t
     assert {f["operation_id"] for f in differs if f["pointer"] == "/usage"} == {"createCompletion", "createEmbedding"}
     named = [f for f in differs if f["pointer"] == "/usage"]
     assert {f["message"] for f in named} == {"No 'usage' in the answer; the reference's has it"}
-    # usage is required of an embedding: its schema verdict differs too; nothing else does.
+    # usage is required of an embedding, and in its x-oaiMeta example: those verdicts differ too; nothing else.
     others = {(f["operation_id"], f["message"]) for f in differs if f["pointer"] != "/usage"}
-    assert others == {("createEmbedding", "response_schema fails on the target and passes on the reference")}
-    first = named[0]
-    assert first["reference"]["status"] == first["response"]["status"] == 200
-    assert '"usage"' in first["reference"]["body_excerpt"] and '"usage"' not in first["response"]["body_excerpt"]
+    assert others == {("createEmbedding", f"{check} fails on the target and passes on the reference")
+                      for check in ("response_schema", "example_shape")}
+    assert {(f["response"]["status"], f["reference"]["status"]) for f in named} == {(200, 200)}
+    whole = min(named, key=lambda f: f["reference"]["body_size"])  # an excerpt that is the whole body
+    assert whole["reference"]["body_size"] < 2000 and whole["response"]["body_size"] < 2000
+    assert '"usage"' in whole["reference"]["body_excerpt"] and '"usage"' not in whole["response"]["body_excerpt"]
     html = (tmp_path / "reports" / "report.html").read_text()
     assert "Reference&#39;s response (--compare-to)" in html and "compared with" in html
 
@@ -152,9 +154,17 @@ def test_a_bad_compare_to_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixt
     assert len(err) == 1 and message.format(port=port) in err[0], err
 
 
-def test_the_compare_key_is_refused_in_a_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "openai-conformance.toml").write_text('compare-to = "http://127.0.0.1:9/v1"\ncompare-key = "sk-x"\n')
+def test_the_compare_key_comes_from_the_environment_only_and_is_never_shown(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "openai-conformance.toml"
+    config.write_text(f'compare-to = "http://127.0.0.1:9/v1"\ncompare-key = "{OTHER_KEY}"\n')
     monkeypatch.chdir(tmp_path)
     assert main(["run", "--print-config"]) == 2
-    assert "compare-key is a secret: set it in the environment" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "compare-key is a secret: set it in the environment" in err and OTHER_KEY not in err
+    config.write_text('compare-to = "http://127.0.0.1:9/v1"\n')
+    monkeypatch.setenv("OPENAI_CONFORMANCE_COMPARE_KEY", OTHER_KEY)
+    assert main(["run", "--print-config"]) == 0
+    shown = {line.split()[0]: line.split()[1:] for line in capsys.readouterr().out.splitlines()}
+    assert shown["compare-to"] == ["'http://127.0.0.1:9/v1'", "openai-conformance.toml"]
+    assert shown["compare-key"] == ["'(set)'", "OPENAI_CONFORMANCE_COMPARE_KEY"]
