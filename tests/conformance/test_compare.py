@@ -7,6 +7,7 @@ pointers and expectations of the failures it must give; an empty list where noth
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -99,3 +100,49 @@ def test_a_dropped_key_is_named_in_the_message() -> None:
 ], ids=["200", "404", "503", "302", "200 with an envelope", "200 with error null"])
 def test_kind(status: int, body: Any, expected: str) -> None:
     assert kind(answer(body, status)) == expected
+
+
+# -- which cases go to the reference, and when its refusal says nothing (_reference_side) -----------
+@pytest.fixture(scope="module")
+def side() -> Any:
+    from openai_conformance._reference_side import ReferenceSide
+    from openai_conformance._session import TargetSession
+    from openai_conformance.spec import load_spec
+
+    spec = load_spec("openai-1.1.0")
+    return spec, ReferenceSide(TargetSession("http://127.0.0.1:9/v1"), spec)  # never sent to here
+
+
+@pytest.mark.parametrize(("operation_id", "mode", "file_id", "sent"), [
+    ("retrieveFile", "positive", "file-other", True),
+    ("retrieveFile", "negative:type", "file-other", True),
+    ("retrieveFile", "example", "file-other", True),
+    ("retrieveFile", "positive", "file-mine", True),  # the reference may hold it (a gateway's upstream)
+    ("deleteFile", "positive", "file-other", True),
+    ("deleteFile", "positive", "file-mine", False),  # the target's delete already changed it
+    ("cancelFineTune", "positive", "ft-mine", False),
+    ("retrieveFile", "stateful:files", "file-other", False),
+    ("retrieveFile", "shrink", "file-other", False),
+    ("listModels", "setup", "", False),
+], ids=lambda v: str(v))
+def test_which_cases_go_to_the_reference(side: Any, operation_id: str, mode: str, file_id: str, sent: bool) -> None:
+    from openai_conformance.strategies import Case
+
+    spec, reference = side
+    op = spec.operation(operation_id)
+    case = Case(operation_id, op.method, op.path, mode=mode,
+                path_parameters={name: file_id for name in re.findall(r"\{(\w+)\}", op.path)})
+    actions = frozenset({"cancelFineTune"})
+    assert reference.compares(op, case, {"file-mine", "ft-mine"}, actions) is sent
+
+
+def test_a_refusal_of_the_targets_own_object_is_no_verdict(side: Any) -> None:
+    from openai_conformance.strategies import Case
+
+    _, reference = side
+    case = Case("retrieveFile", "GET", "/files/file-mine", path_parameters={"file_id": "file-mine"})
+    found, missing = answer(LISTING["data"][0]), answer(ERROR, 404)
+    assert reference.judge(case, found, missing, {}, {}, {"file-mine"}) is None
+    [failure] = reference.judge(case, found, missing, {}, {}, set())  # somebody else's: the reference differs
+    assert failure.reference["status"] == 404 and failure.expected == "client error, as the reference"
+    assert reference.judge(case, found, found, {}, {}, {"file-mine"}) == []
