@@ -9,10 +9,10 @@ A key whose value is null counts as absent: ``"logprobs": null`` and no ``logpro
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ._chat_reading import json_events
 from ._results import Failure
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def _shape_differences(target: Response, reference: Response) -> Iterator[Failur
                       expected=f"{there}, as the reference", got=here)
         return
     if streamed:
-        events, their_events = _stream_objects(target), _stream_objects(reference)
+        events, their_events = json_events(target.events or []), json_events(reference.events or [])
         yield from _key_differences(_keys_of(events), _keys_of(their_events), "", "the stream's events")
         yield from _event_type_differences(_event_types(target, events), _event_types(reference, their_events))
         return
@@ -118,19 +118,6 @@ def _present(body: dict[str, Any]) -> set[str]:
 def _first_item(body: dict[str, Any]) -> dict[str, Any] | None:
     items = body.get("data")
     return items[0] if isinstance(items, list) and items and isinstance(items[0], dict) else None
-
-
-def _stream_objects(response: Response) -> list[dict[str, Any]]:
-    """The JSON objects a stream's events carry ([DONE] and what is not JSON left out)."""
-    found = []
-    for payload in response.events or []:
-        try:
-            value = json.loads(payload) if payload != "[DONE]" else None
-        except (ValueError, RecursionError):
-            value = None
-        if isinstance(value, dict):
-            found.append(value)
-    return found
 
 
 def _keys_of(objects: list[dict[str, Any]]) -> set[str]:

@@ -97,13 +97,6 @@ class ReferenceSide:
         if self.unanswered > _ERRORS_KEPT:
             errors.append(f"--compare-to: {self.unanswered} cases not compared in all (the first {_ERRORS_KEPT} named above)")
 
-    def fetch(self, url: str) -> bytes | None:
-        """An image url the reference handed out, fetched from it (checks read the bytes)."""
-        try:
-            response = self.session.get(url)
-        except TransportError:
-            return None
-        return response.content if response.status == 200 else None
 
 
 def _mentions(case: Case, ids: set[str]) -> bool:

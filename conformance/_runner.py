@@ -408,7 +408,7 @@ class Runner:
         theirs = side.send(op, case, self.errors)
         if theirs is None:
             return
-        ctx = CheckContext(self.spec, op, case, theirs, extra={"fetch": side.fetch})
+        ctx = CheckContext(self.spec, op, case, theirs, extra={"fetch": lambda url: self.fetch(url, side.session)})
         their_verdicts = {check.name: not failures for check, failures in self._checked(ctx)}
         failures = side.judge(case, response, theirs, verdicts, their_verdicts, self.owned.identifiers())
         if failures is not None:
@@ -447,9 +447,10 @@ class Runner:
             if tally.valid_accepted and tally.status != "skipped":
                 tally.checks["positive_accepted"]["passed"] += 1
 
-    def fetch(self, url: str) -> bytes | None:
+    def fetch(self, url: str, session: TargetSession | None = None) -> bytes | None:
+        """What a url the target (or ``session``'s server) handed out holds; checks read image bytes."""
         try:
-            response = self.session.get(url)
+            response = (session or self.session).get(url)
         except TransportError:
             return None
         return response.content if response.status == 200 else None
