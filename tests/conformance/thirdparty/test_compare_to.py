@@ -154,6 +154,16 @@ def test_a_bad_compare_to_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixt
     assert len(err) == 1 and message.format(port=port) in err[0], err
 
 
+def test_a_reference_refusing_the_key_stops_the_run_before_it_starts(tmp_path: Path, gateway: tuple[str, Gateway],
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    with counted_server(OTHER_KEY) as (reference_url, reference):
+        code = main(["run", "--quiet", "--base-url", gateway[0], "--api-key", KEY, "--compare-to", reference_url,
+                     "--report-dir", str(tmp_path)])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "refused the key (401): give it its own with --compare-key" in err[0], err
+    assert sum(reference.seen.values()) == 1 and not list(tmp_path.iterdir())  # one GET /models, no report
+
+
 def test_the_compare_key_comes_from_the_environment_only_and_is_never_shown(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     config = tmp_path / "openai-conformance.toml"
