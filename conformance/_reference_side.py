@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from openai_conformance.strategies import Pools
 
 from ._compare import differences
-from ._errors import TargetUnreachable
+from ._errors import TargetUnreachable, UsageError
 from ._owned import Owned
 from ._policy import is_destructive
 from ._session import BudgetExhausted, TargetSession, TransportError
@@ -42,12 +42,17 @@ class ReferenceSide:
         self.gone = False
 
     def check_reachable(self) -> None:
-        """A reference that does not answer at all would make every comparison silent: exit 3."""
+        """A reference that does not answer (exit 3), or refuses the key (exit 2), would make
+        every comparison a difference or none: the run does not start."""
         try:
-            self.session.get(self.session.base_url + "/models")
+            response = self.session.get(self.session.base_url + "/models")
         except TransportError as exc:
             if not exc.timed_out:
                 raise TargetUnreachable(f"--compare-to {self.session.base_url}: {exc}") from None
+            return
+        if response.status == 401:
+            raise UsageError(f"--compare-to {self.session.base_url} refused the key (401): give it its own with "
+                             "--compare-key or OPENAI_CONFORMANCE_COMPARE_KEY")
 
     def compares(self, op: Operation, case: Case, mine: set[str], state_actions: frozenset[str]) -> bool:
         """Whether ``case`` goes to the reference: a delete or cancel of the target's own object
