@@ -44,7 +44,7 @@ def add_parser(sub: Any) -> None:
     target.add_argument("--api-key", default=None, help="the key to send (env OPENAI_API_KEY); never written anywhere")
     target.add_argument("--header", action="append", default=None, metavar="'NAME: VALUE'", help="a header sent on every request, e.g. a gateway's tenant or routing header (repeatable; values are redacted in every output)")
     target.add_argument("--timeout", type=float, default=None, help="total seconds per request, streams included (default 10)")
-    target.add_argument("--compare-to", default=None, metavar="URL", help="also send every positive, negative and example case, unchanged, to this base URL (the upstream behind a gateway, or a reference) and report differences that matter as differs_from_reference findings (status class, error or success, checks' verdicts, keys); --header values are not sent there")
+    target.add_argument("--compare-to", default=None, metavar="URL", help="also send every positive, negative and example case (deletes and cancels aside), unchanged, to this base URL (the upstream behind a gateway, or a reference) and report differences that matter as differs_from_reference findings (status class, error or success, checks' verdicts, keys); --header values are not sent there")
     target.add_argument("--compare-key", default=None, help="the key for --compare-to (env OPENAI_CONFORMANCE_COMPARE_KEY; default: the target's key); never written anywhere")
     target.add_argument("--fault", action="append", default=None, metavar="NAME", help="with the reference server: switch on a named fault (see 'serve --list-faults')")
     what = parser.add_argument_group("what to run")

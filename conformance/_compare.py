@@ -4,7 +4,8 @@ Pure: two ``Response`` objects and the per-response checks' verdicts on each go 
 come out. Only differences of kind and shape count (status class, error vs success, schema
 validity and the other checks' verdicts, the set of keys, a stream's event types): ids,
 timestamps, generated text, token counts and the order of keys are values and never compared.
-A key whose value is null counts as absent: ``"logprobs": null`` and no ``logprobs`` say the same.
+A key is there or not whatever its value: a nullable field filled in as an object moves on
+(``fine_tuned_model``) is there all along, and a gateway that drops nulls changes the set.
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ def _verdict_differences(ours: Mapping[str, bool], theirs: Mapping[str, bool]) -
 
 
 def _present(body: dict[str, Any]) -> set[str]:
-    return {str(key) for key, value in body.items() if value is not None}
+    return {str(key) for key in body}
 
 
 def _first_item(body: dict[str, Any]) -> dict[str, Any] | None:
@@ -121,7 +122,7 @@ def _first_item(body: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _keys_of(objects: list[dict[str, Any]]) -> set[str]:
-    """The keys of the assembled result, loosely: every key some event carries with a value."""
+    """The keys of the assembled result, loosely: every key some event carries."""
     return set().union(*(_present(item) for item in objects))
 
 

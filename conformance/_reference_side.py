@@ -1,7 +1,7 @@
 """The second server of ``run --compare-to``: which cases go to it, and what it is left holding.
 
 Every positive, negative and example case goes to it unchanged, after the target has answered
-(stateful workflows, auth probes and shrinking stay the target's). Its own key (or the
+(stateful workflows, auth probes, shrinking, deletes and cancels stay the target's). Its own key (or the
 target's), none of the target's ``--header`` values (they may carry a gateway's secret), its
 own budget, and what its creates made is deleted at the end, as on the target.
 """
@@ -54,12 +54,14 @@ class ReferenceSide:
             raise UsageError(f"--compare-to {self.session.base_url} refused the key (401): give it its own with "
                              "--compare-key or OPENAI_CONFORMANCE_COMPARE_KEY")
 
-    def compares(self, op: Operation, case: Case, mine: set[str], state_actions: frozenset[str]) -> bool:
-        """Whether ``case`` goes to the reference: a delete or cancel of the target's own object
-        does not (the target's call already changed it, or the reference never held it)."""
+    def compares(self, op: Operation, case: Case, state_actions: frozenset[str]) -> bool:
+        """Whether ``case`` goes to the reference: no delete, cancel or state change ever does. The
+        run may act on the target's objects (its own, or all on the embedded server), never on the
+        reference's: on the target's own, the target's call already changed it, or the reference
+        never held it."""
         if self.gone or not case.mode.startswith(COMPARED_MODES):
             return False
-        return not (_mentions(case, mine) and (is_destructive(op) or op.operation_id in state_actions))
+        return not (is_destructive(op) or op.operation_id in state_actions)
 
     def send(self, op: Operation, case: Case, errors: list[str]) -> Response | None:
         """The reference's answer; ``None`` (and a line in ``errors``) when it gave none."""
@@ -105,10 +107,10 @@ class ReferenceSide:
 
 
 def _mentions(case: Case, ids: set[str]) -> bool:
-    """Whether the case names one of ``ids`` anywhere: path, query, body or form."""
+    """Whether the case names one of ``ids`` anywhere: path (an example's comes filled in), query, body or form."""
     if not ids:
         return False
-    values = [*case.path_parameters.values(), *case.query.values(), case.json, *(case.form or {}).values()]
+    values = [*case.path.split("/"), *case.query.values(), case.json, *(case.form or {}).values()]
     return any(found in ids for found in _strings(values))
 
 

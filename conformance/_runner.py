@@ -370,7 +370,7 @@ class Runner:
             verdicts = self._apply_checks(op, case, prepared, response)
             self.owned.note(op, case, response)
             side = self.compare_to if "differs_from_reference" in self._selected_checks else None
-            if side is not None and side.compares(op, case, self.owned.identifiers(), self._state_actions):
+            if side is not None and side.compares(op, case, self._state_actions):
                 self._compare(side, op, case, prepared, response, verdicts)
         if self.progress:
             self.progress.case_done(op.operation_id, len(self.findings))
