@@ -1,7 +1,7 @@
 """The second server of ``run --compare-to``: which cases go to it, and what it is left holding.
 
 Every positive, negative and example case goes to it unchanged, after the target has answered
-(stateful workflows, auth probes, shrinking, deletes and cancels stay the target's). Its own key (or the
+(workflows, auth probes, shrinking, deletes and cancels stay the target's). Its own key (or the
 target's), none of the target's ``--header`` values (they may carry a gateway's secret), its
 own budget, and what its creates made is deleted at the end, as on the target.
 """
@@ -103,7 +103,6 @@ class ReferenceSide:
         self.owned.clean_up(lambda operation_id, path: housekeeping(operation_id, path, self.session))
         if self.unanswered > _ERRORS_KEPT:
             errors.append(f"--compare-to: {self.unanswered} cases not compared in all (the first {_ERRORS_KEPT} named above)")
-
 
 
 def _mentions(case: Case, ids: set[str]) -> bool:
