@@ -20,8 +20,13 @@ def is_chat(ctx: CheckContext) -> bool:
 
 def chunks(ctx: CheckContext) -> list[dict[str, Any]]:
     """The JSON chunks of a stream, [DONE] and what is not JSON left out."""
+    return json_events(ctx.response.events or [])
+
+
+def json_events(events: list[str]) -> list[dict[str, Any]]:
+    """The JSON objects of events' data, [DONE] and what is not JSON left out."""
     found = []
-    for payload in ctx.response.events or []:
+    for payload in events:
         try:
             chunk = json.loads(payload) if payload != "[DONE]" else None
         except (ValueError, RecursionError):

@@ -44,6 +44,8 @@ def add_parser(sub: Any) -> None:
     target.add_argument("--api-key", default=None, help="the key to send (env OPENAI_API_KEY); never written anywhere")
     target.add_argument("--header", action="append", default=None, metavar="'NAME: VALUE'", help="a header sent on every request, e.g. a gateway's tenant or routing header (repeatable; values are redacted in every output)")
     target.add_argument("--timeout", type=float, default=None, help="total seconds per request, streams included (default 10)")
+    target.add_argument("--compare-to", default=None, metavar="URL", help="also send every positive, negative and example case (deletes and cancels aside), unchanged, to this base URL (the upstream behind a gateway, or a reference) and report differences that matter as differs_from_reference findings (status class, error or success, checks' verdicts, keys); --header values are not sent there")
+    target.add_argument("--compare-key", default=None, help="the key for --compare-to (env OPENAI_CONFORMANCE_COMPARE_KEY; default: the target's key); never written anywhere")
     target.add_argument("--fault", action="append", default=None, metavar="NAME", help="with the reference server: switch on a named fault (see 'serve --list-faults')")
     what = parser.add_argument_group("what to run")
     what.add_argument("--spec", action="append", default=None, metavar="NAME|PATH|URL", help="spec document (default openai-1.1.0)")
@@ -105,6 +107,7 @@ def choices_from_args(args: argparse.Namespace, api_key: str | None) -> Choices:
         include_deprecated=args.include_deprecated, strict_spec=args.strict_spec, workers=args.workers,
         max_requests=args.max_requests, max_time=args.max_time, budget=args.budget, allow_destructive=args.allow_destructive,
         faults=tuple(args.fault), shrink=args.shrink, shard=_shard(args.shard), models=tuple(args.model),
+        compare_to=args.compare_to or None, compare_key=args.compare_key or None,
     )
 
 
@@ -186,6 +189,8 @@ def _check_arguments(args: argparse.Namespace) -> None:
     check_timeout(args.timeout)
     if args.base_url is not None:
         check_base_url(args.base_url)
+    if args.compare_to is not None:
+        check_base_url(args.compare_to, "--compare-to")
     check_report_dir(args.report_dir)
 
 
@@ -208,8 +213,9 @@ def _check_names(args: argparse.Namespace, specs: list[Any], api_key: str | None
             raise UsageError(f"{option}: unknown name {unknown[0]!r} (known: {', '.join(sorted(names)[:12])}{', ...' if len(names) > 12 else ''})")
     if args.max_requests is not None and args.max_requests < 1:
         raise UsageError("--max-requests must be at least 1")
-    if api_key is not None and not (api_key.isascii() and api_key.isprintable() and " " not in api_key):
-        raise UsageError("the API key has characters an HTTP header cannot carry (spaces, newlines, non-ASCII)")
+    for name, key in (("the API key", api_key), ("the --compare-to key", args.compare_key)):
+        if key is not None and not (key.isascii() and key.isprintable() and " " not in key):
+            raise UsageError(f"{name} has characters an HTTP header cannot carry (spaces, newlines, non-ASCII)")
 
 
 def _write_versions(runs: list[tuple[Any, dict[str, Any]]], args: argparse.Namespace) -> None:
@@ -238,6 +244,8 @@ def _run_one(args: argparse.Namespace, choices: Choices, spec: Any, stack: ExitS
     progress = Progress(quiet=args.quiet, verbose=args.verbose, max_time=choices.max_time)
     source = args.sources["base_url"]
     label = "the reference server" if prepared.reference else f"{session.redactor.text(without_userinfo(session.base_url))} (from {source})"
+    if prepared.compare_to is not None:
+        label += f", compared with {prepared.compare_to.session.redactor.text(without_userinfo(prepared.compare_to.session.base_url))}"
     if not args.quiet:
         sys.stderr.write(f"openai-conformance: {spec.title} {spec.version} against {label}\n")
     runner = prepared.runner(progress)

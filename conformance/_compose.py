@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from openai_conformance.spec import Spec
 
     from ._progress import Progress
+    from ._reference_side import ReferenceSide
 
 PAID_MAX_REQUESTS = 2000  # the default request budget of a target that may bill
 
@@ -52,6 +53,8 @@ class Choices:
     shrink: bool = True
     shard: tuple[int, int] = (1, 1)  # (I, N): slice I of N
     models: tuple[str, ...] = ()  # --model ID or KIND=ID
+    compare_to: str | None = None  # --compare-to URL: every case sent there too, differences are findings
+    compare_key: str | None = None  # the key for it; None: the same key as the target's (api_key)
 
 
 @dataclass
@@ -60,9 +63,10 @@ class PreparedRun:
     session: TargetSession
     options: RunOptions
     reference: bool  # the target is the embedded reference server
+    compare_to: ReferenceSide | None = None  # --compare-to's server
 
     def runner(self, progress: Progress | None = None) -> Runner:
-        return Runner(self.spec, self.session, self.options, progress)
+        return Runner(self.spec, self.session, self.options, progress, self.compare_to)
 
 
 def options_for(choices: Choices, *, reference: bool, paid: bool, errata: tuple[str, ...]) -> RunOptions:
@@ -107,13 +111,29 @@ def prepare_run(choices: Choices, spec: Spec, stack: ExitStack) -> PreparedRun:
         server = stack.enter_context(serve_in_subprocess(spec=spec, faults=choices.faults, api_keys=[api_key]))
         base_url = server.base_url
     assert base_url is not None
-    paid = not is_loopback(base_url)
+    # A loopback target compared with the paid API: the caps protect the paid side all the same.
+    paid = not is_loopback(base_url) or bool(choices.compare_to and not is_loopback(choices.compare_to))
     patched, errata = _with_errata(spec, choices.strict_spec)
     session = TargetSession(base_url, api_key=api_key, timeout=choices.timeout,
                             max_requests=choices.max_requests or (PAID_MAX_REQUESTS if paid else None),
                             max_time=choices.max_time, extra_headers=dict(choices.headers))
     options = options_for(choices, reference=reference, paid=paid, errata=tuple(errata))
-    return PreparedRun(patched, session, options, reference)
+    return PreparedRun(patched, session, options, reference, _compare_to(choices, patched))
+
+
+def _compare_to(choices: Choices, spec: Spec) -> ReferenceSide | None:
+    """The ``--compare-to`` server: the user's key unless ``compare_key`` (never the embedded
+    server's own), no ``--header`` (a gateway's secret is not the upstream's business), its own budget."""
+    if not choices.compare_to:
+        return None
+    from ._reference_side import ReferenceSide
+
+    session = TargetSession(choices.compare_to, api_key=choices.compare_key or choices.api_key,
+                            timeout=choices.timeout, max_time=choices.max_time,
+                            max_requests=choices.max_requests or (None if is_loopback(choices.compare_to) else PAID_MAX_REQUESTS))
+    side = ReferenceSide(session, spec)
+    side.check_reachable()
+    return side
 
 
 def _check_models(models: tuple[str, ...]) -> None:

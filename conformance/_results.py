@@ -23,6 +23,7 @@ class Failure:
     transcript: list[str] | None = None
     example_diff: dict[str, Any] | None = None
     spec_bug: str | None = None
+    reference: dict[str, Any] | None = None  # --compare-to: the reference's answer, described
 
 
 @dataclass

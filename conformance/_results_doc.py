@@ -52,6 +52,7 @@ class RunRecord(Protocol):
     interrupted: bool
     refused: bool
     probes: list[Any]
+    compare_to: Any  # the --compare-to side (a ReferenceSide), or None
 
     @property
     def errors(self) -> list[str]: ...
@@ -98,6 +99,7 @@ def make_finding(
         curl=session.curl(prepared, case),
         transcript=[redact(line, 500) for line in failure.transcript[:50]] if failure.transcript else None,
         example_diff=session.redactor.value(failure.example_diff),
+        reference=session.redactor.value(failure.reference),  # already the reference's redaction; the target's too
     )
 
 
@@ -216,12 +218,10 @@ def collect(runner: RunRecord, started_at: datetime, duration: float) -> RunResu
     verdict, exit_code = judge(runner.ending(), len(findings), len(missing))
     finished_at = started_at + timedelta(seconds=duration)
     return RunResult(
-        spec=SpecInfo(
-            spec.name, spec.title, spec.version, spec.location, spec.sha256, options.strict_spec, list(options.errata)
-        ),
-        target=TargetInfo(
-            session.redactor.text(without_userinfo(session.base_url)), options.reference_server, list(options.faults)
-        ),
+        spec=SpecInfo(spec.name, spec.title, spec.version, spec.location, spec.sha256,
+                      options.strict_spec, list(options.errata)),
+        target=TargetInfo(session.redactor.text(without_userinfo(session.base_url)),
+                          options.reference_server, list(options.faults), _compare_to(runner)),
         run=RunInfo(
             seed=options.seed,
             started_at=_iso(started_at),
@@ -250,6 +250,11 @@ def collect(runner: RunRecord, started_at: datetime, duration: float) -> RunResu
         errors=[session.redactor.text(e) for e in runner.errors],
         probes=list(runner.probes),
     )
+
+
+def _compare_to(runner: RunRecord) -> str | None:
+    side = runner.compare_to
+    return None if side is None else side.session.redactor.text(without_userinfo(side.session.base_url))
 
 
 def _thinned(findings: Iterable[Finding]) -> Iterator[Finding]:

@@ -24,7 +24,7 @@ from openai_conformance.strategies import (
 )
 
 from . import checks as _catalogue
-from ._checks_base import CheckContext, Response, objects_in
+from ._checks_base import Check, CheckContext, Response, objects_in
 from ._errors import TargetUnreachable
 from ._example_cases import example_cases
 from ._owned import Owned
@@ -50,6 +50,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from openai_conformance.spec import Operation, Spec
+
+    from ._reference_side import ReferenceSide
 
 _MAX_FINDINGS = 5000
 _TIMEOUTS_BEFORE_GIVING_UP = 5
@@ -83,6 +85,7 @@ class Runner:
     session: TargetSession
     options: RunOptions = field(default_factory=RunOptions)
     progress: Progress | None = None
+    compare_to: ReferenceSide | None = None  # --compare-to: each case goes there too
 
     def __post_init__(self) -> None:
         self.pools = Pools.from_spec(self.spec)
@@ -175,6 +178,8 @@ class Runner:
             if self._pool is not None:
                 self._pool.shutdown(wait=True, cancel_futures=True)
             self.owned.clean_up(self._housekeeping)
+            if self.compare_to is not None:
+                self.compare_to.finish(self._housekeeping, self.errors)
         self._judge_acceptance()
         if self._answered and self._refused == self._answered:
             self.errors.append("every request was refused with 401: the key is missing or wrong (pass --api-key or set OPENAI_API_KEY)")
@@ -362,28 +367,53 @@ class Runner:
         if case.rule is not None:
             tally.negative_rules.add(case.rule.name)
         if check:
-            self._apply_checks(op, case, prepared, response)
+            verdicts = self._apply_checks(op, case, prepared, response)
             self.owned.note(op, case, response)
+            side = self.compare_to if "differs_from_reference" in self._selected_checks else None
+            if side is not None and side.compares(op, case, self._state_actions):
+                self._compare(side, op, case, prepared, response, verdicts)
         if self.progress:
             self.progress.case_done(op.operation_id, len(self.findings))
         return response
 
-    def _apply_checks(self, op: Operation, case: Case, prepared: Any, response: Response) -> None:
+    def _apply_checks(self, op: Operation, case: Case, prepared: Any, response: Response) -> dict[str, bool]:
+        """Apply and record the per-response checks; returns each applied check's verdict (passed)."""
         ctx = CheckContext(self.spec, op, case, response, extra={"fetch": self.fetch})
+        verdicts = {}
+        for check, failures in self._checked(ctx):
+            verdicts[check.name] = not failures
+            if failures and self._errata and (check.source == "spec" or check.name == "stream_format"):
+                self._blame_spec_bugs(check, ctx, failures)
+            self._record_verdict(check.name, op, case, prepared, response, failures[0] if failures else None, more=failures[1:])
+        return verdicts
+
+    def _checked(self, ctx: CheckContext) -> Iterator[tuple[Check, list[Failure]]]:
+        """Each selected per-response check that applies, with its failures (none: it passed)."""
         for check in CHECKS.per_response():
             if check.name not in self._selected_checks or not check.applies(ctx):
                 continue
-            if case.is_negative and check.source == "semantics":
+            if ctx.case.is_negative and check.source == "semantics":
                 continue  # what a rejected or misread request asked says nothing
             try:
                 failures = list(check.function(ctx))  # type: ignore[misc]
             except Exception as exc:  # noqa: BLE001 - a broken check must not lose the run
-                self.errors.append(f"check {check.name} failed on {op.operation_id}: {type(exc).__name__}: {exc}")
+                self.errors.append(f"check {check.name} failed on {ctx.operation.operation_id}: {type(exc).__name__}: {exc}")
                 self.broken = True
                 continue
-            if failures and self._errata and (check.source == "spec" or check.name == "stream_format"):
-                self._blame_spec_bugs(check, ctx, failures)
-            self._record_verdict(check.name, op, case, prepared, response, failures[0] if failures else None, more=failures[1:])
+            yield check, failures
+
+    def _compare(self, side: ReferenceSide, op: Operation, case: Case, prepared: Any, response: Response,
+                 verdicts: dict[str, bool]) -> None:
+        """--compare-to: the same case to the reference, both answers judged side by side."""
+        theirs = side.send(op, case, self.errors)
+        if theirs is None:
+            return
+        ctx = CheckContext(self.spec, op, case, theirs, extra={"fetch": lambda url: self.fetch(url, side.session)})
+        their_verdicts = {check.name: not failures for check, failures in self._checked(ctx)}
+        failures = side.judge(case, response, theirs, verdicts, their_verdicts, self.owned.identifiers())
+        if failures is not None:
+            self._record_verdict("differs_from_reference", op, case, prepared, response,
+                                 failures[0] if failures else None, more=failures[1:])
 
     def _blame_spec_bugs(self, check: Any, ctx: CheckContext, failures: list[Failure]) -> None:
         """Under --strict-spec, mark failures that a known spec bug alone explains, by its id."""
@@ -417,9 +447,10 @@ class Runner:
             if tally.valid_accepted and tally.status != "skipped":
                 tally.checks["positive_accepted"]["passed"] += 1
 
-    def fetch(self, url: str) -> bytes | None:
+    def fetch(self, url: str, session: TargetSession | None = None) -> bytes | None:
+        """What a url the target (or ``session``'s server) handed out holds; checks read image bytes."""
         try:
-            response = self.session.get(url)
+            response = (session or self.session).get(url)
         except TransportError:
             return None
         return response.content if response.status == 200 else None
@@ -481,13 +512,13 @@ class Runner:
     def forget(self, kind: str, identifier: str) -> None:
         self.owned.forget(kind, identifier)
 
-    def _housekeeping(self, operation_id: str, path: str) -> Response | None:
-        """A cleanup request: outside the budget, unchecked, never raising."""
+    def _housekeeping(self, operation_id: str, path: str, session: TargetSession | None = None) -> Response | None:
+        """A cleanup request (to the target, or the --compare-to server): outside the budget, unchecked, never raising."""
         op = self._ops.get(operation_id)
         if op is None:
             return None
         try:
-            return self.session.send(Case(operation_id, op.method, path, mode="cleanup"), budgeted=False)[1]
+            return (session or self.session).send(Case(operation_id, op.method, path, mode="cleanup"), budgeted=False)[1]
         except (TransportError, KeyboardInterrupt):
             self.errors.append(f"cleanup: {op.method} {path} not sent")
             return None

@@ -18,7 +18,7 @@ from . import (
 )
 from ._checks_base import Check, CheckContext, Registry, Response, declared
 
-# Applied by the auth probe, the acceptance verdict, the transport and the workflows.
+# Applied by the auth probe, the acceptance verdict, the transport, the workflows and --compare-to.
 DECLARED = (
     declared("auth_required", "A request without a key, or with a wrong key, gets 401 with the error envelope.",
              source="convention"),
@@ -43,6 +43,10 @@ DECLARED = (
     declared("stored_completion_roundtrip",
              "A store: true chat completion is retrievable, listed, takes a metadata update, lists its messages, "
              "and is 404 after delete.", source="semantics"),
+    declared("differs_from_reference",
+             "With --compare-to, the target answers each case as the reference does: the same status class, "
+             "error or success, checks' verdicts and set of keys (values such as ids and text aside).",
+             source="convention"),
     declared("batch_lifecycle", "A completed batch's output file answers every input line, matched by custom_id.",
              source="semantics"),
     declared("fine_tuning_job_lifecycle",

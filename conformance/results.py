@@ -91,6 +91,7 @@ class Finding:
     curl: str | None
     transcript: list[str] | None
     example_diff: dict[str, Any] | None
+    reference: dict[str, Any] | None = None  # --compare-to: the reference's answer (status, headers, body excerpt)
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ class TargetInfo:
     base_url: str  # redacted, without userinfo
     reference_server: bool
     faults: list[str]
+    compare_to: str | None = None  # --compare-to: the reference's base URL, redacted
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,7 @@ class Recorder:
         self.interrupted = False  # Ctrl-C is how a proxy session ends: not an interruption
         self.refused = False  # a key the upstream refuses is the client's business, not a verdict
         self.probes: list[dict[str, Any]] = []  # a proxy sends nothing of its own
+        self.compare_to = None  # nor compares with a second target
         self.answered = self.failed = 0
         self.changes = 0  # bumped by every exchange, so a flush knows when to write
         self.started_at, self._started = datetime.now(timezone.utc), time.perf_counter()
