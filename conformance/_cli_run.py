@@ -40,41 +40,151 @@ def add_parser(sub: Any) -> None:
         "defaults. The key comes only from the environment or --api-key. --print-config shows the result.",
     )
     target = parser.add_argument_group("target")
-    target.add_argument("--base-url", default=None, help="the API's base URL, e.g. https://api.openai.com/v1 (default: env OPENAI_BASE_URL, as the SDKs read it; without either, the embedded reference server)")
+    target.add_argument(
+        "--base-url",
+        default=None,
+        help="the API's base URL, e.g. https://api.openai.com/v1 (default: env OPENAI_BASE_URL, as the SDKs read it; without either, the embedded reference server)",
+    )
     target.add_argument("--api-key", default=None, help="the key to send (env OPENAI_API_KEY); never written anywhere")
-    target.add_argument("--header", action="append", default=None, metavar="'NAME: VALUE'", help="a header sent on every request, e.g. a gateway's tenant or routing header (repeatable; values are redacted in every output)")
-    target.add_argument("--timeout", type=float, default=None, help="total seconds per request, streams included (default 10)")
-    target.add_argument("--compare-to", default=None, metavar="URL", help="also send every positive, negative and example case (deletes and cancels aside), unchanged, to this base URL (the upstream behind a gateway, or a reference) and report differences that matter as differs_from_reference findings (status class, error or success, checks' verdicts, keys); --header values are not sent there")
-    target.add_argument("--compare-key", default=None, help="the key for --compare-to (env OPENAI_CONFORMANCE_COMPARE_KEY; default: the target's key); never written anywhere")
-    target.add_argument("--fault", action="append", default=None, metavar="NAME", help="with the reference server: switch on a named fault (see 'serve --list-faults')")
+    target.add_argument(
+        "--header",
+        action="append",
+        default=None,
+        metavar="'NAME: VALUE'",
+        help="a header sent on every request, e.g. a gateway's tenant or routing header (repeatable; values are redacted in every output)",
+    )
+    target.add_argument(
+        "--timeout", type=float, default=None, help="total seconds per request, streams included (default 10)"
+    )
+    target.add_argument(
+        "--compare-to",
+        default=None,
+        metavar="URL",
+        help="also send every positive, negative and example case (deletes and cancels aside), unchanged, to this base URL (the upstream behind a gateway, or a reference) and report differences that matter as differs_from_reference findings (status class, error or success, checks' verdicts, keys); --header values are not sent there",
+    )
+    target.add_argument(
+        "--compare-key",
+        default=None,
+        help="the key for --compare-to (env OPENAI_CONFORMANCE_COMPARE_KEY; default: the target's key); never written anywhere",
+    )
+    target.add_argument(
+        "--fault",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="with the reference server: switch on a named fault (see 'serve --list-faults')",
+    )
     what = parser.add_argument_group("what to run")
-    what.add_argument("--spec", action="append", default=None, metavar="NAME|PATH|URL", help="spec document (default openai-1.1.0)")
-    what.add_argument("--model", action="append", default=None, metavar="ID|KIND=ID", help="the model cases use (repeatable; KIND is chat, completion, embedding, image or moderation; default: models the spec names that the target lists)")
+    what.add_argument(
+        "--spec", action="append", default=None, metavar="NAME|PATH|URL", help="spec document (default openai-1.1.0)"
+    )
+    what.add_argument(
+        "--model",
+        action="append",
+        default=None,
+        metavar="ID|KIND=ID",
+        help="the model cases use (repeatable; KIND is chat, completion, embedding, image or moderation; default: models the spec names that the target lists)",
+    )
     what.add_argument("--operations", default=None, help="comma-separated operation ids")
     what.add_argument("--tags", default=None, help="comma-separated tags")
-    what.add_argument("--include-deprecated", action=argparse.BooleanOptionalAction, default=None, help="test deprecated operations (default: only on the reference server)")
-    what.add_argument("--modes", default=None, help="comma-separated: positive, negative, examples, stateful (default all four)")
+    what.add_argument(
+        "--include-deprecated",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="test deprecated operations (default: only on the reference server)",
+    )
+    what.add_argument(
+        "--modes", default=None, help="comma-separated: positive, negative, examples, stateful (default all four)"
+    )
     what.add_argument("--checks", default=None, help="comma-separated check names (default all; see 'checks')")
-    what.add_argument("--exclude-checks", default=None, help="comma-separated check names to skip (e.g. auth_required for a local server without keys)")
-    what.add_argument("--max-examples", type=int, default=None, help="generated cases per operation and mode (default 20)")
+    what.add_argument(
+        "--exclude-checks",
+        default=None,
+        help="comma-separated check names to skip (e.g. auth_required for a local server without keys)",
+    )
+    what.add_argument(
+        "--max-examples", type=int, default=None, help="generated cases per operation and mode (default 20)"
+    )
     what.add_argument("--seed", type=int, default=None, help="seed of the generated cases (default 0)")
-    what.add_argument("--strict-spec", action="store_true", default=None, help="do not apply the errata overlay of known spec bugs")
-    what.add_argument("--workers", type=int, default=None, help="concurrent requests; checks still run in order (default 2)")
-    what.add_argument("--shard", default=None, metavar="I/N", help="run slice I of N (by operation, mode and case index; 'report merge' joins the slices' results.json)")
-    what.add_argument("--shrink", action=argparse.BooleanOptionalAction, default=None, help="look for the smallest request that still shows each bug, up to 30 requests a bug, counted in --max-requests (default on)")
+    what.add_argument(
+        "--strict-spec", action="store_true", default=None, help="do not apply the errata overlay of known spec bugs"
+    )
+    what.add_argument(
+        "--workers", type=int, default=None, help="concurrent requests; checks still run in order (default 2)"
+    )
+    what.add_argument(
+        "--shard",
+        default=None,
+        metavar="I/N",
+        help="run slice I of N (by operation, mode and case index; 'report merge' joins the slices' results.json)",
+    )
+    what.add_argument(
+        "--shrink",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="look for the smallest request that still shows each bug, up to 30 requests a bug, counted in --max-requests (default on)",
+    )
     budget = parser.add_argument_group("budget and safety (on by default for non-loopback targets)")
-    budget.add_argument("--max-requests", type=int, default=None, help="stop after this many requests (default: 2000 for non-loopback targets)")
-    budget.add_argument("--max-time", type=float, default=None, metavar="SECONDS", help="stop sending after this many seconds for the whole run; what is in flight finishes (up to --timeout more), the reports are written and the verdict is 'incomplete' unless something was found")
-    budget.add_argument("--budget", choices=("auto", "on", "off"), default=None, help="caps on max_tokens, n, best_of, prompts, images (auto: on for non-loopback)")
-    budget.add_argument("--allow-destructive", action="store_true", default=None, help="allow deletes and cancels on objects the run did not create")
+    budget.add_argument(
+        "--max-requests",
+        type=int,
+        default=None,
+        help="stop after this many requests (default: 2000 for non-loopback targets)",
+    )
+    budget.add_argument(
+        "--max-time",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="stop sending after this many seconds for the whole run; what is in flight finishes (up to --timeout more), the reports are written and the verdict is 'incomplete' unless something was found",
+    )
+    budget.add_argument(
+        "--budget",
+        choices=("auto", "on", "off"),
+        default=None,
+        help="caps on max_tokens, n, best_of, prompts, images (auto: on for non-loopback)",
+    )
+    budget.add_argument(
+        "--allow-destructive",
+        action="store_true",
+        default=None,
+        help="allow deletes and cancels on objects the run did not create",
+    )
     out = parser.add_argument_group("output")
     out.add_argument("--report-dir", default=None, help=f"where reports go (default ./{DEFAULT_REPORT_DIR})")
     out.add_argument("--formats", default=None, help=f"comma-separated report formats (default {','.join(FORMATS)})")
-    out.add_argument("--keep-history", action="store_true", default=None, help="also keep a timestamped copy of each run's reports in REPORT_DIR/history/ (default: only the stable names results.json, report.html, junit.xml, summary.md)")
-    out.add_argument("-q", "--quiet", action="store_true", default=None, help="print only the verdict line and errors (no progress, table, bugs or report paths)")
-    out.add_argument("-v", "--verbose", action="store_true", default=None, help="also print, on stderr, each operation as it finishes and each new bug as it is found (on a terminal or in a CI log)")
-    out.add_argument("--color", choices=CHOICES, default=None, help="colour the verdict and bug headers: auto (default) on a terminal or with FORCE_COLOR, never with NO_COLOR; always; never")
-    out.add_argument("--print-config", action="store_true", default=None, help="print the merged settings with where each came from (command line, config file, environment, default) and exit")
+    out.add_argument(
+        "--keep-history",
+        action="store_true",
+        default=None,
+        help="also keep a timestamped copy of each run's reports in REPORT_DIR/history/ (default: only the stable names results.json, report.html, junit.xml, summary.md)",
+    )
+    out.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=None,
+        help="print only the verdict line and errors (no progress, table, bugs or report paths)",
+    )
+    out.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=None,
+        help="also print, on stderr, each operation as it finishes and each new bug as it is found (on a terminal or in a CI log)",
+    )
+    out.add_argument(
+        "--color",
+        choices=CHOICES,
+        default=None,
+        help="colour the verdict and bug headers: auto (default) on a terminal or with FORCE_COLOR, never with NO_COLOR; always; never",
+    )
+    out.add_argument(
+        "--print-config",
+        action="store_true",
+        default=None,
+        help="print the merged settings with where each came from (command line, config file, environment, default) and exit",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -100,14 +210,30 @@ def choices_from_args(args: argparse.Namespace, api_key: str | None) -> Choices:
     from ._compose import Choices
 
     return Choices(
-        base_url=args.base_url or None, api_key=api_key, headers=_headers(args.header),
-        exclude_checks=_csv(args.exclude_checks), timeout=args.timeout,
-        operations=_csv(args.operations), tags=_csv(args.tags), modes=_csv(args.modes),
-        checks=_csv(args.checks), max_examples=args.max_examples, seed=args.seed,
-        include_deprecated=args.include_deprecated, strict_spec=args.strict_spec, workers=args.workers,
-        max_requests=args.max_requests, max_time=args.max_time, budget=args.budget, allow_destructive=args.allow_destructive,
-        faults=tuple(args.fault), shrink=args.shrink, shard=_shard(args.shard), models=tuple(args.model),
-        compare_to=args.compare_to or None, compare_key=args.compare_key or None,
+        base_url=args.base_url or None,
+        api_key=api_key,
+        headers=_headers(args.header),
+        exclude_checks=_csv(args.exclude_checks),
+        timeout=args.timeout,
+        operations=_csv(args.operations),
+        tags=_csv(args.tags),
+        modes=_csv(args.modes),
+        checks=_csv(args.checks),
+        max_examples=args.max_examples,
+        seed=args.seed,
+        include_deprecated=args.include_deprecated,
+        strict_spec=args.strict_spec,
+        workers=args.workers,
+        max_requests=args.max_requests,
+        max_time=args.max_time,
+        budget=args.budget,
+        allow_destructive=args.allow_destructive,
+        faults=tuple(args.fault),
+        shrink=args.shrink,
+        shard=_shard(args.shard),
+        models=tuple(args.model),
+        compare_to=args.compare_to or None,
+        compare_key=args.compare_key or None,
     )
 
 
@@ -210,7 +336,9 @@ def _check_names(args: argparse.Namespace, specs: list[Any], api_key: str | None
     for option, (given, names) in known.items():
         unknown = [name for name in given if name not in names]
         if unknown:
-            raise UsageError(f"{option}: unknown name {unknown[0]!r} (known: {', '.join(sorted(names)[:12])}{', ...' if len(names) > 12 else ''})")
+            raise UsageError(
+                f"{option}: unknown name {unknown[0]!r} (known: {', '.join(sorted(names)[:12])}{', ...' if len(names) > 12 else ''})"
+            )
     if args.max_requests is not None and args.max_requests < 1:
         raise UsageError("--max-requests must be at least 1")
     for name, key in (("the API key", api_key), ("the --compare-to key", args.compare_key)):
@@ -243,7 +371,11 @@ def _run_one(args: argparse.Namespace, choices: Choices, spec: Any, stack: ExitS
     session = prepared.session
     progress = Progress(quiet=args.quiet, verbose=args.verbose, max_time=choices.max_time)
     source = args.sources["base_url"]
-    label = "the reference server" if prepared.reference else f"{session.redactor.text(without_userinfo(session.base_url))} (from {source})"
+    label = (
+        "the reference server"
+        if prepared.reference
+        else f"{session.redactor.text(without_userinfo(session.base_url))} (from {source})"
+    )
     if prepared.compare_to is not None:
         label += f", compared with {prepared.compare_to.session.redactor.text(without_userinfo(prepared.compare_to.session.base_url))}"
     if not args.quiet:

@@ -23,8 +23,9 @@ SCHEMA_CHECK = "response_schema"
 _CLASSES = {1: "informational", 2: "success", 3: "redirect", 4: "client error", 5: "server error"}
 
 
-def differences(target: Response, reference: Response, target_verdicts: Mapping[str, bool],
-                reference_verdicts: Mapping[str, bool]) -> list[Failure]:
+def differences(
+    target: Response, reference: Response, target_verdicts: Mapping[str, bool], reference_verdicts: Mapping[str, bool]
+) -> list[Failure]:
     """The differences that matter between two answers to one case, one failure each.
 
     Args:
@@ -38,10 +39,13 @@ def differences(target: Response, reference: Response, target_verdicts: Mapping[
     """
     ours, theirs = kind(target), kind(reference)
     if ours != theirs:
-        return [Failure(
-            f"The target answered {target.status} ({ours}); the reference answered {reference.status} ({theirs})",
-            expected=f"{theirs}, as the reference", got=ours,
-        )]
+        return [
+            Failure(
+                f"The target answered {target.status} ({ours}); the reference answered {reference.status} ({theirs})",
+                expected=f"{theirs}, as the reference",
+                got=ours,
+            )
+        ]
     return [*_shape_differences(target, reference), *_verdict_differences(target_verdicts, reference_verdicts)]
 
 
@@ -49,7 +53,12 @@ def kind(response: Response) -> str:
     """The kind of an answer: its status class, and an error envelope under a 2xx as its own kind."""
     label = _CLASSES.get(response.status // 100, "unknown status")
     body = response.json
-    if label == "success" and isinstance(body, dict) and _present(body) == {"error"} and isinstance(body["error"], dict):
+    if (
+        label == "success"
+        and isinstance(body, dict)
+        and _present(body) == {"error"}
+        and isinstance(body["error"], dict)
+    ):
         return "error envelope under a success status"
     return label
 
@@ -58,8 +67,11 @@ def _shape_differences(target: Response, reference: Response) -> Iterator[Failur
     streamed, theirs_streamed = target.events is not None, reference.events is not None
     if streamed != theirs_streamed:
         here, there = ("a stream", "a single body") if streamed else ("a single body", "a stream")
-        yield Failure(f"The target answered {here}; the reference answered {there}",
-                      expected=f"{there}, as the reference", got=here)
+        yield Failure(
+            f"The target answered {here}; the reference answered {there}",
+            expected=f"{there}, as the reference",
+            got=here,
+        )
         return
     if streamed:
         events, their_events = json_events(target.events or []), json_events(reference.events or [])
@@ -68,9 +80,12 @@ def _shape_differences(target: Response, reference: Response) -> Iterator[Failur
         return
     body, theirs = target.json, reference.json
     if isinstance(body, dict) != isinstance(theirs, dict):
-        here, there = ("a JSON object", "no JSON object") if isinstance(body, dict) else ("no JSON object", "a JSON object")
-        yield Failure(f"The target's body is {here}; the reference's is {there}",
-                      expected=f"{there}, as the reference", got=here)
+        here, there = (
+            ("a JSON object", "no JSON object") if isinstance(body, dict) else ("no JSON object", "a JSON object")
+        )
+        yield Failure(
+            f"The target's body is {here}; the reference's is {there}", expected=f"{there}, as the reference", got=here
+        )
         return
     if not isinstance(body, dict) or not isinstance(theirs, dict):
         return  # a file's bytes, audio, text: nothing of shape to hold side by side
@@ -82,20 +97,34 @@ def _shape_differences(target: Response, reference: Response) -> Iterator[Failur
 
 def _key_differences(ours: set[str], theirs: set[str], prefix: str, where: str) -> Iterator[Failure]:
     for key in sorted(theirs - ours):
-        yield Failure(f"No {key!r} in {where}; the reference's has it", pointer=f"{prefix}/{_escaped(key)}",
-                      expected=f"{key} present, as on the reference", got=f"{key} absent")
+        yield Failure(
+            f"No {key!r} in {where}; the reference's has it",
+            pointer=f"{prefix}/{_escaped(key)}",
+            expected=f"{key} present, as on the reference",
+            got=f"{key} absent",
+        )
     for key in sorted(ours - theirs):
-        yield Failure(f"{key!r} in {where}; the reference's has no such key", pointer=f"{prefix}/{_escaped(key)}",
-                      expected=f"{key} absent, as on the reference", got=f"{key} present")
+        yield Failure(
+            f"{key!r} in {where}; the reference's has no such key",
+            pointer=f"{prefix}/{_escaped(key)}",
+            expected=f"{key} absent, as on the reference",
+            got=f"{key} present",
+        )
 
 
 def _event_type_differences(ours: set[str], theirs: set[str]) -> Iterator[Failure]:
     for name in sorted(theirs - ours):
-        yield Failure(f"No {name!r} event in the stream; the reference's stream has one",
-                      expected=f"events of type {name}, as on the reference", got="none")
+        yield Failure(
+            f"No {name!r} event in the stream; the reference's stream has one",
+            expected=f"events of type {name}, as on the reference",
+            got="none",
+        )
     for name in sorted(ours - theirs):
-        yield Failure(f"{name!r} events in the stream; the reference's stream has none",
-                      expected=f"no events of type {name}, as on the reference", got="some")
+        yield Failure(
+            f"{name!r} events in the stream; the reference's stream has none",
+            expected=f"no events of type {name}, as on the reference",
+            got="some",
+        )
 
 
 def _verdict_differences(ours: Mapping[str, bool], theirs: Mapping[str, bool]) -> Iterator[Failure]:
@@ -105,11 +134,17 @@ def _verdict_differences(ours: Mapping[str, bool], theirs: Mapping[str, bool]) -
         if their_verdict is None or passed == their_verdict:
             continue  # did not apply there, or the same verdict: not the target's own doing
         if not passed:
-            yield Failure(f"{name} fails on the target and passes on the reference",
-                          expected=f"{name} passes, as on the reference", got=f"{name} fails")
+            yield Failure(
+                f"{name} fails on the target and passes on the reference",
+                expected=f"{name} passes, as on the reference",
+                got=f"{name} fails",
+            )
         elif name == SCHEMA_CHECK:
-            yield Failure("The target's answer is valid against the documented schema; the reference's is not",
-                          expected=f"{name} fails, as on the reference", got=f"{name} passes")
+            yield Failure(
+                "The target's answer is valid against the documented schema; the reference's is not",
+                expected=f"{name} fails, as on the reference",
+                got=f"{name} passes",
+            )
 
 
 def _present(body: dict[str, Any]) -> set[str]:

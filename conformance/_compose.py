@@ -75,12 +75,22 @@ def options_for(choices: Choices, *, reference: bool, paid: bool, errata: tuple[
 
     budget = choices.budget == "on" or (choices.budget == "auto" and paid)
     return RunOptions(
-        max_examples=choices.max_examples, seed=choices.seed, operations=choices.operations,
-        tags=choices.tags, include_deprecated=choices.include_deprecated, modes=choices.modes,
+        max_examples=choices.max_examples,
+        seed=choices.seed,
+        operations=choices.operations,
+        tags=choices.tags,
+        include_deprecated=choices.include_deprecated,
+        modes=choices.modes,
         caps=Caps.paid() if budget else None,
         allow_destructive=choices.allow_destructive or reference,  # our own server: nothing to lose
-        checks=_selected_checks(choices), reference_server=reference, faults=choices.faults, errata=errata,
-        strict_spec=choices.strict_spec, workers=choices.workers, shrink=choices.shrink, shard=choices.shard,
+        checks=_selected_checks(choices),
+        reference_server=reference,
+        faults=choices.faults,
+        errata=errata,
+        strict_spec=choices.strict_spec,
+        workers=choices.workers,
+        shrink=choices.shrink,
+        shard=choices.shard,
         models=choices.models,
     )
 
@@ -114,9 +124,14 @@ def prepare_run(choices: Choices, spec: Spec, stack: ExitStack) -> PreparedRun:
     # A loopback target compared with the paid API: the caps protect the paid side all the same.
     paid = not is_loopback(base_url) or bool(choices.compare_to and not is_loopback(choices.compare_to))
     patched, errata = _with_errata(spec, choices.strict_spec)
-    session = TargetSession(base_url, api_key=api_key, timeout=choices.timeout,
-                            max_requests=choices.max_requests or (PAID_MAX_REQUESTS if paid else None),
-                            max_time=choices.max_time, extra_headers=dict(choices.headers))
+    session = TargetSession(
+        base_url,
+        api_key=api_key,
+        timeout=choices.timeout,
+        max_requests=choices.max_requests or (PAID_MAX_REQUESTS if paid else None),
+        max_time=choices.max_time,
+        extra_headers=dict(choices.headers),
+    )
     options = options_for(choices, reference=reference, paid=paid, errata=tuple(errata))
     return PreparedRun(patched, session, options, reference, _compare_to(choices, patched))
 
@@ -128,9 +143,13 @@ def _compare_to(choices: Choices, spec: Spec) -> ReferenceSide | None:
         return None
     from ._reference_side import ReferenceSide
 
-    session = TargetSession(choices.compare_to, api_key=choices.compare_key or choices.api_key,
-                            timeout=choices.timeout, max_time=choices.max_time,
-                            max_requests=choices.max_requests or (None if is_loopback(choices.compare_to) else PAID_MAX_REQUESTS))
+    session = TargetSession(
+        choices.compare_to,
+        api_key=choices.compare_key or choices.api_key,
+        timeout=choices.timeout,
+        max_time=choices.max_time,
+        max_requests=choices.max_requests or (None if is_loopback(choices.compare_to) else PAID_MAX_REQUESTS),
+    )
     side = ReferenceSide(session, spec)
     side.check_reachable()
     return side

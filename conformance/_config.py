@@ -22,20 +22,53 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 DEFAULTS: dict[str, Any] = {
-    "base_url": None, "api_key": None, "compare_to": None, "compare_key": None, "header": [], "timeout": 10.0, "fault": [], "model": [],
-    "spec": ["openai-1.1.0"], "operations": "", "tags": "", "include_deprecated": None,
-    "modes": "positive,negative,examples,stateful", "checks": "", "exclude_checks": "",
-    "max_examples": 20, "seed": 0, "strict_spec": False, "workers": 2, "shrink": True, "shard": "1/1",
-    "max_requests": None, "max_time": None, "budget": "auto", "allow_destructive": False,
-    "report_dir": "conformance-report", "formats": "html,json,junit,markdown", "keep_history": False,
-    "quiet": False, "verbose": False, "color": "auto", "print_config": False,
-}  # fmt: skip
-ENVIRONMENT = {"base_url": "OPENAI_BASE_URL", "api_key": "OPENAI_API_KEY", "compare_key": "OPENAI_CONFORMANCE_COMPARE_KEY"}
+    "base_url": None,
+    "api_key": None,
+    "compare_to": None,
+    "compare_key": None,
+    "header": [],
+    "timeout": 10.0,
+    "fault": [],
+    "model": [],
+    "spec": ["openai-1.1.0"],
+    "operations": "",
+    "tags": "",
+    "include_deprecated": None,
+    "modes": "positive,negative,examples,stateful",
+    "checks": "",
+    "exclude_checks": "",
+    "max_examples": 20,
+    "seed": 0,
+    "strict_spec": False,
+    "workers": 2,
+    "shrink": True,
+    "shard": "1/1",
+    "max_requests": None,
+    "max_time": None,
+    "budget": "auto",
+    "allow_destructive": False,
+    "report_dir": "conformance-report",
+    "formats": "html,json,junit,markdown",
+    "keep_history": False,
+    "quiet": False,
+    "verbose": False,
+    "color": "auto",
+    "print_config": False,
+}
+ENVIRONMENT = {
+    "base_url": "OPENAI_BASE_URL",
+    "api_key": "OPENAI_API_KEY",
+    "compare_key": "OPENAI_CONFORMANCE_COMPARE_KEY",
+}
 SECRETS = frozenset({"api_key", "compare_key"})
 _MASKED = frozenset({"api_key", "compare_key", "header"})  # a header may carry a gateway's secret
 _LISTS = frozenset({"header", "fault", "spec", "model"})
 _FILE_ONLY_NOT = frozenset({"print_config"})
-_UNSET_TYPES = {"max_requests": int, "max_time": float, "compare_to": str}  # settings whose default (None) names no type
+_UNSET_TYPES = {
+    "max_requests": int,
+    "max_time": float,
+    "compare_to": str,
+}  # settings whose default (None) names no type
 
 
 def config_file(folder: Path) -> tuple[Path | None, dict[str, Any]]:

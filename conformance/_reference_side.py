@@ -51,8 +51,10 @@ class ReferenceSide:
                 raise TargetUnreachable(f"--compare-to {self.session.base_url}: {exc}") from None
             return
         if response.status == 401:
-            raise UsageError(f"--compare-to {self.session.base_url} refused the key (401): give it its own with "
-                             "--compare-key or OPENAI_CONFORMANCE_COMPARE_KEY")
+            raise UsageError(
+                f"--compare-to {self.session.base_url} refused the key (401): give it its own with "
+                "--compare-key or OPENAI_CONFORMANCE_COMPARE_KEY"
+            )
 
     def compares(self, op: Operation, case: Case, state_actions: frozenset[str]) -> bool:
         """Whether ``case`` goes to the reference: no delete, cancel or state change ever does. The
@@ -82,8 +84,15 @@ class ReferenceSide:
         self.owned.note(op, case, response)
         return response
 
-    def judge(self, case: Case, target: Response, reference: Response, target_verdicts: Mapping[str, bool],
-              reference_verdicts: Mapping[str, bool], mine: set[str]) -> list[Failure] | None:
+    def judge(
+        self,
+        case: Case,
+        target: Response,
+        reference: Response,
+        target_verdicts: Mapping[str, bool],
+        reference_verdicts: Mapping[str, bool],
+        mine: set[str],
+    ) -> list[Failure] | None:
         """The differences that matter, each carrying the reference's answer; ``None``: no verdict.
 
         A case naming an object the run created on the target, refused by the reference, says
@@ -102,7 +111,9 @@ class ReferenceSide:
         and count the cases it did not answer past the ones named."""
         self.owned.clean_up(lambda operation_id, path: housekeeping(operation_id, path, self.session))
         if self.unanswered > _ERRORS_KEPT:
-            errors.append(f"--compare-to: {self.unanswered} cases not compared in all (the first {_ERRORS_KEPT} named above)")
+            errors.append(
+                f"--compare-to: {self.unanswered} cases not compared in all (the first {_ERRORS_KEPT} named above)"
+            )
 
 
 def _mentions(case: Case, ids: set[str]) -> bool:

@@ -218,10 +218,15 @@ def collect(runner: RunRecord, started_at: datetime, duration: float) -> RunResu
     verdict, exit_code = judge(runner.ending(), len(findings), len(missing))
     finished_at = started_at + timedelta(seconds=duration)
     return RunResult(
-        spec=SpecInfo(spec.name, spec.title, spec.version, spec.location, spec.sha256,
-                      options.strict_spec, list(options.errata)),
-        target=TargetInfo(session.redactor.text(without_userinfo(session.base_url)),
-                          options.reference_server, list(options.faults), _compare_to(runner)),
+        spec=SpecInfo(
+            spec.name, spec.title, spec.version, spec.location, spec.sha256, options.strict_spec, list(options.errata)
+        ),
+        target=TargetInfo(
+            session.redactor.text(without_userinfo(session.base_url)),
+            options.reference_server,
+            list(options.faults),
+            _compare_to(runner),
+        ),
         run=RunInfo(
             seed=options.seed,
             started_at=_iso(started_at),

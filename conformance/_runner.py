@@ -182,13 +182,20 @@ class Runner:
                 self.compare_to.finish(self._housekeeping, self.errors)
         self._judge_acceptance()
         if self._answered and self._refused == self._answered:
-            self.errors.append("every request was refused with 401: the key is missing or wrong (pass --api-key or set OPENAI_API_KEY)")
+            self.errors.append(
+                "every request was refused with 401: the key is missing or wrong (pass --api-key or set OPENAI_API_KEY)"
+            )
             self.refused = True
         return collect(self, started_at, time.perf_counter() - started)
 
     def ending(self) -> Ending:
-        return Ending(unreachable=self.unreachable, interrupted=self.interrupted, refused=self.refused,
-                      broken=self.broken, budget_spent=self.incomplete)
+        return Ending(
+            unreachable=self.unreachable,
+            interrupted=self.interrupted,
+            refused=self.refused,
+            broken=self.broken,
+            budget_spent=self.incomplete,
+        )
 
     def _check_reachable(self) -> None:
         """The start-up check: a target that does not answer at all ends the run at once."""
@@ -252,8 +259,10 @@ class Runner:
         if "examples" in self.options.modes:
             plan["example"] = self._allowed(op, map(self.pools.repinned, example_cases(self.spec, op, self.pools)))
         if self.options.shard != (1, 1):
-            plan = {mode: [c for i, c in enumerate(cases) if self._in_shard(op.operation_id, mode, i)]
-                    for mode, cases in plan.items()}
+            plan = {
+                mode: [c for i, c in enumerate(cases) if self._in_shard(op.operation_id, mode, i)]
+                for mode, cases in plan.items()
+            }
         return plan
 
     def _in_shard(self, name: str, mode: str, index: int) -> bool:
@@ -269,7 +278,9 @@ class Runner:
             # a capped bound upward, which a paid API that wrongly accepts it bills.
             within = [c for c in cases if exceeded_cap(self.options.caps, c) is None]
             if len(within) < len(cases):
-                self.skipped.append({"operation_id": op.operation_id, "reason": f"budget: {len(cases) - len(within)} cases over a cap"})
+                self.skipped.append(
+                    {"operation_id": op.operation_id, "reason": f"budget: {len(cases) - len(within)} cases over a cap"}
+                )
             cases = within
         if not is_destructive(op) or self.options.allow_destructive:
             return cases
@@ -277,7 +288,12 @@ class Runner:
         # Nothing named in the path (an invite, an admin write): nothing of ours to act on.
         kept = [c for c in cases if c.path_parameters and all(v in mine for v in c.path_parameters.values())]
         if len(kept) < len(cases):
-            self.skipped.append({"operation_id": op.operation_id, "reason": f"destructive: {len(cases) - len(kept)} cases on objects this run did not create"})
+            self.skipped.append(
+                {
+                    "operation_id": op.operation_id,
+                    "reason": f"destructive: {len(cases) - len(kept)} cases on objects this run did not create",
+                }
+            )
         return kept
 
     def _sent_ahead(self, cases: list[Case], stop: Any) -> Iterator[tuple[Case, Any]]:
@@ -322,7 +338,11 @@ class Runner:
             self.tally(op.operation_id).statuses[str(response.status)] += 1
             failure = None
             if response.status != 401:
-                failure = Failure(f"Request with {label} answered {response.status}", "401 Unauthorized", f"Received: {response.status}")
+                failure = Failure(
+                    f"Request with {label} answered {response.status}",
+                    "401 Unauthorized",
+                    f"Received: {response.status}",
+                )
             self._record_verdict("auth_required", op, probe, prepared, response, failure)
             self._apply_checks(op, probe, prepared, response)  # the 401 itself: envelope, JSON
 
@@ -342,7 +362,9 @@ class Runner:
         except TransportError as exc:
             return self.session.prepare(case), exc
 
-    def send(self, op: Operation, case: Case, *, check: bool = True, outcome: tuple[Any, Any] | None = None) -> Response | None:
+    def send(
+        self, op: Operation, case: Case, *, check: bool = True, outcome: tuple[Any, Any] | None = None
+    ) -> Response | None:
         tally = self.tally(op.operation_id)
         prepared, response = outcome or self.transmit(case)
         if isinstance(response, TransportError):
@@ -384,7 +406,9 @@ class Runner:
             verdicts[check.name] = not failures
             if failures and self._errata and (check.source == "spec" or check.name == "stream_format"):
                 self._blame_spec_bugs(check, ctx, failures)
-            self._record_verdict(check.name, op, case, prepared, response, failures[0] if failures else None, more=failures[1:])
+            self._record_verdict(
+                check.name, op, case, prepared, response, failures[0] if failures else None, more=failures[1:]
+            )
         return verdicts
 
     def _checked(self, ctx: CheckContext) -> Iterator[tuple[Check, list[Failure]]]:
@@ -397,13 +421,22 @@ class Runner:
             try:
                 failures = list(check.function(ctx))  # type: ignore[misc]
             except Exception as exc:  # noqa: BLE001 - a broken check must not lose the run
-                self.errors.append(f"check {check.name} failed on {ctx.operation.operation_id}: {type(exc).__name__}: {exc}")
+                self.errors.append(
+                    f"check {check.name} failed on {ctx.operation.operation_id}: {type(exc).__name__}: {exc}"
+                )
                 self.broken = True
                 continue
             yield check, failures
 
-    def _compare(self, side: ReferenceSide, op: Operation, case: Case, prepared: Any, response: Response,
-                 verdicts: dict[str, bool]) -> None:
+    def _compare(
+        self,
+        side: ReferenceSide,
+        op: Operation,
+        case: Case,
+        prepared: Any,
+        response: Response,
+        verdicts: dict[str, bool],
+    ) -> None:
         """--compare-to: the same case to the reference, both answers judged side by side."""
         theirs = side.send(op, case, self.errors)
         if theirs is None:
@@ -412,8 +445,15 @@ class Runner:
         their_verdicts = {check.name: not failures for check, failures in self._checked(ctx)}
         failures = side.judge(case, response, theirs, verdicts, their_verdicts, self.owned.identifiers())
         if failures is not None:
-            self._record_verdict("differs_from_reference", op, case, prepared, response,
-                                 failures[0] if failures else None, more=failures[1:])
+            self._record_verdict(
+                "differs_from_reference",
+                op,
+                case,
+                prepared,
+                response,
+                failures[0] if failures else None,
+                more=failures[1:],
+            )
 
     def _blame_spec_bugs(self, check: Any, ctx: CheckContext, failures: list[Failure]) -> None:
         """Under --strict-spec, mark failures that a known spec bug alone explains, by its id."""
@@ -455,11 +495,22 @@ class Runner:
             return None
         return response.content if response.status == 200 else None
 
-    def verdict(self, check: str, operation_id: str, case: Case, response: Response | None, failure: Failure | None) -> None:
+    def verdict(
+        self, check: str, operation_id: str, case: Case, response: Response | None, failure: Failure | None
+    ) -> None:
         op = self._ops[operation_id]
         self._record_verdict(check, op, case, self.session.prepare(case), response, failure)
 
-    def _record_verdict(self, check: str, op: Operation, case: Case, prepared: Any, response: Response | None, failure: Failure | None, more: Iterable[Failure] = ()) -> None:
+    def _record_verdict(
+        self,
+        check: str,
+        op: Operation,
+        case: Case,
+        prepared: Any,
+        response: Response | None,
+        failure: Failure | None,
+        more: Iterable[Failure] = (),
+    ) -> None:
         if check not in self._selected_checks:
             return
         counts = self.tally(op.operation_id).checks[check]
@@ -467,7 +518,9 @@ class Runner:
         for item in [failure, *more] if failure else []:
             self._record_finding(check, op, case, prepared, response, item)
 
-    def _record_finding(self, check: str, op: Operation, case: Case, prepared: Any, response: Response | None, failure: Failure) -> None:
+    def _record_finding(
+        self, check: str, op: Operation, case: Case, prepared: Any, response: Response | None, failure: Failure
+    ) -> None:
         if len(self.findings) >= _MAX_FINDINGS:
             self.findings_dropped += 1
             return
@@ -482,7 +535,14 @@ class Runner:
         reason, timed_out = str(error), error.timed_out
         self._timeout_streak = self._timeout_streak + 1 if timed_out else 0
         self._transport_streak += 1
-        self._record_verdict("transport", op, case, prepared, None, Failure(f"No usable response: {reason}", "a complete response within the deadline and caps", reason))
+        self._record_verdict(
+            "transport",
+            op,
+            case,
+            prepared,
+            None,
+            Failure(f"No usable response: {reason}", "a complete response within the deadline and caps", reason),
+        )
         if self._timeout_streak >= _TIMEOUTS_BEFORE_GIVING_UP:
             raise TargetUnreachable(
                 f"target keeps timing out ({self._timeout_streak} requests in a row, last at {op.operation_id}); "
@@ -518,7 +578,9 @@ class Runner:
         if op is None:
             return None
         try:
-            return (session or self.session).send(Case(operation_id, op.method, path, mode="cleanup"), budgeted=False)[1]
+            return (session or self.session).send(Case(operation_id, op.method, path, mode="cleanup"), budgeted=False)[
+                1
+            ]
         except (TransportError, KeyboardInterrupt):
             self.errors.append(f"cleanup: {op.method} {path} not sent")
             return None

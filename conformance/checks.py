@@ -20,38 +20,66 @@ from ._checks_base import Check, CheckContext, Registry, Response, declared
 
 # Applied by the auth probe, the acceptance verdict, the transport, the workflows and --compare-to.
 DECLARED = (
-    declared("auth_required", "A request without a key, or with a wrong key, gets 401 with the error envelope.",
-             source="convention"),
-    declared("positive_accepted",
-             "An operation accepts (2xx) at least one of the requests valid against its request schema.",
-             source="convention"),
-    declared("transport", "Every request gets a complete response within the deadline and the size caps.",
-             source="convention"),
-    declared("file_roundtrip",
-             "A file uploaded is listed, retrieved with its metadata, and downloads as the exact bytes sent.",
-             source="semantics"),
-    declared("delete_effective", "After a delete answers deleted: true, retrieving the object gives 404.",
-             source="semantics"),
-    declared("fine_tune_lifecycle",
-             "A fine-tune created from an uploaded file is retrievable, listed, has events, and cancel cancels it.",
-             source="semantics"),
-    declared("models_consistent",
-             "Every listed model can be retrieved, and retrieving it gives what the list said.", source="semantics"),
-    declared("response_roundtrip",
-             "A stored response is retrieved as created, lists its input items, and is 404 after deleteResponse.",
-             source="semantics"),
-    declared("stored_completion_roundtrip",
-             "A store: true chat completion is retrievable, listed, takes a metadata update, lists its messages, "
-             "and is 404 after delete.", source="semantics"),
-    declared("differs_from_reference",
-             "With --compare-to, the target answers each case as the reference does: the same status class, "
-             "error or success, checks' verdicts and set of keys (values such as ids and text aside).",
-             source="convention"),
-    declared("batch_lifecycle", "A completed batch's output file answers every input line, matched by custom_id.",
-             source="semantics"),
-    declared("fine_tuning_job_lifecycle",
-             "A fine_tuning job created from an uploaded file lists events, and cancel makes it cancelled.",
-             source="semantics"),
+    declared(
+        "auth_required",
+        "A request without a key, or with a wrong key, gets 401 with the error envelope.",
+        source="convention",
+    ),
+    declared(
+        "positive_accepted",
+        "An operation accepts (2xx) at least one of the requests valid against its request schema.",
+        source="convention",
+    ),
+    declared(
+        "transport",
+        "Every request gets a complete response within the deadline and the size caps.",
+        source="convention",
+    ),
+    declared(
+        "file_roundtrip",
+        "A file uploaded is listed, retrieved with its metadata, and downloads as the exact bytes sent.",
+        source="semantics",
+    ),
+    declared(
+        "delete_effective", "After a delete answers deleted: true, retrieving the object gives 404.", source="semantics"
+    ),
+    declared(
+        "fine_tune_lifecycle",
+        "A fine-tune created from an uploaded file is retrievable, listed, has events, and cancel cancels it.",
+        source="semantics",
+    ),
+    declared(
+        "models_consistent",
+        "Every listed model can be retrieved, and retrieving it gives what the list said.",
+        source="semantics",
+    ),
+    declared(
+        "response_roundtrip",
+        "A stored response is retrieved as created, lists its input items, and is 404 after deleteResponse.",
+        source="semantics",
+    ),
+    declared(
+        "stored_completion_roundtrip",
+        "A store: true chat completion is retrievable, listed, takes a metadata update, lists its messages, "
+        "and is 404 after delete.",
+        source="semantics",
+    ),
+    declared(
+        "differs_from_reference",
+        "With --compare-to, the target answers each case as the reference does: the same status class, "
+        "error or success, checks' verdicts and set of keys (values such as ids and text aside).",
+        source="convention",
+    ),
+    declared(
+        "batch_lifecycle",
+        "A completed batch's output file answers every input line, matched by custom_id.",
+        source="semantics",
+    ),
+    declared(
+        "fine_tuning_job_lifecycle",
+        "A fine_tuning job created from an uploaded file lists events, and cancel makes it cancelled.",
+        source="semantics",
+    ),
 )
 
 # The one place the catalogue is made: the document's rules first, then the API's semantics

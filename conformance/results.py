@@ -190,8 +190,11 @@ class RunResult:
 
     def to_document(self) -> dict[str, Any]:
         """The results document (docs/results.md): plain JSON values only."""
-        document: dict[str, Any] = {"format": FORMAT, "format_version": FORMAT_VERSION,
-                                    "suite": {"name": "openai-conformance", "version": SUITE_VERSION}}
+        document: dict[str, Any] = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "suite": {"name": "openai-conformance", "version": SUITE_VERSION},
+        }
         for item in fields(self):
             document[item.name] = _plain(getattr(self, item.name))
         if not document["counters"]["findings_dropped"]:

@@ -38,8 +38,7 @@ class LatencyChart:
     @property
     def ticks(self) -> list[tuple[float, str]]:
         """Four evenly spaced axis ticks as (x, label)."""
-        return [(self.label_width + self.bar_width * i / 4, f"{self.scale_ms * i / 4:,.0f} ms")
-                for i in range(5)]
+        return [(self.label_width + self.bar_width * i / 4, f"{self.scale_ms * i / 4:,.0f} ms") for i in range(5)]
 
 
 def latency_chart(operations: list[dict[str, Any]]) -> LatencyChart | None:
@@ -50,7 +49,10 @@ def latency_chart(operations: list[dict[str, Any]]) -> LatencyChart | None:
     scale = max(op["latency_ms"]["p95"] for op in timed) or 1.0
     bars = [
         LatencyBar(
-            op["operation_id"], index * ROW_HEIGHT, op["latency_ms"]["p50"], op["latency_ms"]["p95"],
+            op["operation_id"],
+            index * ROW_HEIGHT,
+            op["latency_ms"]["p50"],
+            op["latency_ms"]["p95"],
             round(BAR_WIDTH * op["latency_ms"]["p50"] / scale, 1),
             round(BAR_WIDTH * op["latency_ms"]["p95"] / scale, 1),
         )

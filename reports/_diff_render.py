@@ -42,8 +42,9 @@ def render_text(diff: RunDiff) -> str:
     for key, title in SECTIONS:
         changes: list[FindingChange] = getattr(diff, key)
         lines += ["", f"{title}: {len(changes)}"]
-        lines += [f"  [{c.check}] {c.operation_id} {c.pointer or '(document)'}: {c.message} ({_count(c)})"
-                  for c in changes]
+        lines += [
+            f"  [{c.check}] {c.operation_id} {c.pointer or '(document)'}: {c.message} ({_count(c)})" for c in changes
+        ]
     lines += ["", f"Coverage changes: {len(diff.coverage_changes)}"]
     lines += [f"  {c.operation_id or '(run)'} {c.aspect}: {c.before} -> {c.after}" for c in diff.coverage_changes]
     return "\n".join(lines) + "\n"
@@ -56,20 +57,33 @@ def render_markdown(diff: RunDiff) -> str:
         changes: list[FindingChange] = getattr(diff, key)
         lines += ["", f"### {title}: {len(changes)}", ""]
         if changes:
-            lines += table(["check", "operation", "pointer", "what went wrong", "count old -> new"],
-                           [[code(c.check), code(c.operation_id), code(c.pointer), c.message.replace("|", "\\|"),
-                             _count(c)] for c in changes])
+            lines += table(
+                ["check", "operation", "pointer", "what went wrong", "count old -> new"],
+                [
+                    [code(c.check), code(c.operation_id), code(c.pointer), c.message.replace("|", "\\|"), _count(c)]
+                    for c in changes
+                ],
+            )
     lines += ["", f"### Coverage changes: {len(diff.coverage_changes)}", ""]
     if diff.coverage_changes:
-        lines += table(["operation", "aspect", "before", "after"],
-                       [[code(c.operation_id or "(run)"), c.aspect, c.before, c.after]
-                        for c in diff.coverage_changes])
+        lines += table(
+            ["operation", "aspect", "before", "after"],
+            [[code(c.operation_id or "(run)"), c.aspect, c.before, c.after] for c in diff.coverage_changes],
+        )
     return "\n".join(lines) + "\n"
 
 
 def render_html(diff: RunDiff) -> str:
-    return environment().get_template("diff.html.j2").render(
-        diff=diff, headline=headline(diff), runs=_runs_lines(diff), sections=SECTIONS, suite_version="",
+    return (
+        environment()
+        .get_template("diff.html.j2")
+        .render(
+            diff=diff,
+            headline=headline(diff),
+            runs=_runs_lines(diff),
+            sections=SECTIONS,
+            suite_version="",
+        )
     )
 
 

@@ -1,8 +1,8 @@
 """Errors of the reports package: the input is not something a report can be made from.
 
-    ReportError              one line, shown by the CLI as exit 2
-      ResultsInvalid         missing file, not JSON, or not a results document
-      UnknownFormat          a format name no reporter is registered for
+ReportError              one line, shown by the CLI as exit 2
+  ResultsInvalid         missing file, not JSON, or not a results document
+  UnknownFormat          a format name no reporter is registered for
 """
 
 from __future__ import annotations

@@ -27,8 +27,14 @@ def render(results: dict[str, Any], format: str) -> str:
     return content.decode("utf-8") if isinstance(content, bytes) else content
 
 
-def write_reports(results: dict[str, Any], directory: Path, formats: Iterable[str] = DEFAULT_FORMATS,
-                  *, stem: str | None = None, stable: bool = False) -> dict[str, Path]:
+def write_reports(
+    results: dict[str, Any],
+    directory: Path,
+    formats: Iterable[str] = DEFAULT_FORMATS,
+    *,
+    stem: str | None = None,
+    stable: bool = False,
+) -> dict[str, Path]:
     """Write one file per format into ``directory`` (created); returns format -> path.
 
     Example: ``write_reports(doc, Path("conformance-report"))`` writes

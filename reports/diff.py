@@ -67,10 +67,13 @@ COVERAGE_ASPECTS = {
 
 def _summary(results: dict[str, Any]) -> dict[str, Any]:
     return {
-        "verdict": results["run"]["verdict"], "started_at": results["run"]["started_at"],
-        "seed": results["run"]["seed"], "target": results["target"]["base_url"],
+        "verdict": results["run"]["verdict"],
+        "started_at": results["run"]["started_at"],
+        "seed": results["run"]["seed"],
+        "target": results["target"]["base_url"],
         "spec": f"{results['spec']['name']} ({results['spec']['sha256'][:12]})",
-        "findings": len(results["findings"]), "cases": results["counters"]["cases"],
+        "findings": len(results["findings"]),
+        "cases": results["counters"]["cases"],
     }
 
 
@@ -89,8 +92,11 @@ def coverage_changes(old: dict[str, Any], new: dict[str, Any]) -> list[CoverageC
     for op_id in sorted(old_ops.keys() | new_ops.keys()):
         before, after = old_ops.get(op_id), new_ops.get(op_id)
         if before is None or after is None:
-            changes.append(CoverageChange(op_id, "operation", before["status"] if before else "absent",
-                                          after["status"] if after else "absent"))
+            changes.append(
+                CoverageChange(
+                    op_id, "operation", before["status"] if before else "absent", after["status"] if after else "absent"
+                )
+            )
             continue
         if before["status"] != after["status"]:
             changes.append(CoverageChange(op_id, "status", before["status"], after["status"]))
@@ -98,15 +104,25 @@ def coverage_changes(old: dict[str, Any], new: dict[str, Any]) -> list[CoverageC
             was, now = read(before), read(after)
             if was != now:
                 lost, gained = was - now, now - was
-                changes.append(CoverageChange(op_id, aspect, "lost: " + _joined(lost) if lost else "-",
-                                              "gained: " + _joined(gained) if gained else "-"))
+                changes.append(
+                    CoverageChange(
+                        op_id,
+                        aspect,
+                        "lost: " + _joined(lost) if lost else "-",
+                        "gained: " + _joined(gained) if gained else "-",
+                    )
+                )
     return changes
 
 
 def _rechecked(new: dict[str, Any]) -> set[tuple[str, str]]:
     """(operation, check) pairs the new run actually applied."""
-    return {(op["operation_id"], check) for op in new["operations"]
-            if op["status"] not in NOT_RUN_STATUSES for check in op["checks"]}
+    return {
+        (op["operation_id"], check)
+        for op in new["operations"]
+        if op["status"] not in NOT_RUN_STATUSES
+        for check in op["checks"]
+    }
 
 
 def diff_runs(old: dict[str, Any], new: dict[str, Any]) -> RunDiff:
@@ -125,8 +141,7 @@ def diff_runs(old: dict[str, Any], new: dict[str, Any]) -> RunDiff:
         g = new_groups.get(fp) or old_groups[fp]
         old_count = old_groups[fp].count if fp in old_groups else 0
         new_count = new_groups[fp].count if fp in new_groups else 0
-        return FindingChange(fp, g.check, g.operation_id, g.first["message"], g.first["pointer"],
-                             old_count, new_count)
+        return FindingChange(fp, g.check, g.operation_id, g.first["message"], g.first["pointer"], old_count, new_count)
 
     def ordered(fps: Iterable[str]) -> list[FindingChange]:
         return sorted((change(fp) for fp in fps), key=lambda c: (c.check, c.operation_id, c.message))

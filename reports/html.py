@@ -69,9 +69,15 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(
-        cut=_excerpt.cut, pretty_json=_excerpt.pretty_json, body=_excerpt.body, headers=_excerpt.headers,
-        request_line=_excerpt.request_line, status_line=_excerpt.status_line, score=format_score,
-        slug=slug, seed=seed_text,
+        cut=_excerpt.cut,
+        pretty_json=_excerpt.pretty_json,
+        body=_excerpt.body,
+        headers=_excerpt.headers,
+        request_line=_excerpt.request_line,
+        status_line=_excerpt.status_line,
+        score=format_score,
+        slug=slug,
+        seed=seed_text,
     )
     env.globals.update(css=_static("report.css"), js=_static("report.js"), CELL_STATES=CELL_STATES)
     return env
@@ -92,18 +98,32 @@ def context(results: dict[str, Any]) -> dict[str, Any]:
     rows = []
     for op in results["operations"]:
         passed, failed = operation_totals(op)
-        rows.append({
-            "op": op, "verdict": ROW_VERDICTS[op["status"]], "score": operation_score(op),
-            "passed": passed, "failed": failed,
-            "cells": [(name, cell(op, name), anchors.get((op["operation_id"], name))) for name in checks],
-        })
+        rows.append(
+            {
+                "op": op,
+                "verdict": ROW_VERDICTS[op["status"]],
+                "score": operation_score(op),
+                "passed": passed,
+                "failed": failed,
+                "cells": [(name, cell(op, name), anchors.get((op["operation_id"], name))) for name in checks],
+            }
+        )
     catalogue = {c["name"]: c for c in results["checks"]}
     return {
-        "r": results, "spec": results["spec"], "target": results["target"], "run": results["run"],
-        "counters": results["counters"], "checks": checks, "catalogue": catalogue,
-        "rows": rows, "sections": finding_sections, "overall": overall_score(results),
-        "verdict_line": verdict_line(results), "score_definition": SCORE_DEFINITION,
-        "chart": latency_chart(results["operations"]), "initially_open": INITIALLY_OPEN,
+        "r": results,
+        "spec": results["spec"],
+        "target": results["target"],
+        "run": results["run"],
+        "counters": results["counters"],
+        "checks": checks,
+        "catalogue": catalogue,
+        "rows": rows,
+        "sections": finding_sections,
+        "overall": overall_score(results),
+        "verdict_line": verdict_line(results),
+        "score_definition": SCORE_DEFINITION,
+        "chart": latency_chart(results["operations"]),
+        "initially_open": INITIALLY_OPEN,
         "operation_ids": [op["operation_id"] for op in results["operations"]],
         "finding_count": len(results["findings"]),
         "distinct": sum(len(s.groups) for s in finding_sections),

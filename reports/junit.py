@@ -48,8 +48,11 @@ class JunitReporter:
         for group in group_findings(results["findings"]):
             # A probe's findings name no operation: their suite is the probe's (mode probe:<name>).
             groups.setdefault((group.operation_id or group.first["mode"], group.check), []).append(group)
-        root = ET.Element("testsuites", name=f"openai-conformance {results['spec']['name']}",
-                          time=f"{results['run']['duration_s']:.3f}")
+        root = ET.Element(
+            "testsuites",
+            name=f"openai-conformance {results['spec']['name']}",
+            time=f"{results['run']['duration_s']:.3f}",
+        )
         totals = {"tests": 0, "failures": 0, "errors": 0}
         for op in [*results["operations"], *map(_probe_as_operation, results.get("probes", []))]:
             suite = self._suite(op, groups, results)
@@ -65,15 +68,21 @@ class JunitReporter:
         ET.indent(root)
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
-    def _suite(self, op: dict[str, Any], groups: dict[tuple[str, str], list[FindingGroup]],
-               results: dict[str, Any]) -> ET.Element:
+    def _suite(
+        self, op: dict[str, Any], groups: dict[tuple[str, str], list[FindingGroup]], results: dict[str, Any]
+    ) -> ET.Element:
         op_id = op["operation_id"]
-        suite = ET.Element("testsuite", name=op_id, timestamp=results["run"]["started_at"],
-                           package=f"{op['method']} {op['path']}")
+        suite = ET.Element(
+            "testsuite", name=op_id, timestamp=results["run"]["started_at"], package=f"{op['method']} {op['path']}"
+        )
         properties = ET.SubElement(suite, "properties")
-        for name, value in (("status", op["status"]), ("cases", op["cases"]),
-                            ("target", results["target"]["base_url"]), ("seed", seed_text(results["run"]["seed"])),
-                            ("verdict", verdict_line(results))):
+        for name, value in (
+            ("status", op["status"]),
+            ("cases", op["cases"]),
+            ("target", results["target"]["base_url"]),
+            ("seed", seed_text(results["run"]["seed"])),
+            ("verdict", verdict_line(results)),
+        ):
             ET.SubElement(properties, "property", name=name, value=xml_text(value))
         tests = failures = skipped = 0
         if op["status"] in ("skipped", "not_implemented"):
@@ -89,9 +98,13 @@ class JunitReporter:
             failures += 1
             found = groups.get((op_id, check), [])
             failure = ET.SubElement(
-                case, "failure", type=check,
-                message=xml_text(f"{counts['failed']} of {counts['passed'] + counts['failed']} "
-                                 f"applications failed" + (f": {found[0].first['message']}" if found else "")),
+                case,
+                "failure",
+                type=check,
+                message=xml_text(
+                    f"{counts['failed']} of {counts['passed'] + counts['failed']} "
+                    f"applications failed" + (f": {found[0].first['message']}" if found else "")
+                ),
             )
             shown = [finding_text(g) for g in found[:MAX_GROUPS_PER_CASE]]
             if len(found) > MAX_GROUPS_PER_CASE:
@@ -105,8 +118,14 @@ class JunitReporter:
 
     @staticmethod
     def _errors_suite(results: dict[str, Any]) -> ET.Element:
-        suite = ET.Element("testsuite", name="run", tests=str(len(results["errors"])), failures="0",
-                           errors=str(len(results["errors"])), skipped="0")
+        suite = ET.Element(
+            "testsuite",
+            name="run",
+            tests=str(len(results["errors"])),
+            failures="0",
+            errors=str(len(results["errors"])),
+            skipped="0",
+        )
         for index, line in enumerate(results["errors"], 1):
             case = ET.SubElement(suite, "testcase", classname="run", name=f"error {index}")
             ET.SubElement(case, "error", message=xml_text(line), type="tool")
@@ -116,5 +135,12 @@ class JunitReporter:
 def _probe_as_operation(probe: dict[str, Any]) -> dict[str, Any]:
     """A probe of the whole target (``probes`` of the results) laid out as an operation's suite."""
     failed = any(c["failed"] for c in probe["checks"].values())
-    return {"operation_id": f"probe:{probe['name']}", "method": probe["method"], "path": probe["path"],
-            "status": "failed" if failed else "passed", "cases": 1, "skip_reason": None, "checks": probe["checks"]}
+    return {
+        "operation_id": f"probe:{probe['name']}",
+        "method": probe["method"],
+        "path": probe["path"],
+        "status": "failed" if failed else "passed",
+        "cases": 1,
+        "skip_reason": None,
+        "checks": probe["checks"],
+    }

@@ -21,8 +21,12 @@ from ._view import (
 )
 
 TOP_FINDINGS = 10
-_STATUS_ICONS = {"passed": "\u2705 passed", "failed": "\u274c failed",
-                 "not_implemented": "\u26aa not implemented", "skipped": "\u23ed\ufe0f skipped"}
+_STATUS_ICONS = {
+    "passed": "\u2705 passed",
+    "failed": "\u274c failed",
+    "not_implemented": "\u26aa not implemented",
+    "skipped": "\u23ed\ufe0f skipped",
+}
 
 
 def cell_text(value: Any) -> str:
@@ -92,5 +96,10 @@ class MarkdownReporter:
     @staticmethod
     def _finding_row(group: FindingGroup) -> list[str]:
         first = group.first
-        return [code(group.check), code(group.operation_id), cell_text(first["message"]),
-                code(first["pointer"]), str(group.count)]
+        return [
+            code(group.check),
+            code(group.operation_id),
+            cell_text(first["message"]),
+            code(first["pointer"]),
+            str(group.count),
+        ]

@@ -30,15 +30,32 @@ def render_versions(summary: dict[str, Any], fmt: str) -> str:
 def _markdown(summary: dict[str, Any]) -> str:
     names = [v["name"] for v in summary["versions"]]
     lines = [f"## One target across {len(names)} spec versions", ""]
-    lines += table(["version", "verdict", "cases", "findings"], [[code(v["name"]), v["verdict"], str(v["cases"]), str(v["findings"])] for v in summary["versions"]])
+    lines += table(
+        ["version", "verdict", "cases", "findings"],
+        [[code(v["name"]), v["verdict"], str(v["cases"]), str(v["findings"])] for v in summary["versions"]],
+    )
     lines += ["", "### Operations", ""]
     lines += table(["operation", *names], [[code(op["operation_id"]), *op["statuses"]] for op in summary["operations"]])
     for step in summary["steps"]:
-        lines += ["", f"### {step['old']} → {step['new']}: {step['changes']} spec changes ({step['breaking']} breaking)", ""]
+        lines += [
+            "",
+            f"### {step['old']} → {step['new']}: {step['changes']} spec changes ({step['breaking']} breaking)",
+            "",
+        ]
         found = step["findings_from_changes"]
         if found:
-            lines += table(["check", "operation", "finding", "where the spec changed"],
-                           [[code(f["check"]), code(f["operation_id"]), f["message"].replace("|", "\\|"), "; ".join(f["changes"]).replace("|", "\\|")] for f in found])
+            lines += table(
+                ["check", "operation", "finding", "where the spec changed"],
+                [
+                    [
+                        code(f["check"]),
+                        code(f["operation_id"]),
+                        f["message"].replace("|", "\\|"),
+                        "; ".join(f["changes"]).replace("|", "\\|"),
+                    ]
+                    for f in found
+                ],
+            )
         else:
             lines.append("No finding comes from a change between these versions.")
     return "\n".join(lines) + "\n"

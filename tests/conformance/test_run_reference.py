@@ -83,7 +83,12 @@ def test_every_check_of_the_catalogue_ran_on_the_clean_run(clean_run: tuple[int,
     _, results = clean_run
     applied = {name for o in results["operations"] for name, c in o["checks"].items() if c["passed"]}
     # transport fails only on a broken answer; differs_from_reference needs --compare-to (test_compare_to.py)
-    never = {c["name"] for c in results["checks"]} - applied - {"transport", "differs_from_reference"} - checks_elsewhere(LEGACY)
+    never = (
+        {c["name"] for c in results["checks"]}
+        - applied
+        - {"transport", "differs_from_reference"}
+        - checks_elsewhere(LEGACY)
+    )
     assert never == set()
 
 

@@ -38,7 +38,9 @@ class Gateway:
             return self._without(body)
         if content_type.startswith("text/event-stream"):
             lines = body.split(b"\n")
-            return b"\n".join(b"data: " + self._without(line[6:]) if line.startswith(b"data: {") else line for line in lines)
+            return b"\n".join(
+                b"data: " + self._without(line[6:]) if line.startswith(b"data: {") else line for line in lines
+            )
         return body
 
     def _without(self, text: bytes) -> bytes:
@@ -61,8 +63,9 @@ def _handler(gateway: Gateway) -> type[BaseHTTPRequestHandler]:
             body = self.rfile.read(length) if length else None
             headers = {k: v for k, v in self.headers.items() if k.lower() not in _NOT_FORWARDED}
             gateway.count()
-            upstream = requests.request(self.command, gateway.origin + self.path, headers=headers, data=body,
-                                        allow_redirects=False, timeout=30)
+            upstream = requests.request(
+                self.command, gateway.origin + self.path, headers=headers, data=body, allow_redirects=False, timeout=30
+            )
             content = gateway.rewrite(upstream.content, upstream.headers.get("content-type", ""))
             self.send_response(upstream.status_code)
             for name, value in upstream.headers.items():

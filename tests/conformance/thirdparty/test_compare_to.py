@@ -68,21 +68,44 @@ def gateway(upstream: tuple[str, Counting]) -> Iterator[tuple[str, Gateway]]:
 
 def run(tmp_path: Path, base_url: str, compare_to: str, *extra: str) -> tuple[int, dict[str, Any]]:
     report_dir = tmp_path / "reports"
-    code = main(["run", "--quiet", "--base-url", base_url, "--api-key", KEY, "--compare-to", compare_to,
-                 "--operations", OPERATIONS, "--max-examples", "3", "--no-shrink", "--report-dir", str(report_dir),
-                 "--formats", "json,html", *extra])
+    code = main(
+        [
+            "run",
+            "--quiet",
+            "--base-url",
+            base_url,
+            "--api-key",
+            KEY,
+            "--compare-to",
+            compare_to,
+            "--operations",
+            OPERATIONS,
+            "--max-examples",
+            "3",
+            "--no-shrink",
+            "--report-dir",
+            str(report_dir),
+            "--formats",
+            "json,html",
+            *extra,
+        ]
+    )
     results = json.loads((report_dir / "results.json").read_text())
     validate_results(results)
     return code, results
 
 
 def compared(results: dict[str, Any]) -> dict[str, dict[str, int]]:
-    return {o["operation_id"]: o["checks"]["differs_from_reference"] for o in results["operations"]
-            if "differs_from_reference" in o["checks"]}
+    return {
+        o["operation_id"]: o["checks"]["differs_from_reference"]
+        for o in results["operations"]
+        if "differs_from_reference" in o["checks"]
+    }
 
 
-def test_a_gateway_passing_everything_through_differs_in_nothing(tmp_path: Path, upstream: tuple[str, Counting],
-                                                                  gateway: tuple[str, Gateway]) -> None:
+def test_a_gateway_passing_everything_through_differs_in_nothing(
+    tmp_path: Path, upstream: tuple[str, Counting], gateway: tuple[str, Gateway]
+) -> None:
     url, switch = gateway
     before = sum(upstream[1].seen.values())
     code, results = run(tmp_path, url, upstream[0])
@@ -93,15 +116,18 @@ def test_a_gateway_passing_everything_through_differs_in_nothing(tmp_path: Path,
     assert set(verdicts) == {"createCompletion", "createEmbedding"}
     for operation in results["operations"]:
         if operation["operation_id"] in verdicts:  # every positive, negative and example case, compared once
-            sent = sum(n for mode, n in operation["cases_by_mode"].items() if mode in ("positive", "negative", "example"))
+            sent = sum(
+                n for mode, n in operation["cases_by_mode"].items() if mode in ("positive", "negative", "example")
+            )
             assert verdicts[operation["operation_id"]] == {"passed": sent, "failed": 0} and sent >= 6
     # The reference got each compared case and one reachability check; the auth probes went to the target only.
     direct = sum(upstream[1].seen.values()) - before - switch.forwarded
     assert direct == sum(v["passed"] for v in verdicts.values()) + 1
 
 
-def test_a_gateway_dropping_usage_is_found_and_named(tmp_path: Path, upstream: tuple[str, Counting],
-                                                     gateway: tuple[str, Gateway]) -> None:
+def test_a_gateway_dropping_usage_is_found_and_named(
+    tmp_path: Path, upstream: tuple[str, Counting], gateway: tuple[str, Gateway]
+) -> None:
     url, switch = gateway
     switch.drop = {"usage"}
     code, results = run(tmp_path, url, upstream[0])
@@ -112,8 +138,10 @@ def test_a_gateway_dropping_usage_is_found_and_named(tmp_path: Path, upstream: t
     assert {f["message"] for f in named} == {"No 'usage' in the answer; the reference's has it"}
     # usage is required of an embedding, and in its x-oaiMeta example: those verdicts differ too; nothing else.
     others = {(f["operation_id"], f["message"]) for f in differs if f["pointer"] != "/usage"}
-    assert others == {("createEmbedding", f"{check} fails on the target and passes on the reference")
-                      for check in ("response_schema", "example_shape")}
+    assert others == {
+        ("createEmbedding", f"{check} fails on the target and passes on the reference")
+        for check in ("response_schema", "example_shape")
+    }
     assert {(f["response"]["status"], f["reference"]["status"]) for f in named} == {(200, 200)}
     whole = min(named, key=lambda f: f["reference"]["body_size"])  # an excerpt that is the whole body
     assert whole["reference"]["body_size"] < 2000 and whole["response"]["body_size"] < 2000
@@ -123,7 +151,8 @@ def test_a_gateway_dropping_usage_is_found_and_named(tmp_path: Path, upstream: t
 
 
 def test_the_compare_key_goes_to_the_reference_only_and_is_never_written(
-        tmp_path: Path, gateway: tuple[str, Gateway], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, gateway: tuple[str, Gateway], monkeypatch: pytest.MonkeyPatch
+) -> None:
     url, _ = gateway
     monkeypatch.setenv("OPENAI_CONFORMANCE_COMPARE_KEY", OTHER_KEY)
     with counted_server(OTHER_KEY) as (reference_url, reference):
@@ -141,12 +170,21 @@ def _closed_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.mark.parametrize(("args", "code", "message"), [
-    (["--compare-to", "ftp://127.0.0.1/v1"], 2, "usage error: --compare-to: scheme 'ftp'"),
-    (["--compare-to", "http://127.0.0.1:{port}/v1"], 3, "target unreachable: --compare-to http://127.0.0.1:{port}/v1: "),
-], ids=["not http", "unreachable"])
-def test_a_bad_compare_to_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str],
-                                      code: int, message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--compare-to", "ftp://127.0.0.1/v1"], 2, "usage error: --compare-to: scheme 'ftp'"),
+        (
+            ["--compare-to", "http://127.0.0.1:{port}/v1"],
+            3,
+            "target unreachable: --compare-to http://127.0.0.1:{port}/v1: ",
+        ),
+    ],
+    ids=["not http", "unreachable"],
+)
+def test_a_bad_compare_to_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], code: int, message: str
+) -> None:
     port = _closed_port()
     given = [a.format(port=port) for a in args]
     assert main(["run", "--quiet", "--operations", "listModels", "--report-dir", str(tmp_path), *given]) == code
@@ -154,18 +192,32 @@ def test_a_bad_compare_to_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixt
     assert len(err) == 1 and message.format(port=port) in err[0], err
 
 
-def test_a_reference_refusing_the_key_stops_the_run_before_it_starts(tmp_path: Path, gateway: tuple[str, Gateway],
-                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_reference_refusing_the_key_stops_the_run_before_it_starts(
+    tmp_path: Path, gateway: tuple[str, Gateway], capsys: pytest.CaptureFixture[str]
+) -> None:
     with counted_server(OTHER_KEY) as (reference_url, reference):
-        code = main(["run", "--quiet", "--base-url", gateway[0], "--api-key", KEY, "--compare-to", reference_url,
-                     "--report-dir", str(tmp_path)])
+        code = main(
+            [
+                "run",
+                "--quiet",
+                "--base-url",
+                gateway[0],
+                "--api-key",
+                KEY,
+                "--compare-to",
+                reference_url,
+                "--report-dir",
+                str(tmp_path),
+            ]
+        )
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and len(err) == 1 and "refused the key (401): give it its own with --compare-key" in err[0], err
     assert sum(reference.seen.values()) == 1 and not list(tmp_path.iterdir())  # one GET /models, no report
 
 
 def test_the_compare_key_comes_from_the_environment_only_and_is_never_shown(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = tmp_path / "openai-conformance.toml"
     config.write_text(f'compare-to = "http://127.0.0.1:9/v1"\ncompare-key = "{OTHER_KEY}"\n')
     monkeypatch.chdir(tmp_path)
