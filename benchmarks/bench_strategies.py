@@ -83,10 +83,7 @@ def schemathesis_strategies(path: Path) -> dict[tuple[str, str], Any]:
         except Exception:  # noqa: BLE001 - a load error of one operation
             continue
         op_id = op.definition.raw.get("operationId")
-        for mode, gm in (
-            ("positive", GenerationMode.POSITIVE),
-            ("negative", GenerationMode.NEGATIVE),
-        ):
+        for mode, gm in (("positive", GenerationMode.POSITIVE), ("negative", GenerationMode.NEGATIVE)):
             out[(op_id, mode)] = op.as_strategy(generation_mode=gm)
     return out
 

@@ -235,10 +235,4 @@ def _format(ctx: CheckContext) -> dict[str, Any] | None:
 
 
 # The catalogue takes these in one call (checks.py), in this order.
-CHECKS_HERE = (
-    finish_reason_consistent,
-    chat_logprobs,
-    tool_choice_honoured,
-    tool_calls_valid,
-    structured_output,
-)
+CHECKS_HERE = (finish_reason_consistent, chat_logprobs, tool_choice_honoured, tool_calls_valid, structured_output)

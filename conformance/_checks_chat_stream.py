@@ -185,9 +185,4 @@ def embedding_base64(ctx: CheckContext) -> Iterator[Failure]:
 
 
 # The catalogue takes these in one call (checks.py), in this order.
-CHECKS_HERE = (
-    chat_stream_consistent,
-    stream_usage,
-    model_echoed,
-    embedding_base64,
-)
+CHECKS_HERE = (chat_stream_consistent, stream_usage, model_echoed, embedding_base64)

@@ -183,7 +183,4 @@ def response_status_conformance(ctx: CheckContext) -> Iterator[Failure]:
 
 
 # The catalogue takes these in one call (checks.py), in this order.
-CHECKS_HERE = (
-    response_output_consistent_conformance,
-    response_status_conformance,
-)
+CHECKS_HERE = (response_output_consistent_conformance, response_status_conformance)

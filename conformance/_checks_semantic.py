@@ -81,12 +81,7 @@ def choices_count_conformance(ctx: CheckContext) -> Iterator[Failure]:
         yield Failure(f"{got} choices for n={n}", f"{expected} choices", f"{got} choices", pointer="/choices")
 
 
-@check(
-    "choice_indices",
-    "Choice indices are 0..len-1, each once.",
-    source="semantics",
-    applies=_answers_choices,
-)
+@check("choice_indices", "Choice indices are 0..len-1, each once.", source="semantics", applies=_answers_choices)
 def choice_indices_conformance(ctx: CheckContext) -> Iterator[Failure]:
     indices = [c.get("index") for c in _choices(ctx) or [] if isinstance(c, dict)]
     if sorted(i for i in indices if isinstance(i, int)) != list(range(len(indices))):

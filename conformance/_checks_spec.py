@@ -26,9 +26,7 @@ def _short(value: Any, limit: int = 120) -> str:
 def server_error_conformance(ctx: CheckContext) -> Iterator[Failure]:
     if ctx.response.status >= 500:
         yield Failure(
-            f"Server error {ctx.response.status}",
-            expected="a status below 500",
-            got=str(ctx.response.status),
+            f"Server error {ctx.response.status}", expected="a status below 500", got=str(ctx.response.status)
         )
 
 
@@ -45,9 +43,7 @@ def status_code_conformance(ctx: CheckContext) -> Iterator[Failure]:
     if key is None:
         documented = ", ".join(ctx.operation.responses) or "none"
         yield Failure(
-            f"Undocumented status code {status}",
-            expected=f"Documented: {documented}",
-            got=f"Received: {status}",
+            f"Undocumented status code {status}", expected=f"Documented: {documented}", got=f"Received: {status}"
         )
 
 

@@ -416,9 +416,7 @@ def _signals_held() -> Iterator[None]:
 def _write_reports(results: dict[str, Any], folder: Path, args: argparse.Namespace) -> dict[str, Path]:
     """The stable names (results.json, report.html, junit.xml, summary.md), and with
     --keep-history a timestamped copy in history/ too."""
-    from openai_conformance.reports import (
-        write_reports,  # the CLI wires the last stage in; nothing else does
-    )
+    from openai_conformance.reports import write_reports  # the CLI wires the last stage in; nothing else does
 
     formats = _csv(args.formats)
     if args.keep_history:

@@ -22,10 +22,7 @@ if TYPE_CHECKING:
     from openai_conformance.strategies import Pools
 
 # Example ids of the documents, by the pool that holds real ones.
-_ID_SHAPES = {
-    "file_ids": re.compile(r"^file-[A-Za-z0-9]{6,}$"),
-    "fine_tune_ids": re.compile(r"^ft-[A-Za-z0-9]{6,}$"),
-}
+_ID_SHAPES = {"file_ids": re.compile(r"^file-[A-Za-z0-9]{6,}$"), "fine_tune_ids": re.compile(r"^ft-[A-Za-z0-9]{6,}$")}
 _PLACEHOLDER = re.compile(r"^VAR_\w+$")
 
 # One change at a time to an example body, each for the semantic check it feeds.

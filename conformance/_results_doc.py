@@ -17,17 +17,7 @@ from openai_conformance.strategies import Case, FilePart
 
 from ._results import Failure, OperationTally, fingerprint, latency_summary
 from .checks import CHECKS
-from .results import (
-    Counters,
-    Ending,
-    Finding,
-    OperationResult,
-    RunInfo,
-    RunResult,
-    SpecInfo,
-    TargetInfo,
-    judge,
-)
+from .results import Counters, Ending, Finding, OperationResult, RunInfo, RunResult, SpecInfo, TargetInfo, judge
 
 if TYPE_CHECKING:
     from openai_conformance.spec import Operation, Spec

@@ -14,29 +14,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from openai_conformance.strategies import (
-    Caps,
-    Case,
-    Pools,
-    draw_cases,
-    from_operation,
-    has_negative_cases,
-)
+from openai_conformance.strategies import Caps, Case, Pools, draw_cases, from_operation, has_negative_cases
 
 from . import checks as _catalogue
 from ._checks_base import Check, CheckContext, Response, objects_in
 from ._errors import TargetUnreachable
 from ._example_cases import example_cases
 from ._owned import Owned
-from ._policy import (
-    MODES,
-    exceeded_cap,
-    hash_text,
-    is_destructive,
-    refused_as_invalid,
-    route_missing,
-    state_actions,
-)
+from ._policy import MODES, exceeded_cap, hash_text, is_destructive, refused_as_invalid, route_missing, state_actions
 from ._probe import probe_unknown_route, suggest_base_url
 from ._progress import Progress
 from ._results import Failure, OperationTally

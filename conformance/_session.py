@@ -23,16 +23,7 @@ from urllib3.filepost import encode_multipart_formdata
 from ._checks_base import Response
 from ._errors import ConformanceToolError, UsageError
 from ._sse import SSEParser
-from ._wire import (
-    Deadline,
-    TransportError,
-    chunks,
-    describe,
-    failure,
-    new_http,
-    parse_json,
-    read_body,
-)
+from ._wire import Deadline, TransportError, chunks, describe, failure, new_http, parse_json, read_body
 from .redact import Redactor
 
 if TYPE_CHECKING:

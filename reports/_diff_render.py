@@ -77,13 +77,7 @@ def render_html(diff: RunDiff) -> str:
     return (
         environment()
         .get_template("diff.html.j2")
-        .render(
-            diff=diff,
-            headline=headline(diff),
-            runs=_runs_lines(diff),
-            sections=SECTIONS,
-            suite_version="",
-        )
+        .render(diff=diff, headline=headline(diff), runs=_runs_lines(diff), sections=SECTIONS, suite_version="")
     )
 
 

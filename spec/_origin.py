@@ -66,6 +66,5 @@ class RefPolicy:
         else:
             where = f"outside its folder {self.own}"
         raise SpecError(
-            SpecErrorKind.REF_FORBIDDEN,
-            f"{self.location} refers to {target!r}, {where} (allow it in {ALLOW_ENV})",
+            SpecErrorKind.REF_FORBIDDEN, f"{self.location} refers to {target!r}, {where} (allow it in {ALLOW_ENV})"
         )

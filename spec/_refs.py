@@ -99,8 +99,7 @@ def _absolute(location: str, base: str | None) -> str:
         return location
     if base is None:
         raise SpecError(
-            SpecErrorKind.DANGLING_REF,
-            f"relative $ref {location!r} in a document with no folder to resolve it in",
+            SpecErrorKind.DANGLING_REF, f"relative $ref {location!r} in a document with no folder to resolve it in"
         )
     return f"{base}/{location}"
 
@@ -115,7 +114,5 @@ def check_refs(document: Document) -> None:
             lookup(document, ref[1:])
         except (KeyError, IndexError, ValueError):
             raise SpecError(
-                SpecErrorKind.DANGLING_REF,
-                f"{where or '/'}/$ref points nowhere: {ref!r}",
-                pointer=f"{where}/$ref",
+                SpecErrorKind.DANGLING_REF, f"{where or '/'}/$ref points nowhere: {ref!r}", pointer=f"{where}/$ref"
             ) from None

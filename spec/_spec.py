@@ -153,9 +153,7 @@ def _compile_fast(spec: Spec, pointer: JSONPointer) -> Any:
         return None
     try:
         return jsonschema_rs.Draft202012Validator(
-            {"$ref": f"{_RESOURCE}#{quote(pointer, safe='/~')}"},
-            registry=spec._fast_registry,
-            validate_formats=False,
+            {"$ref": f"{_RESOURCE}#{quote(pointer, safe='/~')}"}, registry=spec._fast_registry, validate_formats=False
         )
     except (ValueError, jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError):
         return None  # a construct it does not take (an ECMA-only regex): jsonschema will

@@ -28,10 +28,7 @@ CAPPED_PROPERTIES: dict[str, tuple[str, str]] = {
 # On image operations (path has this segment) ``n`` is also capped by ``images``,
 # and ``size`` by ``image_size``.
 IMAGE_PATH_SEGMENT = "images"
-IMAGE_CAPPED_PROPERTIES: dict[str, tuple[str, str]] = {
-    "n": ("images", "maximum"),
-    "size": ("image_size", "size"),
-}
+IMAGE_CAPPED_PROPERTIES: dict[str, tuple[str, str]] = {"n": ("images", "maximum"), "size": ("image_size", "size")}
 _SIZE = re.compile(r"^(\d+)x(\d+)$")
 
 
@@ -108,10 +105,7 @@ def narrow(schema: Schema, how: str, limit: Any, resolve: Callable[[Any], Any]) 
         if out.get("exclusiveMaximum", limit + 1) > limit:
             out.pop("exclusiveMaximum", None)  # the new maximum is the tighter bound
     elif how == "range" and ({"integer", "number"} & set(types)):
-        low, high = (
-            max(out.get("minimum", limit[0]), limit[0]),
-            min(out.get("maximum", limit[1]), limit[1]),
-        )
+        low, high = (max(out.get("minimum", limit[0]), limit[0]), min(out.get("maximum", limit[1]), limit[1]))
         if low <= high:  # a range the schema rules out leaves the schema as it is
             out["minimum"], out["maximum"] = low, high
     elif how == "maxItems" and "array" in types:

@@ -119,10 +119,7 @@ def value_rules(
                 bound = schema[keyword]
                 bad = bound + sign if integer else bound + sign * 0.5
                 out.append((keyword, f"{bad} beyond {keyword}={bound}", lambda r, v=bad: v))
-        for keyword, rounding in (
-            ("exclusiveMinimum", math.floor),
-            ("exclusiveMaximum", math.ceil),
-        ):
+        for keyword, rounding in (("exclusiveMinimum", math.floor), ("exclusiveMaximum", math.ceil)):
             if isinstance(schema.get(keyword), (int, float)):
                 bad = rounding(schema[keyword]) if integer else schema[keyword]
                 out.append((keyword, f"{bad} at {keyword}", lambda r, v=bad: v))
@@ -136,21 +133,9 @@ def value_rules(
         low, high = schema.get("minItems", 0), schema.get("maxItems")
         items = item(schema.get("items", {}))
         if low >= 1:
-            out.append(
-                (
-                    "minItems",
-                    f"{low - 1} items",
-                    lambda r, n=low - 1: [items(r, 1) for _ in range(n)],
-                )
-            )
+            out.append(("minItems", f"{low - 1} items", lambda r, n=low - 1: [items(r, 1) for _ in range(n)]))
         if isinstance(high, int) and high < _MAX_SIZE:
-            out.append(
-                (
-                    "maxItems",
-                    f"{high + 1} items",
-                    lambda r, n=high + 1: [items(r, 1) for _ in range(n)],
-                )
-            )
+            out.append(("maxItems", f"{high + 1} items", lambda r, n=high + 1: [items(r, 1) for _ in range(n)]))
     return out
 
 

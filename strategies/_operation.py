@@ -137,13 +137,7 @@ class Plan:
         return [m for m in (body.content.values() if body else ()) if m.schema is not None]
 
     def compiler(self, *, multipart: bool = False) -> Compiler:
-        return Compiler(
-            self.spec.resolve,
-            self.spec.validator_for,
-            draw_regex,
-            policy=self.policy,
-            multipart=multipart,
-        )
+        return Compiler(self.spec.resolve, self.spec.validator_for, draw_regex, policy=self.policy, multipart=multipart)
 
     def _compile_param(self, parameter: Parameter) -> Gen:
         schema = self.policy.narrow(parameter.name, parameter.schema) or parameter.schema

@@ -119,9 +119,7 @@ class Pools:
         _walk_examples(spec.document, models)
         models = {m for m in models if not m.startswith("VAR_") and not _ACCOUNT_MODEL.search(m)}
         return cls(
-            models=sorted(models),
-            file_ids=sorted(found["file_ids"]),
-            fine_tune_ids=sorted(found["fine_tune_ids"]),
+            models=sorted(models), file_ids=sorted(found["file_ids"]), fine_tune_ids=sorted(found["fine_tune_ids"])
         )
 
 

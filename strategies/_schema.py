@@ -234,10 +234,7 @@ class Compiler:
 
     def _array(self, schema: dict[str, Any], hint: Binary) -> Gen:
         low = int(schema.get("minItems", 0))
-        high = min(
-            int(schema.get("maxItems", low + _EXTRA_ITEMS_BY_DEPTH[0])),
-            low + _EXTRA_ITEMS_BY_DEPTH[0],
-        )
+        high = min(int(schema.get("maxItems", low + _EXTRA_ITEMS_BY_DEPTH[0])), low + _EXTRA_ITEMS_BY_DEPTH[0])
         if high < low:
             raise Unsatisfiable(f"minItems={low} > maxItems={high}")
         prefix = [self.compile(s, hint) for s in schema.get("prefixItems", [])]

@@ -88,12 +88,7 @@ class CaseStrategy(SearchStrategy[Case]):
 
 
 def from_operation(
-    spec: Spec,
-    operation: Operation,
-    *,
-    mode: str = "positive",
-    caps: Caps | None = None,
-    pools: Pools | None = None,
+    spec: Spec, operation: Operation, *, mode: str = "positive", caps: Caps | None = None, pools: Pools | None = None
 ) -> SearchStrategy[Case]:
     """A strategy of whole requests (path, query, headers, body) of ``operation``.
 

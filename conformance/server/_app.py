@@ -37,14 +37,7 @@ from . import (
     _stored_chat,
     _uploads,
 )
-from ._errors import (
-    APIError,
-    InvalidRequest,
-    NotFound,
-    RateLimited,
-    ServerError,
-    from_http_status,
-)
+from ._errors import APIError, InvalidRequest, NotFound, RateLimited, ServerError, from_http_status
 from ._faults import check_faults
 from ._intake import authenticate, read, validated
 from ._modern import ModernState
@@ -80,10 +73,7 @@ class ServerConfig:
 
 
 def create_app(
-    spec: Spec | None = None,
-    *,
-    faults: Iterable[str] = (),
-    api_keys: Iterable[str] | None = None,
+    spec: Spec | None = None, *, faults: Iterable[str] = (), api_keys: Iterable[str] | None = None
 ) -> Starlette:
     """The reference server as an ASGI app.
 

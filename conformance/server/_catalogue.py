@@ -76,13 +76,7 @@ def model_object(model_id: str, owned_by: str, created: int = _CREATED) -> dict[
 
 def engine_object(model_id: str, owned_by: str) -> dict[str, object]:
     """An ``Engine`` (deprecated API): the same catalogue under its older name."""
-    return {
-        "id": model_id,
-        "object": "engine",
-        "created": _CREATED,
-        "owner": owned_by,
-        "ready": True,
-    }
+    return {"id": model_id, "object": "engine", "created": _CREATED, "owner": owned_by, "ready": True}
 
 
 # --- the 2.x catalogue ------------------------------------------------------

@@ -27,12 +27,7 @@ class APIError(Exception):
     type = "invalid_request_error"
 
     def __init__(
-        self,
-        message: str,
-        *,
-        param: str | None = None,
-        code: str | None = None,
-        headers: dict[str, str] | None = None,
+        self, message: str, *, param: str | None = None, code: str | None = None, headers: dict[str, str] | None = None
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -97,11 +92,4 @@ def from_http_status(status: int, detail: str, method: str, path: str) -> APIErr
 
 def error_body(error: APIError) -> dict[str, Any]:
     """The OpenAI error envelope for ``error``."""
-    return {
-        "error": {
-            "message": error.message,
-            "type": error.type,
-            "param": error.param,
-            "code": error.code,
-        }
-    }
+    return {"error": {"message": error.message, "type": error.type, "param": error.param, "code": error.code}}

@@ -13,15 +13,7 @@ from starlette.requests import Request
 
 from ._errors import InvalidRequest, PayloadTooLarge, RequestTimeout, Unauthorized
 from ._registry import Call
-from ._validation import (
-    Upload,
-    coerce_form,
-    for_validation,
-    parse_json,
-    query_values,
-    split_extensions,
-    validate,
-)
+from ._validation import Upload, coerce_form, for_validation, parse_json, query_values, split_extensions, validate
 
 MULTIPART = "multipart/form-data"
 

@@ -18,21 +18,8 @@ from ._catalogue import (
 from ._common import listing, now, require_model, usage, value
 from ._completions import prompts_of
 from ._errors import InvalidRequest
-from ._images import (
-    check_edit,
-    generate_png,
-    open_png,
-    require_image,
-    side_of,
-    transparent_png,
-)
-from ._media_modern import (
-    gpt_image_options,
-    image_events,
-    moderation_parts,
-    omni_result,
-    render,
-)
+from ._images import check_edit, generate_png, open_png, require_image, side_of, transparent_png
+from ._media_modern import gpt_image_options, image_events, moderation_parts, omni_result, render
 from ._registry import Call, Registry
 from ._responses_stream import named_events
 from ._store import b64

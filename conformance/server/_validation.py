@@ -51,7 +51,7 @@ def parse_json(raw: bytes) -> Any:
 # (``openai`` always sends ``encoding_format`` with embeddings). Each is checked
 # against its own schema here, taken out before the spec's validation, and honoured.
 SDK_EXTENSIONS: dict[str, dict[str, dict[str, Any]]] = {
-    "createEmbedding": {"encoding_format": {"enum": ["float", "base64"]}},
+    "createEmbedding": {"encoding_format": {"enum": ["float", "base64"]}}
 }
 
 

@@ -9,14 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hostile import (
-    BEHAVIOURS,
-    HostileServer,
-    dying_after,
-    echoing_credentials,
-    hostile,
-    redirecting,
-)
+from hostile import BEHAVIOURS, HostileServer, dying_after, echoing_credentials, hostile, redirecting
 
 KEY = "sk-hostile-test-key-0123456789abcdef"
 

@@ -7,13 +7,7 @@ import json
 
 import pytest
 
-from openai_conformance.proxy._exchange import (
-    Exchange,
-    OperationIndex,
-    case_of,
-    form_fields,
-    too_deep,
-)
+from openai_conformance.proxy._exchange import Exchange, OperationIndex, case_of, form_fields, too_deep
 from openai_conformance.proxy._tee import Tee, data_lines
 from openai_conformance.proxy._upstream import end_to_end
 from openai_conformance.spec import load_spec

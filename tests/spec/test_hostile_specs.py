@@ -19,16 +19,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from hostile_specs import (
-    HEAD,
-    ONE_OP,
-    UNUSABLE,
-    Served,
-    billion_laughs,
-    gzip_bomb,
-    serving,
-    unusable_text,
-)
+from hostile_specs import HEAD, ONE_OP, UNUSABLE, Served, billion_laughs, gzip_bomb, serving, unusable_text
 
 from openai_conformance.spec import SpecError, SpecErrorKind, lint, load_spec
 from openai_conformance.spec._cache import CACHE_FORMAT, cache_dir

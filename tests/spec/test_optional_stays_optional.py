@@ -6,12 +6,7 @@ from typing import Any
 
 import pytest
 
-from openai_conformance.spec import (
-    example_shape_differences,
-    load_spec,
-    operation_examples,
-    parse_example,
-)
+from openai_conformance.spec import example_shape_differences, load_spec, operation_examples, parse_example
 
 
 def _example_and_schema(name: str, operation_id: str) -> tuple[Any, Any, Any]:

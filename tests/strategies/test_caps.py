@@ -8,13 +8,7 @@ import pytest
 from strategy_checks import body_value, violations
 
 from openai_conformance.spec import Spec, load_spec
-from openai_conformance.strategies import (
-    Caps,
-    InvalidArgument,
-    draw_cases,
-    from_operation,
-    has_negative_cases,
-)
+from openai_conformance.strategies import Caps, InvalidArgument, draw_cases, from_operation, has_negative_cases
 
 SEED = load_spec("openai-1.1.0")
 POST_IDS = [op.operation_id for op in SEED.operations if op.request_body is not None]
@@ -81,11 +75,7 @@ def test_an_unsatisfiable_optional_cap_leaves_the_property_out(seed_spec: Spec) 
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [
-        ({"n": -1}, "n=-1"),
-        ({"max_tokens": "16"}, "max_tokens='16'"),
-        ({"image_size": "big"}, "image_size='big'"),
-    ],
+    [({"n": -1}, "n=-1"), ({"max_tokens": "16"}, "max_tokens='16'"), ({"image_size": "big"}, "image_size='big'")],
 )
 def test_bad_caps_are_refused_with_their_value(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(InvalidArgument, match=message):

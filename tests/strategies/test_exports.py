@@ -35,11 +35,7 @@ def test_signatures_the_runner_relies_on() -> None:
     assert list(params) == ["spec", "operation", "mode", "caps", "pools"]
     assert all(params[p].kind is inspect.Parameter.KEYWORD_ONLY for p in ("mode", "caps", "pools"))
     assert params["mode"].default == "positive"
-    assert list(inspect.signature(strategies.draw_cases).parameters) == [
-        "strategy",
-        "count",
-        "seed",
-    ]
+    assert list(inspect.signature(strategies.draw_cases).parameters) == ["strategy", "count", "seed"]
     assert list(inspect.signature(strategies.draw_case).parameters) == ["strategy", "seed"]
 
 

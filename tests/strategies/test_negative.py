@@ -10,13 +10,7 @@ from PIL import Image, UnidentifiedImageError
 from strategy_checks import violations
 
 from openai_conformance.spec import Spec, load_spec
-from openai_conformance.strategies import (
-    Case,
-    InvalidArgument,
-    draw_cases,
-    from_operation,
-    has_negative_cases,
-)
+from openai_conformance.strategies import Case, InvalidArgument, draw_cases, from_operation, has_negative_cases
 
 SEED = load_spec("openai-1.1.0")
 WITH_RULES = [op.operation_id for op in SEED.operations if has_negative_cases(SEED, op)]

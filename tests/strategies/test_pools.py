@@ -25,10 +25,7 @@ def test_ids_come_from_the_pool_read_at_draw_time(seed_spec: Spec) -> None:
     cases = draw_cases(fine_tune, 20, seed=1)
     assert {c.json["training_file"] for c in cases} == {"file-new"}
     assert {c.json.get("model") for c in cases} <= {"model-a", None}
-    assert {c.path for c in draw_cases(retrieve, 30, seed=2)} == {
-        "/fine-tunes/ft-old",
-        "/fine-tunes/ft-new",
-    }
+    assert {c.path for c in draw_cases(retrieve, 30, seed=2)} == {"/fine-tunes/ft-old", "/fine-tunes/ft-new"}
 
 
 def test_binary_fields_are_files_even_when_named_like_ids(seed_spec: Spec) -> None:

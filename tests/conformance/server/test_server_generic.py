@@ -92,10 +92,7 @@ def test_every_generic_operation_answers_its_documented_schema(api: Client, mode
 
 @pytest.mark.parametrize(
     ("collection", "create", "field"),
-    [
-        ("/vector_stores", {"name": "docs"}, "name"),
-        ("/assistants", {"model": "gpt-4o", "name": "helper"}, "name"),
-    ],
+    [("/vector_stores", {"name": "docs"}, "name"), ("/assistants", {"model": "gpt-4o", "name": "helper"}, "name")],
 )
 def test_create_retrieve_list_delete_roundtrip(
     modern: Spec, collection: str, create: dict[str, Any], field: str
