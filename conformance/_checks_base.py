@@ -7,6 +7,7 @@ look at, so reports can tell "passed" from "not applicable".
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -129,6 +130,16 @@ class Registry:
 
     def names(self) -> list[str]:
         return list(self._checks)
+
+
+def base64_bytes(value: Any) -> bytes | None:
+    """The bytes a base64 string holds (strict alphabet and padding), or None for anything else."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return base64.b64decode(value, validate=True)
+    except ValueError:  # binascii.Error is one
+        return None
 
 
 def mapping(value: Any) -> dict[str, Any]:

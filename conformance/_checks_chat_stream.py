@@ -8,14 +8,12 @@ the official SDK (which decodes base64 vectors as little-endian float32).
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from ._chat_reading import chunks, is_chat
-from ._checks_base import CheckContext, body_of, check, is_success
+from ._checks_base import CheckContext, base64_bytes, body_of, check, is_success
 from ._results import Failure
 
 _SNAPSHOT = re.compile(r"-(\d{4}-\d{2}-\d{2}|\d{4})$")
@@ -155,10 +153,7 @@ def embedding_base64(ctx: CheckContext) -> Iterator[Failure]:
     for i, item in enumerate(ctx.response.json.get("data") or []):
         vector = item.get("embedding") if isinstance(item, dict) else None
         where = f"/data/{i}/embedding"
-        try:
-            raw = base64.b64decode(vector, validate=True) if isinstance(vector, str) else None
-        except (binascii.Error, ValueError):
-            raw = None
+        raw = base64_bytes(vector)
         if raw is None or len(raw) % 4:
             yield Failure(
                 "The vector is not base64 of float32s",

@@ -6,7 +6,6 @@ tied to an operation id, so they apply to any spec version with these fields.
 
 from __future__ import annotations
 
-import base64
 import io
 import math
 import re
@@ -14,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ._chat_reading import answered_completion, is_chat
-from ._checks_base import CheckContext, body_of, check, is_success
+from ._checks_base import CheckContext, base64_bytes, body_of, check, is_success
 from ._results import Failure
 from ._usage import is_responses_usage, responses_usage_failures
 from .profiles import profile_for, request_default
@@ -370,19 +369,12 @@ def image_count_size_format_conformance(ctx: CheckContext) -> Iterator[Failure]:
             continue
         if not re.fullmatch(r"\d+x\d+", size):
             continue  # "auto" (or no default): any size the model picks
-        content = _decoded(item[shown]) if shown == "b64_json" else (fetch(item[shown]) if fetch else None)
+        content = (base64_bytes(item[shown]) or b"") if shown == "b64_json" else (fetch(item[shown]) if fetch else None)
         if content is None:
             continue
         got = _image_size(content, "JPEG" if kind == "JPG" else kind)
         if got != size:
             yield Failure(f"image {i} is {got}, asked {size}", f"a {size} {kind}", got, pointer=f"/data/{i}/{shown}")
-
-
-def _decoded(text: Any) -> bytes:
-    try:
-        return base64.b64decode(str(text), validate=True)
-    except ValueError:
-        return b""  # not base64: "not an image" is the finding
 
 
 def _image_size(content: bytes, kind: str) -> str:

@@ -77,17 +77,27 @@ def _answer_schema(op: Operation) -> str | None:
     return schema.get("$ref") if isinstance(schema, dict) else None
 
 
-def refused_as_invalid(response: Response) -> bool:
+def _error_param(response: Response) -> Any:
+    """The ``param`` an OpenAI error envelope names, if any."""
+    error = response.json.get("error") if isinstance(response.json, dict) else None
+    return error.get("param") if isinstance(error, dict) else None
+
+
+def refused_as_invalid(case: Case, response: Response) -> bool:
     """A 400 or 422 that calls the request itself invalid, not an object it names.
 
     "File file-x has purpose 'fine-tune'" (``param: input_file_id``) refuses what the id
-    points to: which objects a target holds is no verdict on the request's shape.
+    points to: which objects a target holds is no verdict on the request's shape. An
+    uploaded part (createFile's ``file``) is the request's own content, not a reference.
     """
     if response.status not in (400, 422):
         return False
-    error = response.json.get("error") if isinstance(response.json, dict) else None
-    param = error.get("param") if isinstance(error, dict) else None
-    return not (isinstance(param, str) and param.endswith(("_id", "_file", "file")))
+    param = _error_param(response)
+    if not isinstance(param, str):
+        return True
+    sent = (case.json if isinstance(case.json, dict) else case.form or {}).get(param)
+    names_an_id = param.endswith(("_id", "_file")) or (param == "file" and isinstance(sent, str))
+    return not names_an_id
 
 
 def route_missing(case: Case, response: Response) -> bool:
@@ -96,10 +106,7 @@ def route_missing(case: Case, response: Response) -> bool:
     OpenAI names the parameter of an object it cannot find (``"param": "id"``);
     a bare 404 to a valid request is a route the target does not serve.
     """
-    if response.status not in (404, 405):
-        return False
-    error = response.json.get("error") if isinstance(response.json, dict) else None
-    return not (isinstance(error, dict) and error.get("param"))
+    return response.status in (404, 405) and not _error_param(response)
 
 
 def exceeded_cap(caps: Caps, case: Case) -> str | None:

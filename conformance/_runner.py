@@ -364,7 +364,7 @@ class Runner:
         if case.mode == "positive" or case.mode.startswith("example"):
             tally.valid_sent += 1
             tally.valid_accepted += 200 <= response.status < 300
-            tally.valid_rejected += refused_as_invalid(response)
+            tally.valid_rejected += refused_as_invalid(case, response)
             tally.route_missing += route_missing(case, response)
             tally.last_valid = (case, prepared, self.session.keepable(response))
         if isinstance(case.json, dict):

@@ -30,6 +30,7 @@ BUGS = {
     "wrong_model": "answers its own model id, not the one asked",
     "base64_short": "base64 embeddings one float32 short",
     "ignore_dimensions": "the model's full size whatever dimensions asks",
+    "keep_stop": "content cut after the stop sequence, which stays in it",
 }
 CHECK_OF_BUG = {  # bug -> the checks that must find it, and only they
     "stream_no_done": "stream_format",
@@ -46,6 +47,7 @@ CHECK_OF_BUG = {  # bug -> the checks that must find it, and only they
     "wrong_model": "model_echoed",
     "base64_short": "embedding_base64",
     "ignore_dimensions": "embedding_count_order_dimension,embedding_base64",  # both rules read dimensions
+    "keep_stop": "stop_respected",
 }
 MODELS = {
     "tp-chat-small": "chat",
@@ -75,7 +77,8 @@ def _cut(body: dict[str, Any], bugs: frozenset[str] = frozenset()) -> tuple[str,
     stops = body.get("stop")
     for stop in [stops] if isinstance(stops, str) else stops or []:
         if stop and stop in text:
-            text, finish = text[: text.index(stop)], "stop"
+            end = text.index(stop) + (len(stop) if "keep_stop" in bugs else 0)
+            text, finish = text[:end], "stop"
             tokens = text.split(" ")
     return text, finish, len(tokens)
 
