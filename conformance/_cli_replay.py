@@ -143,7 +143,7 @@ def judge_again(prepared: Any, finding: dict[str, Any], case: Any) -> tuple[bool
             f"{'gone' if response.status == 401 else 'still there'}: answered {response.status}",
         )
     if check == "positive_accepted":
-        refused = refused_as_invalid(response)
+        refused = refused_as_invalid(case, response)
         return not refused, f"{'still there' if refused else 'gone'}: answered {response.status}"
     op = prepared.spec.operation(case.operation_id) if case.operation_id else unknown_route_operation(case.path)
     ctx = CheckContext(prepared.spec, op, case, response, extra={"fetch": prepared.runner().fetch})

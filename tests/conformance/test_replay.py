@@ -161,3 +161,30 @@ def test_only_the_first_cases_of_a_bug_and_its_shrunk_ones_are_kept(faulty_run: 
     many = [replace(first, mode="positive")] * (CASES_PER_BUG + 3) + [replace(first, mode="shrink")]
     kept = [f.request["case"] is not None for f in _thinned(many)]
     assert kept == [True] * CASES_PER_BUG + [False] * 3 + [True]
+
+
+def test_an_operation_that_accepted_nothing_is_replayed_as_one_valid_request(tmp_path: Path, capsys: Any) -> None:
+    # positive_accepted is judged over a whole operation; its replay sends the last valid case
+    code = main(
+        [
+            "run",
+            "--fault",
+            "reject_valid_searches",
+            "--operations",
+            "createSearch",
+            "--max-examples",
+            "3",
+            "--modes",
+            "positive",
+            "--report-dir",
+            str(tmp_path),
+            "--formats",
+            "json",
+            "--quiet",
+        ]
+    )
+    assert code == 1
+    [finding] = [f for f in _findings(tmp_path / "results.json") if f["check"] == "positive_accepted"]
+    capsys.readouterr()
+    assert main(["replay", str(tmp_path / "results.json"), finding["id"]]) == 1
+    assert "still there" in capsys.readouterr().out
