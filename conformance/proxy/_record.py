@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any
 from openai_conformance.strategies import Case
 
 from .. import checks as _catalogue
-from .._checks_base import Check, CheckContext
-from .._results import Failure, OperationTally
-from .._results_doc import collect, make_finding
-from .._session import Prepared, TargetSession, _url_secrets
 from ..checks import CHECKS
+from ..checks._base import Check, CheckContext
+from ..engine._collect import collect, make_finding
+from ..engine._session import Prepared, TargetSession, _url_secrets
 from ..redact import Redactor
 from ..results import Ending, Finding, RunResult
+from ..results._tally import Failure, OperationTally
 from ._exchange import OperationIndex, case_of, prepared_of, response_of, too_deep
 
 if TYPE_CHECKING:

@@ -20,8 +20,8 @@ import openai
 import pytest
 from stdlib_server import KEY, SPEC, serve
 
-from openai_conformance._session import TargetSession
 from openai_conformance.checks import CHECKS, CheckContext
+from openai_conformance.engine._session import TargetSession
 from openai_conformance.spec import Spec, apply_errata, load_spec
 from openai_conformance.strategies import Case
 
