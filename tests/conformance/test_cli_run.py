@@ -92,6 +92,6 @@ def test_each_commands_help_line_is_its_modules() -> None:
 
     for name, (module, line) in COMMANDS.items():
         sub = argparse.ArgumentParser().add_subparsers()
-        importlib.import_module(module, "openai_conformance").add_parser(sub)
+        importlib.import_module(module, "openai_conformance.cli").add_parser(sub)
         assert sub.choices[name] is not None
         assert sub._choices_actions[0].help == line, name
