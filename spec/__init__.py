@@ -14,9 +14,13 @@ from ._examples import ELIDED, Elided, ParsedExample, example_to_json, has_elisi
 from ._lint import LintFinding, lint
 from ._model import MediaType, OaiMeta, Operation, Parameter, RequestBody, Response
 from ._oaimeta import ExampleText, operation_examples
+from ._refs import escape as escape_token
+from ._refs import join as join_pointer
+from ._refs import lookup as lookup_pointer
 from ._shape import ShapeDifference, example_shape_differences, json_type
 from ._source import DEFAULT_SPEC, shipped_specs
 from ._spec import Spec, load_spec
+from ._types import type_set
 from ._validate import example_errors, json_media
 
 __all__ = [
@@ -51,7 +55,11 @@ __all__ = [
     "example_to_json",
     "has_elisions",
     "json_media",
+    "escape_token",
+    "join_pointer",
     "json_type",
+    "lookup_pointer",
+    "type_set",
     "lint",
     "load_spec",
     "operation_examples",
