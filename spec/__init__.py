@@ -4,6 +4,7 @@ Knows nothing of HTTP. Later stages read ``Spec`` and ``Operation`` values;
 ``docs/spec.md`` describes the examples, curl, errata, lint and diff parts.
 """
 
+from ._api_rules import image_model, is_gpt_image_model
 from ._cache import cache_folder
 from ._curl import CurlParseError, CurlRequest, FileRef, parse_curl
 from ._derive import spec_from_document
@@ -57,6 +58,8 @@ __all__ = [
     "json_media",
     "escape_token",
     "join_pointer",
+    "image_model",
+    "is_gpt_image_model",
     "json_type",
     "lookup_pointer",
     "type_set",
