@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from openai_conformance.spec import image_model, is_gpt_image_model
+
 from ..profiles import profile_for, request_default
 from ..results._tally import Failure
 from ._base import CheckContext, base64_bytes, body_of, check, is_success
@@ -328,19 +330,9 @@ def _asks_images(ctx: CheckContext) -> bool:
     return bool(data) and all(isinstance(d, dict) and ("url" in d or "b64_json" in d) for d in data)
 
 
-# Fields only the GPT image models take: asking one without a model picks such a model
-# (CreateImageRequest.model: "Defaults to dall-e-2 unless a parameter specific to the
-# GPT image models is used"), and those models always answer base64.
-_GPT_IMAGE_ONLY = ("output_format", "output_compression", "background", "moderation", "partial_images", "stream")
-
-
 def _answers_base64(ctx: CheckContext, body: dict[str, Any]) -> bool:
-    model = body.get("model")
-    if model is None and any(body.get(k) is not None for k in _GPT_IMAGE_ONLY):
-        return True
-    if model is None:
-        model = request_default(ctx.spec, ctx.operation, "model")
-    return isinstance(model, str) and not model.startswith("dall-e")
+    """A GPT image model answers (the one asked, or the one the request picks): always base64."""
+    return is_gpt_image_model(image_model(body, request_default(ctx.spec, ctx.operation, "model")))
 
 
 @check(

@@ -6,15 +6,13 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from openai_conformance.spec import join_pointer
+
 from ..results._tally import Failure
 from ._base import CheckContext, check, documented_media, is_success
 
 _ERROR_KEYS = ("message", "type", "param", "code")
 _MAX_SCHEMA_ERRORS = 3
-
-
-def _pointer(path: Any) -> str:
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
 
 
 def _short(value: Any, limit: int = 120) -> str:
@@ -130,7 +128,7 @@ def schema_failures(spec: Any, pointer: str, value: Any, *, where: str = "") -> 
             f"{where}{error.message[:200]}",
             expected=f"Documented: {error.validator} {_short(error.validator_value)}",
             got=f"Received: {_short(error.instance)}",
-            pointer=_pointer(error.absolute_path),
+            pointer=join_pointer("", *error.absolute_path),
             schema_pointer=f"{pointer}#{keyword_path}" if keyword_path else pointer,
             schema_excerpt=_excerpt(error.schema),
         )

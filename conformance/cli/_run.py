@@ -381,7 +381,7 @@ def _run_one(args: argparse.Namespace, choices: Choices, spec: Any, stack: ExitS
     if not args.quiet:
         sys.stderr.write(f"openai-conformance: {spec.title} {spec.version} against {label}\n")
     runner = prepared.runner(progress)
-    progress.watch(runner.findings)
+    progress.watch(runner.ledger.findings)
     results = runner.run()
     progress.close()
     # The lint of the document as loaded: the errata overlay would hide what it fixes.

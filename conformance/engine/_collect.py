@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from ..checks._base import Response
     from ..redact import Redactor
+    from ._ledger import Ledger
     from ._session import TargetSession
 
 CASE_KEPT = 32 * 1024  # characters: a case up to this size is kept whole (``request.case``)
@@ -36,9 +37,7 @@ class RunRecord(Protocol):
     spec: Spec
     options: Any  # RunOptions, or the proxy's own ProxyRunOptions
     session: TargetSession
-    tallies: dict[str, OperationTally]
-    findings: list[Finding]
-    findings_dropped: int
+    ledger: Ledger
     interrupted: bool
     refused: bool
     probes: list[Any]
@@ -170,7 +169,7 @@ def case_from_document(document: dict[str, Any]) -> Case:
 
 
 def _operation_result(runner: RunRecord, op: Operation) -> OperationResult:
-    tally = runner.tallies.get(op.operation_id) or OperationTally()
+    tally = runner.ledger.tallies.get(op.operation_id) or OperationTally()
     failed = any(c["failed"] for c in tally.checks.values())
     status = tally.status
     if status is None and tally.not_implemented:
@@ -204,7 +203,7 @@ def collect(runner: RunRecord, started_at: datetime, duration: float) -> RunResu
     spec, options, session = runner.spec, runner.options, runner.session
     operations = [_operation_result(runner, op) for op in spec.operations]
     missing = {o.operation_id for o in operations if o.status == "not_implemented"}
-    findings = [replace(f, id=f"f-{n:04d}") for n, f in enumerate(_thinned(_kept(runner.findings, missing)), 1)]
+    findings = [replace(f, id=f"f-{n:04d}") for n, f in enumerate(_thinned(_kept(runner.ledger.findings, missing)), 1)]
     verdict, exit_code = judge(runner.ending(), len(findings), len(missing))
     finished_at = started_at + timedelta(seconds=duration)
     return RunResult(
@@ -236,7 +235,7 @@ def collect(runner: RunRecord, started_at: datetime, duration: float) -> RunResu
             retries=session.counters.retries,
             findings=len(findings),
             not_implemented=len(missing),
-            findings_dropped=runner.findings_dropped,
+            findings_dropped=runner.ledger.findings_dropped,
         ),
         checks=[{"name": c.name, "description": c.description, "source": c.source} for c in CHECKS],
         operations=operations,

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from openai_conformance.spec import escape_token
+
 from ..checks._chat_reading import json_events
 from ..results._tally import Failure
 
@@ -99,14 +101,14 @@ def _key_differences(ours: set[str], theirs: set[str], prefix: str, where: str) 
     for key in sorted(theirs - ours):
         yield Failure(
             f"No {key!r} in {where}; the reference's has it",
-            pointer=f"{prefix}/{_escaped(key)}",
+            pointer=f"{prefix}/{escape_token(key)}",
             expected=f"{key} present, as on the reference",
             got=f"{key} absent",
         )
     for key in sorted(ours - theirs):
         yield Failure(
             f"{key!r} in {where}; the reference's has no such key",
-            pointer=f"{prefix}/{_escaped(key)}",
+            pointer=f"{prefix}/{escape_token(key)}",
             expected=f"{key} absent, as on the reference",
             got=f"{key} present",
         )
@@ -167,7 +169,3 @@ def _event_types(response: Response, objects: list[dict[str, Any]]) -> set[str]:
     if named:
         return named
     return {str(item.get("type") or item.get("object")) for item in objects if item.get("type") or item.get("object")}
-
-
-def _escaped(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")

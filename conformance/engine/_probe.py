@@ -7,6 +7,7 @@ nearly every route is missing says which ``--base-url`` would have worked.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -14,10 +15,12 @@ from openai_conformance.spec import Operation
 from openai_conformance.spec import Response as DocumentedResponse
 from openai_conformance.strategies import Case
 
+from .._errors import TargetUnreachable
 from ..checks import CHECKS
 from ..checks._base import CheckContext
+from ..results._tally import Failure
 from ._policy import hash_text
-from ._session import TransportError
+from ._session import TargetSession, TransportError
 
 if TYPE_CHECKING:
     from ..checks._base import Response
@@ -69,11 +72,11 @@ def probe_unknown_route(runner: Runner) -> None:
         "checks": {},
     }
     for name, failures in probe_failures(runner.spec, op, case, response).items():
-        if name not in runner._selected_checks:
+        if name not in runner.ledger.selected:
             continue
         record["checks"][name] = {"passed": int(not failures), "failed": int(bool(failures))}
         for failure in failures:
-            runner._record_finding(name, op, case, prepared, response, failure)
+            runner.ledger.finding(name, op, case, prepared, response, failure)
     runner.probes.append(record)
 
 
@@ -92,7 +95,7 @@ def suggest_base_url(runner: Runner) -> None:
     """When nearly every operation that ran is missing, say which base URL serves ``GET /models``."""
     if runner.options.reference_server:
         return
-    ran = [t for t in runner.tallies.values() if t.status != "skipped" and t.valid_sent]
+    ran = [t for t in runner.ledger.tallies.values() if t.status != "skipped" and t.valid_sent]
     missing = [t for t in ran if t.not_implemented]
     if len(ran) < AT_LEAST or len(missing) < MOSTLY_MISSING * len(ran):
         return
@@ -123,3 +126,45 @@ def _serves_models(runner: Runner, base: str) -> bool:
         return False
     body = response.json
     return response.status == 200 and isinstance(body, dict) and isinstance(body.get("data"), list)
+
+
+def check_reachable(session: TargetSession) -> None:
+    """The start-up check: a target that does not answer at all ends the run at once."""
+    try:
+        session.get(session.base_url + "/models")
+    except TransportError as exc:
+        if exc.timed_out:
+            return  # slow, not gone: the runner gives up on it in bounded time
+        raise TargetUnreachable(f"target unreachable: {session.base_url}: {exc}") from None
+
+
+def answers_again(session: TargetSession) -> bool:
+    """Whether a target that stopped answering is back: a few quick tries, bounded to a few seconds."""
+    for _ in range(3):
+        try:
+            session.get(session.base_url + "/models")
+            return True
+        except TransportError:
+            time.sleep(0.5)
+    return False
+
+
+def probe_auth(runner: Runner, op: Operation, case: Case) -> None:
+    """The first valid case of an operation sent again without a key and with a wrong one: both get 401."""
+    if "auth_required" not in runner.ledger.selected:
+        return
+    for label, key in (("no key", None), ("a wrong key", runner.options.wrong_key)):
+        probe = Case(**{**case.__dict__, "mode": "positive"})
+        try:
+            prepared, response = runner.session.send(probe, auth=key)
+        except TransportError as exc:
+            runner.errors.append(f"{op.operation_id}: auth probe with {label}: {exc}")
+            continue
+        runner.tally(op.operation_id).statuses[str(response.status)] += 1
+        failure = None
+        if response.status != 401:
+            failure = Failure(
+                f"Request with {label} answered {response.status}", "401 Unauthorized", f"Received: {response.status}"
+            )
+        runner.ledger.verdict("auth_required", op, probe, prepared, response, failure)
+        runner.apply_checks(op, probe, prepared, response)  # the 401 itself: envelope, JSON

@@ -14,20 +14,21 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from openai_conformance.strategies import Caps, Case, Pools, draw_cases, from_operation, has_negative_cases
+from openai_conformance.strategies import Caps, Case, Pools
 
-from .. import checks as _catalogue
 from .._bodies import objects_in
 from .._errors import TargetUnreachable
 from ..checks import CHECKS
 from ..checks._base import Check, CheckContext, Response
-from ..results import Ending, Finding, RunResult
+from ..results import Ending, RunResult
 from ..results._tally import Failure, OperationTally
-from ._collect import collect, make_finding
-from ._example_cases import example_cases
+from ._acceptance import judge_acceptance
+from ._collect import collect
+from ._ledger import Ledger, applicable_checks
 from ._owned import Owned
-from ._policy import MODES, exceeded_cap, hash_text, is_destructive, refused_as_invalid, route_missing, state_actions
-from ._probe import probe_unknown_route, suggest_base_url
+from ._plan import in_shard, plan_cases, select_operations
+from ._policy import MODES, refused_as_invalid, route_missing, state_actions
+from ._probe import answers_again, check_reachable, probe_auth, probe_unknown_route, suggest_base_url
 from ._progress import Progress
 from ._session import BudgetExhausted, TargetSession, TransportError
 from ._shrink import shrink_bugs
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
 
     from ._reference_side import ReferenceSide
 
-_MAX_FINDINGS = 5000
 _TIMEOUTS_BEFORE_GIVING_UP = 5
 
 
@@ -77,9 +77,7 @@ class Runner:
         self.pools = Pools.from_spec(self.spec)
         self.pools.pin(self.options.models)
         self.owned = Owned(self.spec, self.pools)
-        self.tallies: dict[str, OperationTally] = {}
-        self.findings: list[Finding] = []
-        self.findings_dropped = 0  # past the cap: counted in the results, never silent
+        self.ledger = Ledger(self.session, set(self.options.checks) or set(CHECKS.names()))
         self.errors: list[str] = []
         self.skipped: list[dict[str, str]] = []
         self.probes: list[dict[str, Any]] = []  # checks of the target as a whole (_probe.py)
@@ -92,8 +90,6 @@ class Runner:
         self._transport_streak = 0
         self._timeout_streak = 0
         self._answered = self._refused = 0  # requests sent with the key, and 401s to them
-        self._selected_checks = set(self.options.checks) or set(CHECKS.names())
-        self.bugs: dict[str, tuple[Operation, Case, str]] = {}  # fingerprint -> its first case, to shrink
         self._ops = {op.operation_id: op for op in self.spec.operations}
         self._state_actions = state_actions(self.spec.operations)
         self._errata: list[tuple[Spec, Any]] = []  # under --strict-spec: each rule alone, to name spec bugs
@@ -105,32 +101,21 @@ class Runner:
 
     # -- selection ---------------------------------------------------------------------
     def selected_operations(self) -> list[Operation]:
-        include_deprecated = self.options.include_deprecated
-        if include_deprecated is None:
-            include_deprecated = self.options.reference_server
-        chosen = []
-        for op in self.spec.operations:
-            reason = None
-            if self.options.operations and op.operation_id not in self.options.operations:
-                reason = "not selected"
-            elif self.options.tags and not set(op.tags) & set(self.options.tags):
-                reason = "not selected"
-            elif op.deprecated and not include_deprecated and op.operation_id not in self.options.operations:
-                reason = "deprecated"
-            if reason:
-                self.tally(op.operation_id).status = "skipped"
-                self.tally(op.operation_id).skip_reason = reason
-                self.skipped.append({"operation_id": op.operation_id, "reason": reason})
-            else:
-                chosen.append(op)
-        return sorted(chosen, key=is_destructive)  # deletes and cancels last
+        return select_operations(self.spec, self.options, self._skip_operation)
+
+    def _skip_operation(self, operation_id: str, reason: str) -> None:
+        self.tally(operation_id).status, self.tally(operation_id).skip_reason = "skipped", reason
+        self.skipped.append({"operation_id": operation_id, "reason": reason})
+
+    def _skip_cases(self, operation_id: str, reason: str) -> None:
+        self.skipped.append({"operation_id": operation_id, "reason": reason})
 
     def has(self, operation_id: str) -> bool:
-        tally = self.tallies.get(operation_id)
+        tally = self.ledger.tallies.get(operation_id)
         return operation_id in self._ops and not (tally and tally.status == "skipped")
 
     def tally(self, operation_id: str) -> OperationTally:
-        return self.tallies.setdefault(operation_id, OperationTally())
+        return self.ledger.tally(operation_id)
 
     # -- the run -------------------------------------------------------------------------
     def run(self) -> RunResult:
@@ -141,7 +126,7 @@ class Runner:
         workers = self.options.workers
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="oc-send") if workers > 1 else None
         try:
-            self._check_reachable()
+            check_reachable(self.session)
             self._guarded("listing models", self._fill_model_pool)
             self._guarded("unknown-route probe", probe_unknown_route, self)
             if "stateful" in self.options.modes:
@@ -166,7 +151,7 @@ class Runner:
             self.owned.clean_up(self._housekeeping)
             if self.compare_to is not None:
                 self.compare_to.finish(self._housekeeping, self.errors)
-        self._judge_acceptance()
+        judge_acceptance(self.ledger, self._ops, self._state_actions)
         if self._answered and self._refused == self._answered:
             self.errors.append(
                 "every request was refused with 401: the key is missing or wrong (pass --api-key or set OPENAI_API_KEY)"
@@ -183,15 +168,6 @@ class Runner:
             budget_spent=self.incomplete,
         )
 
-    def _check_reachable(self) -> None:
-        """The start-up check: a target that does not answer at all ends the run at once."""
-        try:
-            self.session.get(self.session.base_url + "/models")
-        except TransportError as exc:
-            if exc.timed_out:
-                return  # slow, not gone: the runner gives up on it in bounded time
-            raise TargetUnreachable(f"target unreachable: {self.session.base_url}: {exc}") from None
-
     def _fill_model_pool(self) -> None:
         """Model ids the target lists, so that generated requests name real models."""
         if "listModels" not in self._ops:
@@ -202,7 +178,7 @@ class Runner:
 
     def _run_workflows(self) -> None:
         for name, (workflow, needs) in self.owned.profile.workflows.items():
-            if all(self.has(op) for op in needs) and self._in_shard("stateful", name, 0):
+            if all(self.has(op) for op in needs) and in_shard(self.options.shard, "stateful", name, 0):
                 if self.progress:
                     self.progress.operation_started(f"stateful:{name}", None)
                 self._guarded(f"stateful:{name}", workflow, self)
@@ -218,7 +194,7 @@ class Runner:
             self.broken = True
 
     def _run_operation(self, op: Operation) -> None:
-        plan = self._plan(op)
+        plan = plan_cases(self.spec, op, self.options, self.pools, self.owned.identifiers(), self._skip_cases)
         if self.progress:
             self.progress.operation_started(op.operation_id, sum(len(c) for c in plan.values()) + 2)
         for mode, cases in plan.items():
@@ -226,61 +202,13 @@ class Runner:
             for case, outcome in self._sent_ahead(cases, stop):
                 self.tally(op.operation_id).cases_by_mode[mode] += 1
                 response = self.send(op, case, outcome=outcome)
-                first = mode == "positive" and case is cases[0] and self._in_shard(op.operation_id, mode, 0)
+                first = (
+                    mode == "positive" and case is cases[0] and in_shard(self.options.shard, op.operation_id, mode, 0)
+                )
                 if first and response is not None and response.status not in (404, 405):
-                    self._auth_probe(op, case)  # a missing route says nothing of auth
+                    probe_auth(self, op, case)  # a missing route says nothing of auth
         if self.progress:
             self.progress.operation_finished(op.operation_id)
-
-    def _plan(self, op: Operation) -> dict[str, list[Case]]:
-        """The cases of each mode for one operation, drawn up front (reproducible by seed)."""
-        plan: dict[str, list[Case]] = {}
-        seed = self.options.seed ^ (hash_text(op.operation_id) & 0xFFFFFFF)
-        if "positive" in self.options.modes:
-            strategy = from_operation(self.spec, op, mode="positive", caps=self.options.caps, pools=self.pools)
-            plan["positive"] = self._allowed(op, draw_cases(strategy, self.options.max_examples, seed=seed))
-        if "negative" in self.options.modes and has_negative_cases(self.spec, op, caps=self.options.caps):
-            strategy = from_operation(self.spec, op, mode="negative", caps=self.options.caps, pools=self.pools)
-            plan["negative"] = self._allowed(op, draw_cases(strategy, self.options.max_examples, seed=seed + 1))
-        if "examples" in self.options.modes:
-            plan["example"] = self._allowed(op, map(self.pools.repinned, example_cases(self.spec, op, self.pools)))
-        if self.options.shard != (1, 1):
-            plan = {
-                mode: [c for i, c in enumerate(cases) if self._in_shard(op.operation_id, mode, i)]
-                for mode, cases in plan.items()
-            }
-        return plan
-
-    def _in_shard(self, name: str, mode: str, index: int) -> bool:
-        """Whether case ``index`` of (name, mode) is this slice's: round robin from a stable start."""
-        this, count = self.options.shard
-        return (hash_text(f"{name}|{mode}") + index) % count == this - 1
-
-    def _allowed(self, op: Operation, cases: Iterable[Case]) -> list[Case]:
-        """Within the budget caps, and destructive calls only on what this run created."""
-        cases = list(cases)
-        if self.options.caps is not None:
-            # Positive cases are capped inside the strategy; a negative case may break
-            # a capped bound upward, which a paid API that wrongly accepts it bills.
-            within = [c for c in cases if exceeded_cap(self.options.caps, c) is None]
-            if len(within) < len(cases):
-                self.skipped.append(
-                    {"operation_id": op.operation_id, "reason": f"budget: {len(cases) - len(within)} cases over a cap"}
-                )
-            cases = within
-        if not is_destructive(op) or self.options.allow_destructive:
-            return cases
-        mine = self.owned.identifiers()
-        # Nothing named in the path (an invite, an admin write): nothing of ours to act on.
-        kept = [c for c in cases if c.path_parameters and all(v in mine for v in c.path_parameters.values())]
-        if len(kept) < len(cases):
-            self.skipped.append(
-                {
-                    "operation_id": op.operation_id,
-                    "reason": f"destructive: {len(cases) - len(kept)} cases on objects this run did not create",
-                }
-            )
-        return kept
 
     def _sent_ahead(self, cases: list[Case], stop: Any) -> Iterator[tuple[Case, Any]]:
         """Cases with what the pool sent for them, at most ``workers`` ahead of the checks.
@@ -310,27 +238,6 @@ class Runner:
         """Three of three valid cases answered "no such route": the rest would say the same."""
         tally = self.tally(op.operation_id)
         return tally.valid_sent >= 3 and tally.not_implemented
-
-    def _auth_probe(self, op: Operation, case: Case) -> None:
-        if "auth_required" not in self._selected_checks:
-            return
-        for label, key in (("no key", None), ("a wrong key", self.options.wrong_key)):
-            probe = Case(**{**case.__dict__, "mode": "positive"})
-            try:
-                prepared, response = self.session.send(probe, auth=key)
-            except TransportError as exc:
-                self.errors.append(f"{op.operation_id}: auth probe with {label}: {exc}")
-                continue
-            self.tally(op.operation_id).statuses[str(response.status)] += 1
-            failure = None
-            if response.status != 401:
-                failure = Failure(
-                    f"Request with {label} answered {response.status}",
-                    "401 Unauthorized",
-                    f"Received: {response.status}",
-                )
-            self._record_verdict("auth_required", op, probe, prepared, response, failure)
-            self._apply_checks(op, probe, prepared, response)  # the 401 itself: envelope, JSON
 
     # -- one request ------------------------------------------------------------------
     def exchange(self, operation_id: str, case: Case) -> Response | None:
@@ -368,23 +275,18 @@ class Runner:
             tally.valid_rejected += refused_as_invalid(case, response)
             tally.route_missing += route_missing(case, response)
             tally.last_valid = (case, prepared, self.session.keepable(response))
-        if isinstance(case.json, dict):
-            tally.properties.update(case.json)
-        elif case.form:
-            tally.properties.update(case.form)
-        if case.rule is not None:
-            tally.negative_rules.add(case.rule.name)
+        self.ledger.sent(op.operation_id, case)
         if check:
-            verdicts = self._apply_checks(op, case, prepared, response)
+            verdicts = self.apply_checks(op, case, prepared, response)
             self.owned.note(op, case, response)
-            side = self.compare_to if "differs_from_reference" in self._selected_checks else None
+            side = self.compare_to if "differs_from_reference" in self.ledger.selected else None
             if side is not None and side.compares(op, case, self._state_actions):
                 self._compare(side, op, case, prepared, response, verdicts)
         if self.progress:
-            self.progress.case_done(op.operation_id, len(self.findings))
+            self.progress.case_done(op.operation_id, len(self.ledger.findings))
         return response
 
-    def _apply_checks(self, op: Operation, case: Case, prepared: Any, response: Response) -> dict[str, bool]:
+    def apply_checks(self, op: Operation, case: Case, prepared: Any, response: Response) -> dict[str, bool]:
         """Apply and record the per-response checks; returns each applied check's verdict (passed)."""
         ctx = CheckContext(self.spec, op, case, response, extra={"fetch": self.fetch})
         verdicts = {}
@@ -399,20 +301,14 @@ class Runner:
 
     def _checked(self, ctx: CheckContext) -> Iterator[tuple[Check, list[Failure]]]:
         """Each selected per-response check that applies, with its failures (none: it passed)."""
-        for check in CHECKS.per_response():
-            if check.name not in self._selected_checks or not check.applies(ctx):
-                continue
-            if ctx.case.is_negative and check.source == "semantics":
-                continue  # what a rejected or misread request asked says nothing
-            try:
-                failures = list(check.function(ctx))  # type: ignore[misc]
-            except Exception as exc:  # noqa: BLE001 - a broken check must not lose the run
+        for check, outcome in applicable_checks(ctx, self.ledger.selected):
+            if isinstance(outcome, Exception):
                 self.errors.append(
-                    f"check {check.name} failed on {ctx.operation.operation_id}: {type(exc).__name__}: {exc}"
+                    f"check {check.name} failed on {ctx.operation.operation_id}: {type(outcome).__name__}: {outcome}"
                 )
                 self.broken = True
                 continue
-            yield check, failures
+            yield check, outcome
 
     def _compare(
         self,
@@ -451,28 +347,6 @@ class Runner:
                     failure.message += f" (spec bug {erratum.id}: the real API does this too)"
                 return
 
-    def _judge_acceptance(self) -> None:
-        """An operation that accepted none of its valid requests is one finding, not silence."""
-        for operation_id, tally in self.tallies.items():
-            if tally.status == "skipped" or tally.not_implemented or tally.valid_accepted or not tally.valid_rejected:
-                continue
-            op = self._ops[operation_id]
-            if is_destructive(op) or operation_id in self._state_actions or not tally.last_valid:
-                continue  # a cancel, delete or pause refused for the object's state is no verdict
-            case, prepared, response = tally.last_valid
-            statuses = ", ".join(sorted({s for s in tally.statuses if not s.startswith("2")}))
-            failure = Failure(
-                f"None of {tally.valid_sent} valid requests was accepted; {tally.valid_rejected} were called invalid",
-                "a 2xx for requests valid against the request schema",
-                f"Received: {statuses}",
-            )
-            self._record_verdict("positive_accepted", self._ops[operation_id], case, prepared, response, failure)
-        if "positive_accepted" not in self._selected_checks:
-            return
-        for tally in self.tallies.values():
-            if tally.valid_accepted and tally.status != "skipped":
-                tally.checks["positive_accepted"]["passed"] += 1
-
     def fetch(self, url: str, session: TargetSession | None = None) -> bytes | None:
         """What a url the target (or ``session``'s server) handed out holds; checks read image bytes."""
         try:
@@ -497,24 +371,7 @@ class Runner:
         failure: Failure | None,
         more: Iterable[Failure] = (),
     ) -> None:
-        if check not in self._selected_checks:
-            return
-        counts = self.tally(op.operation_id).checks[check]
-        counts["failed" if failure else "passed"] += 1
-        for item in [failure, *more] if failure else []:
-            self._record_finding(check, op, case, prepared, response, item)
-
-    def _record_finding(
-        self, check: str, op: Operation, case: Case, prepared: Any, response: Response | None, failure: Failure
-    ) -> None:
-        if len(self.findings) >= _MAX_FINDINGS:
-            self.findings_dropped += 1
-            return
-        number = len(self.findings) + 1
-        finding = make_finding(self.session, number, check, op, case, prepared, response, failure)
-        self.findings.append(finding)
-        if case.mode in ("positive", "example") and CHECKS[check].function is not None:
-            self.bugs.setdefault(finding.fingerprint, (op, case, check))
+        self.ledger.verdict(check, op, case, prepared, response, failure, more)
 
     def _transport_failure(self, op: Operation, case: Case, prepared: Any, error: TransportError) -> None:
         """Record a request that got no usable answer; give up on a target that is gone."""
@@ -534,22 +391,12 @@ class Runner:
                 f"target keeps timing out ({self._timeout_streak} requests in a row, last at {op.operation_id}); "
                 f"the last one, which may have caused it: {self.session.curl(prepared, case)}"
             )
-        if not timed_out and self._transport_streak >= 3 and not self._target_answers():
+        if not timed_out and self._transport_streak >= 3 and not answers_again(self.session):
             likely = ""
             if self._last_sent is not None:
                 last_case, last_prepared = self._last_sent
                 likely = f"; last case answered before it stopped: {last_case.operation_id} ({last_case.mode}), reproduce with: {self.session.curl(last_prepared, last_case)}"
             raise TargetUnreachable(f"target stopped answering ({reason}) at {op.operation_id}{likely}")
-
-    def _target_answers(self) -> bool:
-        """Whether the target is back: a few quick tries, bounded to a few seconds."""
-        for _ in range(3):
-            try:
-                self.session.get(self.session.base_url + "/models")
-                return True
-            except TransportError:
-                time.sleep(0.5)
-        return False
 
     # -- what the run created (the Driver API of the workflows) -------------------------
     def created(self, kind: str, identifier: str) -> None:
@@ -570,6 +417,3 @@ class Runner:
         except (TransportError, KeyboardInterrupt):
             self.errors.append(f"cleanup: {op.method} {path} not sent")
             return None
-
-
-_ = _catalogue  # the catalogue registers its declared checks on import

@@ -92,7 +92,7 @@ def _smaller(value: Any, schema: Any) -> Iterator[Any]:
 
 def shrink_bugs(runner: Runner) -> None:
     """For each bug of the run, a smaller request that still shows it, recorded as a finding of its own."""
-    for bug, (op, case, check) in list(runner.bugs.items()):
+    for bug, (op, case, check) in list(runner.ledger.bugs.items()):
         media = op.request_body.content.get("application/json") if op.request_body else None
         if media is None or media.schema is None:
             continue
