@@ -27,8 +27,9 @@ def print_summary(
         print(REFUSED_HEADLINE)  # on top: nothing below was tested
     run, counters = results["run"], results["counters"]
     bugs = group_bugs(results["findings"])
+    cleanup = f" (and {counters['cleanup']} to clean up)" if counters.get("cleanup") else ""
     verdict = (
-        f"{run['verdict'].upper()}: {counters['cases']} cases, {counters['requests']} requests, "
+        f"{run['verdict'].upper()}: {counters['cases']} cases, {counters['requests']} requests{cleanup}, "
         f"{counters['findings']} findings in {len(bugs)} bugs, {counters['not_implemented']} not implemented, "
         f"{counters['rate_limited']} rate-limited, in {run['duration_s']:.1f} s (seed {run['seed']})"
     )

@@ -236,6 +236,7 @@ def collect(runner: RunRecord, started_at: datetime, duration: float) -> RunResu
             findings=len(findings),
             not_implemented=len(missing),
             findings_dropped=runner.ledger.findings_dropped,
+            cleanup=session.counters.cleanup,
         ),
         checks=[{"name": c.name, "description": c.description, "source": c.source} for c in CHECKS],
         operations=operations,

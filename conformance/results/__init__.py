@@ -159,6 +159,7 @@ class Counters:
     findings: int
     not_implemented: int
     findings_dropped: int = 0  # over the cap on stored findings: counted, never silent
+    cleanup: int = 0  # requests that deleted or cancelled what the run made: outside the budget, still counted
 
 
 @dataclass(frozen=True)
@@ -197,8 +198,9 @@ class RunResult:
         }
         for item in fields(self):
             document[item.name] = _plain(getattr(self, item.name))
-        if not document["counters"]["findings_dropped"]:
-            del document["counters"]["findings_dropped"]
+        for rare in ("findings_dropped", "cleanup"):  # left out when none, as documents before them did
+            if not document["counters"][rare]:
+                del document["counters"][rare]
         return document
 
     @classmethod
