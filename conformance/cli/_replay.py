@@ -126,6 +126,8 @@ def judge_again(prepared: Any, finding: dict[str, Any], case: Any) -> tuple[bool
     session, check = prepared.session, finding["check"]
     if check not in CHECKS:
         raise UsageError(f"finding {finding['id']}: unknown check {check!r}")
+    if check == "differs_from_reference":
+        raise UsageError(f"{check} compares two targets: run again with --compare-to to see whether it is gone")
     if CHECKS[check].function is None and check not in _WHOLE_REQUEST:
         raise UsageError(f"{check} is judged over a workflow of requests, not one: run the operations again")
     auth = {"key": USE_KEY, "none": None, "wrong": RunOptions().wrong_key}[finding["request"]["case"]["auth"]]
