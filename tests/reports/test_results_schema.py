@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import factory
+from factory import typed
 import pytest
 
 from openai_conformance.reports import ResultsInvalid, load_results, report_stem, validate_results
@@ -47,7 +48,7 @@ def test_load_results_reports_file_problems(tmp_path):
 
 
 def test_report_stem_names_spec_target_and_time(clean):
-    assert report_stem(clean) == "openai-1.1.0_127.0.0.1-54321_20261125T120000Z"
+    assert report_stem(typed(clean)) == "openai-1.1.0_127.0.0.1-54321_20261125T120000Z"
     clean["run"]["started_at"] = "2026-11-25T12:00:00.123+00:00"
     clean["target"]["base_url"] = "https://api.openai.com/v1"
-    assert report_stem(clean) == "openai-1.1.0_api.openai.com_20261125T120000Z"
+    assert report_stem(typed(clean)) == "openai-1.1.0_api.openai.com_20261125T120000Z"
