@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -60,8 +61,9 @@ def write_reports(
 
 
 def _clean(result: RunResult) -> RunResult:
-    """``result`` held to the schema (a model built in memory can still carry a bad value) and
-    scrubbed of secrets, read back typed: what every reporter is given."""
+    """``result`` held to the schema (a model built in memory can still carry a bad value), scrubbed
+    of secrets and read back as its saved JSON reads (keys sorted: headers, statuses and modes are
+    shown in that order), so a report of the runner's result is the report of its results.json."""
     document = result.to_document()
     validate_results(document)
-    return RunResult.from_document(scrub(document))
+    return RunResult.from_document(json.loads(json.dumps(scrub(document), sort_keys=True)))

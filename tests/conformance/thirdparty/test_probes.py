@@ -89,10 +89,12 @@ def test_a_failed_probe_is_its_own_junit_suite() -> None:
     import xml.etree.ElementTree as ET
 
     from openai_conformance.reports import render
+    from openai_conformance.results import RunResult
 
     with serve(not_found="detail") as root:
         results = run(root + "/v1")
-    suites = {s.get("name"): s for s in ET.fromstring(render(results, "junit")).iter("testsuite")}
+    junit = render(RunResult.from_document(results), "junit")
+    suites = {s.get("name"): s for s in ET.fromstring(junit).iter("testsuite")}
     case = suites["probe:unknown_route"].find("testcase[@name='error_envelope']")
     assert case is not None and case.find("failure") is not None
     assert "envelope" in case.find("failure").text
