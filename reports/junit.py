@@ -52,9 +52,7 @@ class JunitReporter:
             # A probe's findings name no operation: their suite is the probe's (mode probe:<name>).
             groups.setdefault((group.operation_id or group.first.mode, group.check), []).append(group)
         root = ET.Element(
-            "testsuites",
-            name=f"openai-conformance {result.spec.name}",
-            time=f"{result.run.duration_s:.3f}",
+            "testsuites", name=f"openai-conformance {result.spec.name}", time=f"{result.run.duration_s:.3f}"
         )
         totals = {"tests": 0, "failures": 0, "errors": 0}
         for op in [*map(_Suite.of, result.operations), *map(_Suite.of_probe, result.probes)]:
@@ -118,12 +116,7 @@ class JunitReporter:
     @staticmethod
     def _errors_suite(errors: list[str]) -> ET.Element:
         suite = ET.Element(
-            "testsuite",
-            name="run",
-            tests=str(len(errors)),
-            failures="0",
-            errors=str(len(errors)),
-            skipped="0",
+            "testsuite", name="run", tests=str(len(errors)), failures="0", errors=str(len(errors)), skipped="0"
         )
         for index, line in enumerate(errors, 1):
             case = ET.SubElement(suite, "testcase", classname="run", name=f"error {index}")

@@ -76,13 +76,7 @@ def pick_finding(result: RunResult, wanted: str) -> Finding:
 
 
 def replay(
-    result: RunResult,
-    finding: Finding,
-    stack: ExitStack,
-    *,
-    base_url: str | None,
-    api_key: str | None,
-    timeout: float,
+    result: RunResult, finding: Finding, stack: ExitStack, *, base_url: str | None, api_key: str | None, timeout: float
 ) -> tuple[bool, str]:
     """Send the finding's case to the target and judge the answer: (gone, one line saying why)."""
     from openai_conformance.spec import load_spec

@@ -35,7 +35,7 @@ def across_versions(runs: list[tuple[Spec, RunResult]]) -> dict[str, Any]:
         for change in diff.changes:
             changed.setdefault(change.operation_id, []).append(change)
         before = {(f.check, f.operation_id) for f in old.findings}
-        attributed = []
+        attributed: list[dict[str, Any]] = []
         for finding in new.findings:
             changes = changed.get(finding.operation_id, [])
             if changes and (finding.check, finding.operation_id) not in before:

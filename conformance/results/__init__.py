@@ -249,11 +249,7 @@ class RunResult:
 
     def to_document(self) -> dict[str, Any]:
         """The results document (docs/results.md): plain JSON values only."""
-        document: dict[str, Any] = {
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
-            "suite": _plain(self.suite),
-        }
+        document: dict[str, Any] = {"format": FORMAT, "format_version": FORMAT_VERSION, "suite": _plain(self.suite)}
         for item in fields(self):
             document.setdefault(item.name, _plain(getattr(self, item.name)))
         if not document["counters"]["findings_dropped"]:

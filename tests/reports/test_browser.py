@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import factory
-from factory import typed
 import pytest
 from browser import assert_loads_clean, open_page, rows_by_operation
+from factory import typed
 
 from openai_conformance.reports import write_reports
 

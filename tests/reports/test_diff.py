@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import factory
-from factory import typed
 import pytest
+from factory import typed
 
 from openai_conformance.reports import UnknownFormat, diff_runs, render_diff
 
@@ -53,7 +53,9 @@ def test_coverage_changes_name_operations_modes_and_statuses():
     old, new = _regressed()
     new["run"]["modes"] = ["positive"]
     new["operations"].pop()  # createEdit is gone
-    changes = {(c.operation_id, c.aspect): (c.before, c.after) for c in diff_runs(typed(old), typed(new)).coverage_changes}
+    changes = {
+        (c.operation_id, c.aspect): (c.before, c.after) for c in diff_runs(typed(old), typed(new)).coverage_changes
+    }
     assert changes[("listModels", "statuses seen")] == ("-", "gained: 500")
     assert changes[("createEdit", "operation")] == ("not_implemented", "absent")
     assert changes[(None, "run modes")] == ("examples, negative, positive, stateful", "positive")

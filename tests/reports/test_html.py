@@ -6,8 +6,8 @@ import re
 from html.parser import HTMLParser
 
 import factory
-from factory import typed
 import pytest
+from factory import typed
 
 from openai_conformance.reports import render
 

@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import factory
-from factory import typed
 import pytest
 import xmlschema
+from factory import typed
 
 from openai_conformance.reports import REPORTERS, UnknownFormat, render, write_reports
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from typing import Any
 
 import factory
-from factory import typed
 import pytest
+from factory import typed
 
 from openai_conformance.checks import CHECKS
 from openai_conformance.reports import ResultsInvalid, load_results, report_stem, results_schema, validate_results
