@@ -152,6 +152,14 @@ def top_groups(groups: Sequence[FindingGroup], limit: int) -> list[FindingGroup]
     return sorted(groups, key=lambda g: -g.count)[:limit]
 
 
+def mode_counts(operation: OperationResult, run_modes: Sequence[str]) -> list[tuple[str, int]]:
+    """Cases by mode in the order the run's modes were given (a saved document's keys are sorted)."""
+    rank = {mode: index for index, mode in enumerate(run_modes)}
+    return sorted(
+        operation.cases_by_mode.items(), key=lambda item: (rank.get(item[0].split(":")[0], len(rank)), item[0])
+    )
+
+
 def failing_checks(operation: OperationResult) -> list[str]:
     return sorted(name for name, c in operation.checks.items() if c["failed"])
 

@@ -27,6 +27,7 @@ from ._view import (
     check_names,
     format_score,
     group_findings,
+    mode_counts,
     operation_score,
     operation_totals,
     overall_score,
@@ -107,6 +108,7 @@ def context(result: RunResult) -> dict[str, Any]:
                 "score": operation_score(op),
                 "passed": passed,
                 "failed": failed,
+                "modes": mode_counts(op, result.run.modes),
                 "cells": [(name, cell(op, name), anchors.get((op.operation_id, name))) for name in checks],
             }
         )
