@@ -389,7 +389,7 @@ def _run_one(args: argparse.Namespace, choices: Choices, spec: Any, stack: ExitS
     with _signals_held():
         paths = _write_reports(results, folder, args)
     painter = Painter(wants_colour(args.color, sys.stdout))
-    print_summary(results.to_document(), paths, quiet=args.quiet, painter=painter)
+    print_summary(results, paths, quiet=args.quiet, painter=painter)
     if results.verdict is Verdict.UNREACHABLE and results.errors:
         sys.stderr.write(f"openai-conformance: {results.errors[-1]}\n")
     return results

@@ -36,7 +36,7 @@ def test_a_run_refused_with_401_says_so_on_top_and_passes_nothing(capsys: Any) -
     assert {o.skip_reason for o in ops.values()} == {"refused: every request was answered 401"}
     assert [operation_score(o) for o in ops.values()] == [None] * 3 and overall_score(results) is None
     assert verdict_line(results).startswith(REFUSED_HEADLINE)
-    print_summary(results.to_document(), {})
+    print_summary(results, {})
     assert capsys.readouterr().out.splitlines()[0] == REFUSED_HEADLINE
 
 
@@ -53,5 +53,5 @@ def test_a_run_with_the_right_key_scores_only_what_ran(capsys: Any) -> None:
     assert operation_score(ops["createCompletion"]) is None  # ... and still scores nothing
     assert operation_score(ops["listModels"]) == 1.0 and overall_score(results) == 1.0
     assert not verdict_line(results).startswith(REFUSED_HEADLINE)
-    print_summary(results.to_document(), {})
+    print_summary(results, {})
     assert REFUSED_HEADLINE not in capsys.readouterr().out

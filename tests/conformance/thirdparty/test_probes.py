@@ -114,10 +114,11 @@ def test_the_slices_of_a_sharded_run_join_with_one_probe() -> None:
 
 def test_the_terminal_names_a_probes_bug_by_the_probe(capsys: Any) -> None:
     from openai_conformance.cli._summary import print_summary
+    from openai_conformance.results import RunResult
 
     with serve(not_found="plain") as root:
         results = run(root + "/v1")
-    print_summary(results, {})
+    print_summary(RunResult.from_document(results), {})
     assert "\nerror_envelope · probe:unknown_route (1 case)\n" in capsys.readouterr().out
 
 
