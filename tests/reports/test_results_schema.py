@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -16,10 +17,17 @@ from openai_conformance.results import (
     BodyKind,
     CaseAuth,
     CheckSource,
+    Counters,
     ExitCode,
+    Finding,
     LintSeverity,
     OperationResult,
     OperationStatus,
+    RunInfo,
+    RunResult,
+    SpecInfo,
+    SuiteInfo,
+    TargetInfo,
     Verdict,
 )
 
@@ -112,3 +120,29 @@ def test_the_checks_and_operations_speak_the_models_enums():
 
 def _operation() -> dict[str, Any]:
     return factory.operation("listModels", "GET", "/models")
+
+
+@pytest.mark.parametrize(
+    ("model", "where"),
+    [
+        (RunResult, ()),
+        (SpecInfo, ("spec",)),
+        (TargetInfo, ("target",)),
+        (RunInfo, ("run",)),
+        (Counters, ("counters",)),
+        (OperationResult, ("operations", "items")),
+        (Finding, ("findings", "items")),
+        (SuiteInfo, ("suite",)),
+    ],
+    ids=lambda value: getattr(value, "__name__", None),
+)
+def test_every_valid_document_loads(model, where):
+    """A field the model cannot do without is one the schema requires, and the schema names every
+    field: so ``from_document`` reads whatever ``validate_results`` lets through, and loses nothing."""
+    node = results_schema()
+    for key in where:
+        node = node["properties"][key] if key != "items" else node["items"]
+    names = {f.name for f in dataclasses.fields(model)}
+    needed = {f.name for f in dataclasses.fields(model) if f.default is f.default_factory is dataclasses.MISSING}
+    assert needed <= set(node["required"]), needed - set(node["required"])
+    assert names <= set(node["properties"]), names - set(node["properties"])
