@@ -5,23 +5,23 @@ parametrized test proves that check finds it (and the clean run proves it
 finds nothing on the server without faults). The runs are composed as
 ``openai-conformance run`` composes them (``prepare_run``), against the server on
 127.0.0.1 in a thread of this process: real HTTP, without a child's start-up
-(the CLI with its child server is the last test here, and tests/reports/test_reference_run.py).
+(the strict-spec test goes through the CLI and its child server, as tests/reports/ does).
 """
 
 from __future__ import annotations
 
 import json
-from contextlib import ExitStack
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+from runs import composed_run
 
-from openai_conformance import CHECKS, Choices, ExitCode, RunResult, Verdict, prepare_run
+from openai_conformance import CHECKS, ExitCode, RunResult, Verdict
 from openai_conformance.cli import main
 from openai_conformance.profiles import LEGACY, checks_elsewhere
-from openai_conformance.server import FAULTS, serve_in_thread
+from openai_conformance.server import FAULTS
 from openai_conformance.spec import Spec, load_spec
 
 EXAMPLES = 6
@@ -37,8 +37,7 @@ def spec(name: str) -> Spec:
 
 def run(name: str = SEED, **chosen: Any) -> RunResult:
     """A run of ``spec(name)`` with the choices given (``Choices``' defaults are the CLI's)."""
-    with ExitStack() as stack:
-        return prepare_run(Choices(**chosen), spec(name), stack, serve=serve_in_thread).runner().run()
+    return composed_run(spec(name), **chosen)
 
 
 def found(results: RunResult) -> list[tuple[str, str, str, str]]:
