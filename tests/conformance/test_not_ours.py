@@ -22,7 +22,7 @@ import requests
 from runs import composed_run
 
 from openai_conformance import RunResult
-from openai_conformance._policy import is_destructive
+from openai_conformance.engine._policy import is_destructive
 from openai_conformance.server import serve_in_thread
 from openai_conformance.spec import load_spec
 
