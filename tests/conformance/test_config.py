@@ -22,12 +22,8 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def printed(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *argv: str, env: dict[str, str] | None = None
-) -> dict[str, tuple[str, str]]:
-    """``run --print-config`` in the current folder, with ``env`` set: each setting's value and source."""
-    for name, value in (env or {}).items():
-        monkeypatch.setenv(name, value)
+def printed(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, tuple[str, str]]:
+    """``run --print-config`` in the current folder: each setting's value and source."""
     code = main(["run", "--print-config", *argv])
     out, err = capsys.readouterr()
     assert code == 0, err
@@ -45,13 +41,9 @@ def test_each_layer_wins_over_the_next(
     (here / "pyproject.toml").write_text(
         '[project]\nname = "x"\n\n[tool.openai-conformance]\nmax-examples = 50\nseed = 9\noperations = ["listModels", "createEmbedding"]\nbase-url = "http://127.0.0.1:1/v1"\n'
     )
-    rows = printed(
-        capsys,
-        monkeypatch,
-        "--seed",
-        "4",
-        env={"OPENAI_BASE_URL": "http://127.0.0.1:2/v1", "OPENAI_API_KEY": "sk-config-test-0123456789"},
-    )
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:2/v1")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-config-test-0123456789")
+    rows = printed(capsys, "--seed", "4")
     assert rows["seed"] == ("4", "command line")
     assert rows["max-examples"] == ("50", "pyproject.toml")
     assert rows["operations"] == ("'listModels,createEmbedding'", "pyproject.toml")
@@ -65,7 +57,8 @@ def test_the_environment_over_the_defaults_and_the_own_file_first(
 ) -> None:
     (here / "openai-conformance.toml").write_text("workers = 1\n")
     (here / "pyproject.toml").write_text("[tool.openai-conformance]\nworkers = 7\n")
-    rows = printed(capsys, monkeypatch, env={"OPENAI_BASE_URL": "http://127.0.0.1:2/v1"})
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:2/v1")
+    rows = printed(capsys)
     assert rows["workers"] == ("1", "openai-conformance.toml")
     assert rows["base-url"] == ("'http://127.0.0.1:2/v1'", "OPENAI_BASE_URL")
 
