@@ -9,9 +9,10 @@ budget, the session and the ``RunOptions``.
 from __future__ import annotations
 
 import secrets
-from contextlib import ExitStack
+from collections.abc import Callable
+from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._errors import UsageError
 from ._policy import MODES, is_loopback
@@ -105,8 +106,14 @@ def _selected_checks(choices: Choices) -> tuple[str, ...]:
     return tuple(name for name in chosen if name not in choices.exclude_checks)
 
 
-def prepare_run(choices: Choices, spec: Spec, stack: ExitStack) -> PreparedRun:
-    """Start what the run needs (its servers end with ``stack``); the runner checks the target answers."""
+def prepare_run(
+    choices: Choices, spec: Spec, stack: ExitStack, *, serve: Callable[..., AbstractContextManager[Any]] | None = None
+) -> PreparedRun:
+    """Start what the run needs (its servers end with ``stack``); the runner checks the target answers.
+
+    ``serve`` starts the embedded reference server (default ``server.serve_in_subprocess``, its own
+    GIL); the suite's tests pass ``server.serve_in_thread``, which skips a child's start-up.
+    """
     if choices.faults and choices.base_url:
         raise UsageError("--fault switches faults of the embedded reference server: drop --base-url")
     _check_models(choices.models)
@@ -118,7 +125,9 @@ def prepare_run(choices: Choices, spec: Spec, stack: ExitStack) -> PreparedRun:
         if bad:
             raise UsageError(f"--fault: unknown fault {bad[0]!r} (see 'openai-conformance serve --list-faults')")
         api_key = "sk-oc-" + secrets.token_hex(16)
-        server = stack.enter_context(serve_in_subprocess(spec=spec, faults=choices.faults, api_keys=[api_key]))
+        server = stack.enter_context(
+            (serve or serve_in_subprocess)(spec=spec, faults=choices.faults, api_keys=[api_key])
+        )
         base_url = server.base_url
     assert base_url is not None
     # A loopback target compared with the paid API: the caps protect the paid side all the same.

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
+from runs import composed_run
 
+from openai_conformance import RunResult
 from openai_conformance.engine._policy import is_destructive
 from openai_conformance.server import serve_in_thread
 from openai_conformance.spec import load_spec
@@ -31,31 +31,9 @@ SHIPPED = ("openai-1.1.0", "openai-1.2.0", "openai-1.3.0", "openai-2.0.0", "open
 THEIRS = "theirs-0001"
 
 
-def run(base_url: str, report_dir: Path, *extra: str) -> dict:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "openai_conformance",
-            "run",
-            "--base-url",
-            base_url,
-            "--api-key",
-            KEY,
-            "--report-dir",
-            str(report_dir),
-            "--formats",
-            "json",
-            "--quiet",
-            "--include-deprecated",
-            *extra,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    return json.loads(next(report_dir.glob("*.json")).read_text())
+def run(base_url: str, spec_name: str = "openai-1.1.0", **chosen: Any) -> RunResult:
+    """A run of the target at ``base_url`` as ``run --include-deprecated`` composes it, in this process."""
+    return composed_run(load_spec(spec_name), base_url=base_url, api_key=KEY, include_deprecated=True, **chosen)
 
 
 def listing(base_url: str, what: str) -> list[dict]:
@@ -63,36 +41,33 @@ def listing(base_url: str, what: str) -> list[dict]:
     return got["data"]
 
 
-def test_the_reference_servers_own_objects_survive_a_run(tmp_path: Path) -> None:
+def test_the_reference_servers_own_objects_survive_a_run() -> None:
     """Pre-existing files, fine-tune and model: retrieved, listed, never deleted or cancelled."""
     with serve_in_thread(spec=load_spec("openai-1.1.0"), api_keys=[KEY]) as server:
         files = {f["id"] for f in listing(server.base_url, "files")}
         tunes = {t["id"] for t in listing(server.base_url, "fine-tunes")}
         models = {m["id"] for m in listing(server.base_url, "models")}
-        results = run(server.base_url, tmp_path, "--modes", "positive,examples,stateful", "--max-examples", "5")
+        results = run(server.base_url, modes=("positive", "examples", "stateful"), max_examples=5)
         assert files <= {f["id"] for f in listing(server.base_url, "files")}
         # The server moves its jobs along by itself; a cancel is the one thing not to see.
         assert not {t["id"] for t in listing(server.base_url, "fine-tunes") if t["status"] == "cancelled"} & tunes
         assert models <= {m["id"] for m in listing(server.base_url, "models")}
-    skipped = " ".join(s["reason"] for s in results["skipped"])
+    skipped = " ".join(s["reason"] for s in results.skipped)
     assert "destructive" in skipped  # counted, not silently dropped
     # The workflows still ran on what the run created.
-    delete = next(o for o in results["operations"] if o["operation_id"] == "deleteFile")
-    assert delete["cases_by_mode"].get("stateful", 0) >= 1
+    delete = next(o for o in results.operations if o.operation_id == "deleteFile")
+    assert delete.cases_by_mode.get("stateful", 0) >= 1
 
 
-def test_with_allow_destructive_the_same_run_does_touch_them(tmp_path: Path) -> None:
+def test_with_allow_destructive_the_same_run_does_touch_them() -> None:
     """The other side of the rule: the test above can see a delete that happened."""
     with serve_in_thread(spec=load_spec("openai-1.1.0"), api_keys=[KEY]) as server:
         files = {f["id"] for f in listing(server.base_url, "files")}
         run(
             server.base_url,
-            tmp_path,
-            "--operations",
-            "retrieveFile,deleteFile",
-            "--modes",
-            "positive,examples",
-            "--allow-destructive",
+            operations=("retrieveFile", "deleteFile"),
+            modes=("positive", "examples"),
+            allow_destructive=True,
         )
         assert not files <= {f["id"] for f in listing(server.base_url, "files")}
 
@@ -164,38 +139,23 @@ def theirs_server(spec_name: str) -> Iterator[tuple[str, type[_Theirs]]]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("spec_name", SHIPPED)
-def test_every_destructive_call_of_every_spec_names_only_what_the_run_made(spec_name: str, tmp_path: Path) -> None:
+def test_every_destructive_call_of_every_spec_names_only_what_the_run_made(spec_name: str) -> None:
     with theirs_server(spec_name) as (base_url, handler):
-        run(
-            base_url,
-            tmp_path,
-            "--spec",
-            spec_name,
-            "--modes",
-            "positive,examples,stateful",
-            "--max-examples",
-            "2",
-            "--timeout",
-            "5",
-        )
+        run(base_url, spec_name, modes=("positive", "examples", "stateful"), max_examples=2, timeout=5)
     for method, path in handler.destructive:
         named = [part for part in path.split("/") if part == THEIRS or part.startswith(("made-", "file-", "ft-"))]
         assert THEIRS not in path, f"{method} {path} acts on an object the run did not create"
         assert all(part.startswith("made-") for part in named), f"{method} {path}"
 
 
-def test_the_theirs_server_would_show_a_destructive_call(tmp_path: Path) -> None:
+def test_the_theirs_server_would_show_a_destructive_call() -> None:
     """With --allow-destructive the same target does get deletes of its objects."""
     with theirs_server("openai-1.1.0") as (base_url, handler):
         run(
             base_url,
-            tmp_path,
-            "--operations",
-            "listFiles,deleteFile,deleteModel",
-            "--modes",
-            "positive,examples",
-            "--max-examples",
-            "2",
-            "--allow-destructive",
+            operations=("listFiles", "deleteFile", "deleteModel"),
+            modes=("positive", "examples"),
+            max_examples=2,
+            allow_destructive=True,
         )
     assert [p for m, p in handler.destructive if m == "DELETE"]
