@@ -3,8 +3,8 @@ runner and of the server child, each measured apart.
 
 Run by hand: ``python benchmarks/bench_run.py [--spec NAME] [--repeats R] [--fresh]
 [-- extra run arguments]``. Each repeat runs ``openai-conformance run --quiet`` in a
-folder of its own (``--fresh``: a new one each time, so no Hypothesis cache exists;
-otherwise one folder kept across repeats). Peak RSS is each process's VmHWM, read from
+folder of its own (``--fresh``: a new folder and a new ``XDG_CACHE_HOME`` each time, so
+neither the spec cache nor Hypothesis' tables exist; otherwise both are kept across repeats). Peak RSS is each process's VmHWM, read from
 /proc while it runs; the load average is printed beside min/median/max.
 """
 
@@ -29,6 +29,8 @@ class Sample:
     requests: int
     runner_mib: float
     server_mib: float
+    runner_cpu: float
+    server_cpu: float
     verdict: str
 
 
@@ -43,6 +45,15 @@ def _peak_mib(pid: int) -> float | None:
     return None
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process so far, or None once it has gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _children(pid: int) -> list[int]:
     try:
         return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
@@ -50,26 +61,40 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def run_once(spec: str, folder: Path, extra: list[str]) -> Sample:
+def run_once(spec: str, folder: Path, extra: list[str], *, fresh: bool) -> Sample:
     report = folder / "report"
     command = [sys.executable, "-m", "openai_conformance", "run", "--spec", spec, "--quiet"]
     command += ["--formats", "json", "--report-dir", str(report), *extra]
     started = time.perf_counter()
-    child = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL)
+    env = {**os.environ, "XDG_CACHE_HOME": str(folder / "cache")} if fresh else None
+    child = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, env=env)
     peaks: dict[int, float] = {}
+    cpu: dict[int, float] = {}
     while child.poll() is None:
         # the server and its own children (a worker pool) all count as the server
         for pid in [child.pid, *_tree(child.pid)]:
-            peak = _peak_mib(pid)
+            peak, used = _peak_mib(pid), _cpu_seconds(pid)
             if peak is not None:
                 peaks[pid] = max(peaks.get(pid, 0.0), peak)
+            if used is not None:
+                cpu[pid] = used
         time.sleep(0.05)
     seconds = time.perf_counter() - started
     results = json.loads((report / "results.json").read_text())
     runner = peaks.pop(child.pid, 0.0)
     server = max(peaks.values(), default=0.0)
+    runner_cpu = cpu.pop(child.pid, 0.0)
     counters = results["counters"]
-    return Sample(seconds, counters["cases"], counters["requests"], runner, server, results["run"]["verdict"])
+    return Sample(
+        seconds,
+        counters["cases"],
+        counters["requests"],
+        runner,
+        server,
+        runner_cpu,
+        sum(cpu.values()),
+        results["run"]["verdict"],
+    )
 
 
 def _tree(pid: int) -> list[int]:
@@ -97,7 +122,7 @@ def main() -> None:
         for repeat in range(args.repeats):
             folder = Path(top) / (str(repeat) if args.fresh else "kept")
             folder.mkdir(exist_ok=True)
-            samples.append(run_once(args.spec, folder, args.extra))
+            samples.append(run_once(args.spec, folder, args.extra, fresh=args.fresh))
     load = os.getloadavg()
     print(
         f"{args.spec}, {args.repeats} repeats, {'fresh folders' if args.fresh else 'one folder'}, "
@@ -113,6 +138,8 @@ def main() -> None:
     print(f"  requests/s          {spread([s.requests / s.seconds for s in samples])}")
     print(f"  runner peak RSS MiB {spread([s.runner_mib for s in samples])}")
     print(f"  server peak RSS MiB {spread([s.server_mib for s in samples])}")
+    print(f"  runner CPU s        {spread([s.runner_cpu for s in samples])}")
+    print(f"  server CPU s        {spread([s.server_cpu for s in samples])}")
 
 
 if __name__ == "__main__":

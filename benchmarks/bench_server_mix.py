@@ -17,6 +17,7 @@ import statistics
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -54,9 +55,24 @@ def replay(root: str, mine: list[Request], statuses: collections.Counter[int]) -
             statuses[answer.status_code] += 1
 
 
-def once(spec: str, kept: list[Request], clients: int) -> tuple[float, collections.Counter[int]]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (/proc/PID/stat, in clock ticks)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class Sample:
+    rate: float
+    server_ms: float  # server CPU per request
+    client_ms: float  # this process' CPU per request (the clients only)
+
+
+def once(spec: str, kept: list[Request], clients: int) -> tuple[Sample, collections.Counter[int]]:
     statuses: collections.Counter[int] = collections.Counter()
     with serve_in_subprocess(spec=load_spec(spec), api_keys=[KEY]) as server:
+        assert server.pid is not None  # noqa: S101 - a child process has one
+        server_before, client_before = cpu_seconds(server.pid), time.process_time()
         threads = [
             threading.Thread(target=replay, args=(server.url, kept[k::clients], statuses)) for k in range(clients)
         ]
@@ -65,7 +81,11 @@ def once(spec: str, kept: list[Request], clients: int) -> tuple[float, collectio
             thread.start()
         for thread in threads:
             thread.join()
-        return len(kept) / (time.perf_counter() - started), statuses
+        seconds = time.perf_counter() - started
+        server_cpu = cpu_seconds(server.pid) - server_before
+        client_cpu = time.process_time() - client_before
+    per = 1000 / len(kept)
+    return Sample(len(kept) / seconds, server_cpu * per, client_cpu * per), statuses
 
 
 def main() -> None:
@@ -77,17 +97,22 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     kept = record(args.spec, args.examples, [o for o in args.operations.split(",") if o])
-    rates, statuses = [], collections.Counter[int]()
+    samples, statuses = [], collections.Counter[int]()
     for _ in range(args.repeats):
-        rate, seen = once(args.spec, kept, args.clients)
-        rates.append(rate)
+        sample, seen = once(args.spec, kept, args.clients)
+        samples.append(sample)
         statuses += seen
     load = os.getloadavg()
     print(
         f"{args.spec} {args.operations or 'all operations'}, {len(kept)} requests, {args.clients} clients, "
         f"{args.repeats} repeats; load average {load[0]:.2f} {load[1]:.2f}"
     )
-    print(f"server requests/s min / median / max: {min(rates):.1f} / {statistics.median(rates):.1f} / {max(rates):.1f}")
+    for label, values in (
+        ("server requests/s", [s.rate for s in samples]),
+        ("server CPU ms a request", [s.server_ms for s in samples]),
+        ("client CPU ms a request", [s.client_ms for s in samples]),
+    ):
+        print(f"{label:24} min / median / max: {min(values):.2f} / {statistics.median(values):.2f} / {max(values):.2f}")
     print(f"statuses: {dict(sorted(statuses.items()))}")
 
 

@@ -14,6 +14,7 @@ from ._examples import ELIDED, Elided, ParsedExample, example_to_json, has_elisi
 from ._lint import LintFinding, lint
 from ._model import MediaType, OaiMeta, Operation, Parameter, RequestBody, Response
 from ._oaimeta import ExampleText, operation_examples
+from ._recent import Recent
 from ._shape import ShapeDifference, example_shape_differences, json_type
 from ._source import DEFAULT_SPEC, shipped_specs
 from ._spec import Spec, load_spec
@@ -36,6 +37,7 @@ __all__ = [
     "Operation",
     "Parameter",
     "ParsedExample",
+    "Recent",
     "RequestBody",
     "Response",
     "ShapeDifference",

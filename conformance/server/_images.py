@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from PIL import Image, ImageDraw, UnidentifiedImageError
+
+from openai_conformance.spec import Recent
 
 from ._errors import InvalidRequest
 from ._validation import Upload
@@ -66,24 +66,11 @@ class Png:
 
 # Decoding is ~8 ms a PNG, and a run uploads the same few images hundreds of times:
 # what each upload decoded to is kept by its digest (the digest only, never the bytes).
-_DECODED: OrderedDict[tuple[str, bytes], Png | str] = OrderedDict()
-_DECODED_SIZE = 256
-_DECODED_LOCK = threading.Lock()
+_DECODED: Recent[tuple[str, bytes], Png | str] = Recent(256)
 
 
 def _remembered(kind: str, data: bytes, decode: Callable[[bytes], Png | str]) -> Png | str:
-    key = (kind, hashlib.sha1(data, usedforsecurity=False).digest())
-    with _DECODED_LOCK:  # servers in threads of one process share the memo
-        found = _DECODED.get(key)
-        if found is not None:
-            _DECODED.move_to_end(key)
-            return found
-    found = decode(data)
-    with _DECODED_LOCK:
-        _DECODED[key] = found
-        if len(_DECODED) > _DECODED_SIZE:
-            _DECODED.popitem(last=False)
-    return found
+    return _DECODED.get((kind, hashlib.sha1(data, usedforsecurity=False).digest()), lambda: decode(data))
 
 
 def _decode_png(data: bytes) -> Png | str:

@@ -37,6 +37,7 @@ class RunningServer:
     port: int
     base_path: str = "/v1"
     _stop: Any = field(default=None, repr=False)
+    pid: int | None = None  # the child's process id (a benchmark reads its CPU time); None in a thread
 
     @property
     def url(self) -> str:
@@ -159,7 +160,7 @@ def serve_in_subprocess(
     except BaseException:
         stop()
         raise
-    running = RunningServer(host, bound, spec.base_path if spec else "/v1", stop)
+    running = RunningServer(host, bound, spec.base_path if spec else "/v1", stop, child.pid)
     try:
         yield running
     finally:
