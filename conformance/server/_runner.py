@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import uvicorn
 
 from ._app import create_app
+from ._coalesce import JoinedWritesProtocol
 
 if TYPE_CHECKING:
     from openai_conformance.spec import Spec
@@ -69,7 +70,9 @@ def bind(host: str, port: int) -> socket.socket:
 
 def uvicorn_server(app: Any) -> uvicorn.Server:
     # Access logs off: a conformance run sends thousands of requests.
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30)
+    config = uvicorn.Config(
+        app, http=JoinedWritesProtocol, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30
+    )
     return uvicorn.Server(config)
 
 
