@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from route_servers import KEY, serve
 
-from openai_conformance._runner import Runner, RunOptions
-from openai_conformance._session import TargetSession
+from openai_conformance.engine._runner import Runner, RunOptions
+from openai_conformance.engine._session import TargetSession
 from openai_conformance.spec import load_spec
 
 PROBE = "probe:unknown_route"
@@ -89,18 +89,20 @@ def test_a_failed_probe_is_its_own_junit_suite() -> None:
     import xml.etree.ElementTree as ET
 
     from openai_conformance.reports import render
+    from openai_conformance.results import RunResult
 
     with serve(not_found="detail") as root:
         results = run(root + "/v1")
-    suites = {s.get("name"): s for s in ET.fromstring(render(results, "junit")).iter("testsuite")}
+    junit = render(RunResult.from_document(results), "junit")
+    suites = {s.get("name"): s for s in ET.fromstring(junit).iter("testsuite")}
     case = suites["probe:unknown_route"].find("testcase[@name='error_envelope']")
     assert case is not None and case.find("failure") is not None
     assert "envelope" in case.find("failure").text
 
 
 def test_the_slices_of_a_sharded_run_join_with_one_probe() -> None:
-    from openai_conformance._merge import merge_results
     from openai_conformance.results import RunResult
+    from openai_conformance.results._merge import merge_results
 
     with serve(not_found="detail") as root:
         slices = [run(root + "/v1", shard=(i, 2)) for i in (2, 1)]  # the first slice listed last
@@ -111,16 +113,17 @@ def test_the_slices_of_a_sharded_run_join_with_one_probe() -> None:
 
 
 def test_the_terminal_names_a_probes_bug_by_the_probe(capsys: Any) -> None:
-    from openai_conformance._cli_summary import print_summary
+    from openai_conformance.cli._summary import print_summary
+    from openai_conformance.results import RunResult
 
     with serve(not_found="plain") as root:
         results = run(root + "/v1")
-    print_summary(results, {})
+    print_summary(RunResult.from_document(results), {})
     assert "\nerror_envelope · probe:unknown_route (1 case)\n" in capsys.readouterr().out
 
 
 def test_the_probe_path_follows_the_seed() -> None:
-    from openai_conformance._probe import probe_case
+    from openai_conformance.engine._probe import probe_case
 
     assert probe_case(3).path == probe_case(3).path != probe_case(4).path
     assert probe_case(3).path.startswith("/openai-conformance-no-such-route-")
