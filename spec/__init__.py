@@ -15,6 +15,7 @@ from ._examples import ELIDED, Elided, ParsedExample, example_to_json, has_elisi
 from ._lint import LintFinding, lint
 from ._model import MediaType, OaiMeta, Operation, Parameter, RequestBody, Response
 from ._oaimeta import ExampleText, operation_examples
+from ._recent import Recent
 from ._refs import escape as escape_token
 from ._refs import join as join_pointer
 from ._refs import lookup as lookup_pointer
@@ -41,6 +42,7 @@ __all__ = [
     "Operation",
     "Parameter",
     "ParsedExample",
+    "Recent",
     "RequestBody",
     "Response",
     "ShapeDifference",

@@ -37,6 +37,7 @@ from . import (
     _stored_chat,
     _uploads,
 )
+from ._dispatch import IndexedRouter
 from ._errors import APIError, InvalidRequest, NotFound, RateLimited, ServerError, from_http_status
 from ._faults import check_faults
 from ._intake import authenticate, read, validated
@@ -103,8 +104,9 @@ def create_app(
         # Starlette types each handler as taking any Exception; ours take the class they are for
         exception_handlers={HTTPException: _http_error, APIError: _api_error, Exception: _crash},  # type: ignore[dict-item]
     )
-    # ``/responses/`` (an empty id) is a missing object, not a redirect to the collection
-    app.router.redirect_slashes = False
+    # ``/responses/`` (an empty id) is a missing object, not a redirect to the collection:
+    # the indexed router never redirects slashes
+    app.router = IndexedRouter(routes, base)
     app.state.config = config
     return app
 

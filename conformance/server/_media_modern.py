@@ -96,6 +96,11 @@ def gpt_image_options(body: dict[str, Any]) -> dict[str, str]:
     }
 
 
+# The fastest settings of each encoder: a 1024x1024 WebP took 70 ms at the default
+# method 4 and takes 12 ms at 0 (the bytes are larger, which loopback does not mind).
+_FASTEST: dict[str, dict[str, int]] = {"png": {"compress_level": 1}, "webp": {"method": 0}}
+
+
 @lru_cache(maxsize=256)
 def render(size: str, fmt: str, transparent: bool, seed: int) -> bytes:
     """An image of ``size`` in ``fmt`` (real bytes), transparent around its shape if asked."""
@@ -107,7 +112,7 @@ def render(size: str, fmt: str, transparent: bool, seed: int) -> bytes:
         (width // 4, height // 4, 3 * width // 4, 3 * height // 4), fill=(b, r, g, 255) if transparent else (b, r, g)
     )
     out = io.BytesIO()
-    image.save(out, format=FORMATS[fmt], **({"compress_level": 1} if fmt == "png" else {}))
+    image.save(out, format=FORMATS[fmt], **_FASTEST.get(fmt, {}))
     return out.getvalue()
 
 

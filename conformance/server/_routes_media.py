@@ -35,9 +35,9 @@ routes = Registry()
 
 def embedding(model: str, text: str, dimension: int) -> list[float]:
     """A deterministic unit vector for ``text``."""
-    rng = random.Random(seed_of("embedding", model, text))
-    vector = [rng.gauss(0.0, 1.0) for _ in range(dimension)]
-    norm = math.sqrt(sum(x * x for x in vector)) or 1.0
+    # Signed bytes, not gauss(): C makes them, and 1,536 gauss() calls were 10 ms a request.
+    vector = array.array("b", random.Random(seed_of("embedding", model, text)).randbytes(dimension))
+    norm = math.hypot(*vector) or 1.0
     return [x / norm for x in vector]
 
 

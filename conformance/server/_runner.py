@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import uvicorn
 
 from ._app import create_app
+from ._coalesce import JoinedWritesProtocol
 
 if TYPE_CHECKING:
     from openai_conformance.spec import Spec
@@ -37,6 +38,7 @@ class RunningServer:
     port: int
     base_path: str = "/v1"
     _stop: Any = field(default=None, repr=False)
+    pid: int | None = None  # the child's process id (a benchmark reads its CPU time); None in a thread
 
     @property
     def url(self) -> str:
@@ -68,7 +70,9 @@ def bind(host: str, port: int) -> socket.socket:
 
 def uvicorn_server(app: Any) -> uvicorn.Server:
     # Access logs off: a conformance run sends thousands of requests.
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30)
+    config = uvicorn.Config(
+        app, http=JoinedWritesProtocol, log_level="warning", access_log=False, lifespan="off", timeout_keep_alive=30
+    )
     return uvicorn.Server(config)
 
 
@@ -159,7 +163,7 @@ def serve_in_subprocess(
     except BaseException:
         stop()
         raise
-    running = RunningServer(host, bound, spec.base_path if spec else "/v1", stop)
+    running = RunningServer(host, bound, spec.base_path if spec else "/v1", stop, child.pid)
     try:
         yield running
     finally:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+import zlib
 from typing import Any
 
 _TOKEN = re.compile(r"\s*\S+|\s+$")
@@ -65,7 +66,9 @@ def cut_at_stop(text: str, stops: list[str]) -> tuple[str, str | None]:
 
 def logprob(seed: int, position: int, token: str) -> float:
     """A deterministic log probability in (-4, 0]."""
-    return -round((seed_of(seed, position, token) % 4000) / 1000, 3)
+    # crc32, not seed_of's sha256: a completion with logprobs asks for ~150 of these
+    key = f"{seed} {position} {token!r}".encode("utf-8", "surrogatepass")
+    return -round((zlib.crc32(key) % 4000) / 1000, 3)
 
 
 def logprobs_block(seed: int, pieces: list[str], top: int, *, offset: int = 0, extra: int = 0) -> dict[str, Any]:
