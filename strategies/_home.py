@@ -6,9 +6,16 @@ user's test suite, so its files go to the user's cache, unless the user named a 
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 
 from openai_conformance.spec import cache_folder
+
+# What UTF-8 encodes: every code point but the surrogates. Hypothesis finds it by trying
+# all 1,114,112 (a list of as many pairs: ~180 MiB for ~3 s, most of a first run's peak
+# memory); written here as it keeps it, it is read back in no time.
+_UTF8 = ((0, 0xD7FF), (0xE000, 0x10FFFF))
 
 
 def keep_hypothesis_files_in_the_cache() -> None:
@@ -18,3 +25,28 @@ def keep_hypothesis_files_in_the_cache() -> None:
     from hypothesis.configuration import set_hypothesis_home_dir
 
     set_hypothesis_home_dir(cache_folder("hypothesis"))
+    write_utf8_table()
+
+
+def write_utf8_table() -> None:
+    """Give Hypothesis its UTF-8 table, if it has none yet, and check that it reads it as meant.
+
+    Best effort: should Hypothesis read the file otherwise one day, the file is removed
+    and Hypothesis builds its own, as it did before.
+    """
+    try:
+        from hypothesis.internal.charmap import charmap_file, intervals_from_codec
+    except ImportError:
+        return
+    path = charmap_file("codec-utf-8")
+    if path.exists():
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with gzip.GzipFile(path, "wb", mtime=1) as out:
+            out.write(json.dumps(_UTF8).encode())
+        if tuple(intervals_from_codec("utf-8").intervals) != _UTF8:
+            path.unlink()
+            intervals_from_codec.cache_clear()
+    except OSError:
+        return
