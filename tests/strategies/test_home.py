@@ -28,6 +28,10 @@ def test_the_utf8_table_is_written_to_the_cache_and_says_what_utf8_encodes(tmp_p
     done = subprocess.run([sys.executable, "-c", PROBE], env=env, cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     table, there_first, agrees = done.stdout.split()
-    assert there_first == "True" and Path(table).is_file() and Path(table).is_relative_to(tmp_path / "cache" / "openai-conformance")
+    assert (
+        there_first == "True"
+        and Path(table).is_file()
+        and Path(table).is_relative_to(tmp_path / "cache" / "openai-conformance")
+    )
     assert agrees == "True"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]
