@@ -112,11 +112,13 @@ async def _parse_form(request: Request, raw: bytes) -> dict[str, Any]:
         raise InvalidRequest(f"Could not parse the multipart body: {exc}") from None
     fields: dict[str, Any] = {}
     for name, value in form.multi_items():
-        if isinstance(value, str):
-            fields[name] = value
+        if not isinstance(value, str):  # a file part; "" when it came without a Content-Type
+            value = Upload(value.filename or name, value.content_type or "", await value.read())
+        if name in fields:  # a repeated part: an array's items, one part each
+            held = fields[name]
+            fields[name] = [*held, value] if isinstance(held, list) else [held, value]
         else:
-            data = await value.read()
-            fields[name] = Upload(value.filename or name, value.content_type or "", data)
+            fields[name] = value
     await form.close()
     return fields
 

@@ -100,8 +100,7 @@ _COERCIONS: tuple[tuple[str, Any], ...] = (
 
 def coerce_field(schema: dict[str, Any], text: str) -> Any:
     """A multipart text field read as its schema's type, when it parses as one."""
-    types = schema.get("type", [])
-    types = [types] if isinstance(types, str) else list(types)
+    types = _types(schema)
     if "string" in types:
         return text
     for name, convert in _COERCIONS:
@@ -113,6 +112,15 @@ def coerce_field(schema: dict[str, Any], text: str) -> Any:
     if "null" in types and text in ("", "null"):
         return None
     return text  # left as text: validation names the type it should have had
+
+
+def _types(schema: dict[str, Any]) -> list[str]:
+    """The types a schema allows, its inline ``anyOf``/``oneOf`` branches' too (2.x: ``boolean`` or ``null``)."""
+    types = schema.get("type", [])
+    out = [types] if isinstance(types, str) else list(types)
+    for branch in [*(schema.get("anyOf") or ()), *(schema.get("oneOf") or ())]:
+        out += _types(branch) if isinstance(branch, dict) else []
+    return out
 
 
 def coerce_form(spec: Spec, media: MediaType, form: dict[str, Any]) -> dict[str, Any]:
@@ -130,13 +138,24 @@ def coerce_form(spec: Spec, media: MediaType, form: dict[str, Any]) -> dict[str,
                 continue
             except ValueError:
                 pass  # left as text: validation says what it should have been
-        out[name] = value if isinstance(value, Upload) else coerce_field(prop, value)
+        out[name] = _coerce_part(spec, prop, value)
     return out
+
+
+def _coerce_part(spec: Spec, prop: dict[str, Any], value: Any) -> Any:
+    """One field's parts typed: an array's items each as its item schema types them, a lone part too."""
+    if "array" in _types(prop) and not (isinstance(value, Upload) and "string" in _types(prop)):
+        item = spec.resolve(prop.get("items") or {})
+        items = value if isinstance(value, list) else [value]
+        return [v if isinstance(v, Upload) else coerce_field(item if isinstance(item, dict) else {}, v) for v in items]
+    if isinstance(value, list):  # repeated parts of a field that is no array: validation says so
+        return [_coerce_part(spec, prop, v) for v in value]
+    return value if isinstance(value, Upload) else coerce_field(prop, value)
 
 
 def for_validation(form: dict[str, Any]) -> dict[str, Any]:
     """The form as its schema sees it: each upload replaced by its file name."""
-    return {k: str(v) if isinstance(v, Upload) else v for k, v in form.items()}
+    return {k: [str(x) for x in v] if isinstance(v, list) else str(v) if isinstance(v, Upload) else v for k, v in form.items()}
 
 
 def query_values(spec: Spec, parameters: tuple[Any, ...], query: Mapping[str, list[str]]) -> dict[str, Any]:
