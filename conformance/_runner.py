@@ -87,7 +87,7 @@ class Runner:
         self.refused = False
         self.incomplete = False  # stopped by --max-requests
         self.broken = False  # a step ended in an internal error: what it would have tested was not
-        self._last_sent: tuple[Case, Any] | None = None
+        self._last_sent: tuple[Case, Any] | None = None  # the likeliest killer of a target that stops answering
         self._transport_streak = 0
         self._timeout_streak = 0
         self._answered = self._refused = 0  # requests sent with the key, and 401s to them
@@ -516,18 +516,27 @@ class Runner:
             self.bugs.setdefault(finding.fingerprint, (op, case, check))
 
     def _transport_failure(self, op: Operation, case: Case, prepared: Any, error: TransportError) -> None:
-        """Record a request that got no usable answer; give up on a target that is gone."""
+        """Record a request that got no usable answer; give up on a target that is gone.
+
+        A refused connection never reached the target: the request is not to blame, the first
+        of the streak that did reach it (or else the last one answered) is."""
         reason, timed_out = str(error), error.timed_out
+        refused = reason == "connection refused"
+        if self._transport_streak == 0 and not refused:
+            self._last_sent = (case, prepared)
         self._timeout_streak = self._timeout_streak + 1 if timed_out else 0
         self._transport_streak += 1
-        self._record_verdict(
-            "transport",
-            op,
-            case,
-            prepared,
-            None,
-            Failure(f"No usable response: {reason}", "a complete response within the deadline and caps", reason),
-        )
+        if refused:
+            self.errors.append(f"{op.operation_id} ({case.mode}): not sent, the connection was refused")
+        else:
+            self._record_verdict(
+                "transport",
+                op,
+                case,
+                prepared,
+                None,
+                Failure(f"No usable response: {reason}", "a complete response within the deadline and caps", reason),
+            )
         if self._timeout_streak >= _TIMEOUTS_BEFORE_GIVING_UP:
             raise TargetUnreachable(
                 f"target keeps timing out ({self._timeout_streak} requests in a row, last at {op.operation_id}); "
@@ -537,7 +546,7 @@ class Runner:
             likely = ""
             if self._last_sent is not None:
                 last_case, last_prepared = self._last_sent
-                likely = f"; last case answered before it stopped: {last_case.operation_id} ({last_case.mode}), reproduce with: {self.session.curl(last_prepared, last_case)}"
+                likely = f"; the request that likely brought it down: {last_case.operation_id} ({last_case.mode}), reproduce with: {self.session.curl(last_prepared, last_case)}"
             raise TargetUnreachable(f"target stopped answering ({reason}) at {op.operation_id}{likely}")
 
     def _target_answers(self) -> bool:

@@ -8,7 +8,7 @@ reproducibly and fast. Budget caps and id pools are part of the strategy.
 from ._caps import Caps
 from ._case import Case, FilePart, NegativeRule
 from ._errors import InvalidArgument
-from ._form import decode_form, encode_form
+from ._form import curl_fields, decode_form, encode_form
 from ._home import keep_hypothesis_files_in_the_cache
 from ._pools import POOLED_NAMES, Pools
 from ._strategy import CaseStrategy, draw_case, draw_cases, from_operation, has_negative_cases
@@ -22,6 +22,7 @@ __all__ = [
     "InvalidArgument",
     "NegativeRule",
     "Pools",
+    "curl_fields",
     "decode_form",
     "draw_case",
     "draw_cases",
