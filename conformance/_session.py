@@ -123,7 +123,7 @@ class TargetSession:
         elif case.json is not None or case.media_type == "application/json":
             body, kind = json.dumps(case.json).encode(), "json"
             headers["Content-Type"] = case.media_type or "application/json"
-        query = {k: _query_value(v) for k, v in case.query.items()}
+        query = [(name, _query_value(v)) for k, value in case.query.items() for name, v in _deep(k, value)]
         url = self.base_url + case.path + (f"?{urlencode(query, doseq=True)}" if query else "")
         return Prepared(case.method, url, headers, body, kind)
 
@@ -380,6 +380,13 @@ def _is_text(body: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return b"\x00" not in body[:4096]
+
+
+def _deep(name: str, value: Any) -> list[tuple[str, Any]]:
+    """An object in the query as OpenAI reads it (deepObject): ``metadata[key]=value`` for each key."""
+    if isinstance(value, dict):
+        return [(f"{name}[{key}]", item) for key, item in value.items()]
+    return [(name, value)]
 
 
 def _query_value(value: Any) -> Any:

@@ -130,3 +130,15 @@ def test_rules_between_properties_hold(seed_spec: Spec) -> None:
     pairs = [(b.get("best_of"), b.get("n")) for b in (c.json for c in completions)]
     assert all(best >= n for best, n in pairs if best is not None and n is not None)
     assert any(best is not None and n is not None for best, n in pairs)
+
+
+@pytest.mark.parametrize("operation_id", ["createChatCompletion", "createResponse"])
+def test_a_tool_choice_names_one_of_the_tools(operation_id: str) -> None:
+    from openai_conformance.spec import load_spec
+    from openai_conformance.strategies._relations import _function_name
+
+    spec = load_spec("openai-2.3.0-2026-08-21")
+    bodies = [c.json for c in draw_cases(from_operation(spec, spec.operation(operation_id)), 150, seed=9)]
+    named = [(_function_name(b.get("tool_choice")), b.get("tools") or []) for b in bodies]
+    named = [(name, {_function_name(t) for t in tools}) for name, tools in named if name is not None]
+    assert named and all(name in offered for name, offered in named)

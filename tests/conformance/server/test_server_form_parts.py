@@ -61,3 +61,32 @@ def test_an_array_of_file_parts_is_no_answers_field(modern: Client) -> None:
     made = modern.post("/skills", files=parts)
     assert made.status_code == 200, made.text
     assert "Upload(" not in json.dumps(made.json())
+
+
+@pytest.mark.parametrize(
+    "expires",
+    [
+        {"expires_after": '{"anchor": "created_at", "seconds": 3600}'},  # an object as its JSON text
+        {"expires_after[anchor]": "created_at", "expires_after[seconds]": "3600"},  # as the curl example writes it
+    ],
+)
+def test_an_object_field_of_a_form_is_read_from_json_or_brackets(modern: Client, expires: dict[str, str]) -> None:
+    made = modern.post("/files", files={"file": ("t.jsonl", b'{"a": 1}\n')}, data={"purpose": "batch", **expires})
+    assert made.status_code == 200, made.text
+    wrong = {k: v.replace("created_at", "yesterday") for k, v in expires.items()}
+    refused = modern.post("/files", files={"file": ("t.jsonl", b'{"a": 1}\n')}, data={"purpose": "batch", **wrong})
+    assert refused.status_code == 400 and "expires_after" in refused.text  # read as the object, then validated
+
+
+def test_an_object_in_the_query_is_read_as_deep_object(modern: Client) -> None:
+    assert modern.get("/organization/audit_logs?effective_at[gt]=5&effective_at[lte]=9").status_code == 200
+    refused = modern.get("/organization/audit_logs?effective_at[gt]=soon")
+    assert refused.status_code == 400 and refused.json()["error"]["param"] == "effective_at"
+    assert modern.get("/chat/completions?metadata[key_1]=a").status_code == 200
+
+
+def test_a_text_body_of_a_documented_media_type_is_taken(modern: Client) -> None:
+    sdp = "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\n"
+    answered = modern.post("/realtime/calls", data=sdp, headers={"Content-Type": "application/sdp"})
+    assert answered.status_code != 400 or "multipart" not in answered.text, answered.text
+    assert answered.status_code < 300, answered.text

@@ -58,7 +58,11 @@ def test_the_reproducer_of_an_untyped_part_sends_the_same_bytes(crash: str, answ
     with serve(crash=crash, seen=seen) as again:
         command = curl.replace(url, again)
         sent = subprocess.run(
-            ["bash", "-c", command], capture_output=True, text=True, timeout=30, env={**os.environ, "OPENAI_API_KEY": KEY}
+            ["bash", "-c", command],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env={**os.environ, "OPENAI_API_KEY": KEY},
         )
     assert answer in sent.stdout, (command, sent.stderr)
     assert seen[-1] is None  # the part went without a Content-Type again
@@ -81,5 +85,7 @@ def test_a_server_that_dies_names_the_request_that_killed_it() -> None:
     (killer,) = results["findings"]  # the refused requests after it are nobody's finding
     assert killer["check"] == "transport" and _untyped(killer)
     (line,) = [e for e in results["errors"] if e.startswith("target stopped answering")]
-    assert line.endswith("the request that likely brought it down: createFile (positive), reproduce with: " + killer["curl"])
+    assert line.endswith(
+        "the request that likely brought it down: createFile (positive), reproduce with: " + killer["curl"]
+    )
     assert any(e.endswith("not sent, the connection was refused") for e in results["errors"])
