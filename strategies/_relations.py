@@ -58,7 +58,8 @@ def _function_name(value: Any) -> Any:
 
 def _named_in(choice: str, tools: str) -> Fix:
     def fix(out: dict[str, Any], rnd: Random, depth: int) -> None:
-        value, named = out.get(choice), _function_name(out.get(choice))
+        value: dict[str, Any] = out.get(choice) or {}
+        named = _function_name(value)
         offered = sorted({_function_name(t) for t in out.get(tools) or [] if _function_name(t) is not None})
         if named is None or named in offered:
             return
@@ -66,8 +67,10 @@ def _named_in(choice: str, tools: str) -> Fix:
             del out[choice]
             return
         pick = rnd.choice(offered)  # name one of the tools, so that choosing a function is still sent
-        nested = isinstance(value.get("function"), dict)
-        out[choice] = {**value, "function": {**value["function"], "name": pick}} if nested else {**value, "name": pick}
+        nested = value.get("function")
+        out[choice] = (
+            {**value, "function": {**nested, "name": pick}} if isinstance(nested, dict) else {**value, "name": pick}
+        )
 
     return fix
 

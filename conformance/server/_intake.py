@@ -35,6 +35,7 @@ async def read(call: Call) -> Call:
     raw = await _read_body(request)
     if not raw and not op.request_body.required and "content-type" not in request.headers:
         return replace(call, body=LEFT_OUT)  # an optional body left out: nothing to validate
+    body: Any
     if _is_multipart(call):
         form = await _parse_form(request, raw)
         body = coerce_form(call.spec, op.request_body.content[MULTIPART], form)
@@ -126,9 +127,10 @@ async def _parse_form(request: Request, raw: bytes) -> dict[str, Any]:
     except (MultiPartException, ValueError) as exc:
         raise InvalidRequest(f"Could not parse the multipart body: {exc}") from None
     fields: dict[str, Any] = {}
-    for name, value in form.multi_items():
-        if not isinstance(value, str):  # a file part; "" when it came without a Content-Type
-            value = Upload(value.filename or name, value.content_type or "", await value.read())
+    for name, part in form.multi_items():
+        value: Any = part
+        if not isinstance(part, str):  # a file part; "" when it came without a Content-Type
+            value = Upload(part.filename or name, part.content_type or "", await part.read())
         if name in fields:  # a repeated part: an array's items, one part each
             held = fields[name]
             fields[name] = [*held, value] if isinstance(held, list) else [held, value]

@@ -204,9 +204,9 @@ def query_values(spec: Spec, parameters: tuple[Any, ...], query: Mapping[str, li
         deep = {k[len(param.name) + 1 : -1]: v[-1] for k, v in query.items() if _member_of(param.name, k)}
         if deep and "object" in _types(schema):  # deepObject: metadata[key]=value
             props = schema.get("properties") or {}
-            value = {k: coerce_field(spec.resolve(props.get(k) or {}), v) for k, v in deep.items()}
-            _check_query(spec, param, value)
-            values[param.name] = value
+            members = {k: coerce_field(spec.resolve(props.get(k) or {}), v) for k, v in deep.items()}
+            _check_query(spec, param, members)
+            values[param.name] = members
             continue
         if not texts:
             if param.required:
