@@ -4,6 +4,14 @@ The public face: ``Choices`` (what a user chooses) and ``prepare_run`` (a run
 composed from them), ``Runner`` and ``RunOptions``, the check catalogue
 ``CHECKS``, and the results model (``RunResult``, ``Verdict``, ``ExitCode``).
 Names load on first use, so that ``openai-conformance --help`` stays quick.
+
+Where things are: ``cli/`` the command line (one module per subcommand);
+``engine/`` composing a run and sending its cases (runner, session, workflows,
+shrinking); ``checks/`` every check, registered as data; ``results/`` the typed
+results model the reports read; ``profiles/`` what differs between generations
+of the API; ``server/`` the reference server, a target of its own; ``proxy/``
+the validating proxy. Each part imports only those before it in
+results -> checks -> engine -> cli (tests/test_architecture.py holds that).
 """
 
 from __future__ import annotations
@@ -12,17 +20,17 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._compose import Choices, PreparedRun, prepare_run
-    from ._runner import Runner, RunOptions
     from .checks import CHECKS
+    from .engine._compose import Choices, PreparedRun, prepare_run
+    from .engine._runner import Runner, RunOptions
     from .results import ExitCode, Finding, RunResult, Verdict
 
 _WHERE = {
-    "Choices": "._compose",
-    "PreparedRun": "._compose",
-    "prepare_run": "._compose",
-    "Runner": "._runner",
-    "RunOptions": "._runner",
+    "Choices": ".engine._compose",
+    "PreparedRun": ".engine._compose",
+    "prepare_run": ".engine._compose",
+    "Runner": ".engine._runner",
+    "RunOptions": ".engine._runner",
     "CHECKS": ".checks",
     "ExitCode": ".results",
     "Finding": ".results",

@@ -27,10 +27,10 @@ from schemathesis.errors import FailureGroup
 from openai_conformance.spec import Operation, Spec, apply_errata, spec_from_document
 from openai_conformance.strategies import Case
 
-from ._checks_base import Check, CheckContext, Response
-from ._results import Failure, fingerprint
-from ._session import _data_lines
 from .checks import CHECKS
+from .checks._base import Check, CheckContext, Response
+from .engine._session import _data_lines
+from .results._tally import Failure, fingerprint
 
 PREFIX = "oai_"
 SOURCES = ("semantics", "convention")

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from ._refs import escape
+from ._refs import escape, follow_refs
+from ._types import type_set
 
 if TYPE_CHECKING:
     from ._spec import Spec
@@ -48,8 +49,7 @@ class _View:
 
     @property
     def types(self) -> set[str]:
-        types = self.schema.get("type")
-        found = {types} if isinstance(types, str) else set(types or ())
+        found = set(type_set(self.schema))
         if not found and (self.properties or "additionalProperties" in self.schema):
             found = {"object"}  # 3.0 documents often leave `type: object` implied
         elif not found and "items" in self.schema:
@@ -93,16 +93,7 @@ class SchemaDiffer:
     # -- reading one side -------------------------------------------------
 
     def _resolve(self, side: int, schema: Any, pointer: str) -> tuple[dict[str, Any], str]:
-        seen: set[str] = set()
-        siblings: dict[str, Any] = {}
-        while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
-            ref = schema["$ref"]
-            if ref in seen or not ref.startswith("#"):
-                break
-            seen.add(ref)
-            siblings.update({k: v for k, v in schema.items() if k != "$ref"})
-            pointer = ref[1:]
-            schema = self.specs[side].at(pointer)
+        schema, pointer, siblings = follow_refs(self.specs[side].document, schema, pointer)
         if not isinstance(schema, dict):
             return {}, pointer
         return ({**schema, **siblings} if siblings else schema), pointer
@@ -110,10 +101,7 @@ class SchemaDiffer:
     def _view(self, side: int, schema: Any, pointer: str) -> _View:
         schema, pointer = self._resolve(side, schema, pointer)
         view = _View(schema, pointer)
-        types = schema.get("type")
-        view.nullable = "null" in ([types] if isinstance(types, str) else list(types or ())) or (
-            None in (schema.get("enum") or ())
-        )
+        view.nullable = "null" in type_set(schema) or (None in (schema.get("enum") or ()))
         for keyword in ("anyOf", "oneOf"):
             branches = schema.get(keyword)
             if not isinstance(branches, list):
@@ -262,8 +250,7 @@ class SchemaDiffer:
         if isinstance(branch, dict) and isinstance(branch.get("$ref"), str):
             return branch["$ref"].rsplit("/", 1)[-1]
         resolved, _ = self._resolve(side, branch, pointer)
-        types = resolved.get("type")
-        return _types({types} if isinstance(types, str) else set(types or ())) or "schema"
+        return _types(set(type_set(resolved))) or "schema"
 
 
 _CONSTRAINTS = ("enum", "const", "format", "pattern", "properties", "items", "allOf", *_LOWER, *_UPPER)

@@ -1,6 +1,6 @@
 """Fetching a document over http(s) within bounds: a size cap, a decompression cap, a deadline.
 
-The same three bounds the runner puts on answers (``conformance/_wire.py``),
+The same three bounds the runner puts on answers (``conformance/engine/_wire.py``),
 rebuilt on the standard library because ``spec/`` may not import the runner:
 a watchdog shuts the socket down when the total deadline passes (a read
 timeout alone never trips on a body that drips a byte a second), and gzip is

@@ -7,20 +7,13 @@ from urllib.parse import parse_qsl
 
 from ._model import HTTP_METHODS, MediaType, Operation, Parameter, RequestBody, Response
 from ._oaimeta import read_meta
-from ._refs import escape, lookup
+from ._refs import escape, follow_refs
 from ._types import Document, JSONPointer
 
 
 def _deref(document: Document, node: Any, pointer: JSONPointer) -> tuple[Any, JSONPointer]:
     """Follow ``$ref`` chains of non-schema objects (parameters, bodies, responses)."""
-    seen: set[str] = set()
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        ref = node["$ref"]
-        if ref in seen:
-            break
-        seen.add(ref)
-        pointer = ref[1:]
-        node = lookup(document, pointer)
+    node, pointer, _ = follow_refs(document, node, pointer)
     return node, pointer
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._refs import escape
-from ._types import Document, Schema
+from ._types import Document, Schema, type_set
 
 _SUBSCHEMA = (
     "items",
@@ -117,8 +117,7 @@ def _primitive_overlap(branches: list[Any]) -> bool:
     for branch in branches:
         if not isinstance(branch, dict) or "$ref" in branch or "properties" in branch:
             return False
-        types = branch.get("type")
-        types = {types} if isinstance(types, str) else set(types or ())
+        types = type_set(branch)
         if not types or not types <= _PRIMITIVE_TYPES:
             return False
         if seen & types:

@@ -14,37 +14,23 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from ._refs import lookup
-from ._types import Document, Schema
+from ._refs import follow_refs
+from ._types import Document, Schema, type_set
 
 _PRIMITIVES = {"string", "number", "integer", "boolean"}
 _ANNOTATIONS = ("nullable", "example", "description", "title", "default", "deprecated")
 
 
 def _resolve(document: Document, schema: Any) -> tuple[Any, str | None]:
-    ref = None
-    seen: set[str] = set()
-    while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
-        ref = schema["$ref"]
-        if ref in seen or not ref.startswith("#"):
-            break
-        seen.add(ref)
-        try:
-            schema = lookup(document, ref[1:])
-        except (KeyError, IndexError, ValueError):
-            break
-    return schema, ref
-
-
-def _types(schema: Schema) -> set[str]:
-    types = schema.get("type")
-    return {types} if isinstance(types, str) else set(types or ())
+    """The schema a ``$ref`` chain ends at, and the ref that named it (None: no ref)."""
+    found, pointer, _ = follow_refs(document, schema)
+    return found, (f"#{pointer}" if found is not schema else None)
 
 
 def _primitive(schema: Any) -> bool:
     if not isinstance(schema, dict) or "properties" in schema:
         return False
-    types = _types(schema)
+    types = type_set(schema)
     return bool(types) and types <= _PRIMITIVES
 
 
@@ -55,7 +41,7 @@ def _accepts(schema: Schema, value: Any) -> bool:
 
 def _witness(a: Schema, b: Schema) -> tuple[bool, Any]:
     """Whether ``a`` and ``b`` overlap, with a value both accept when one is known."""
-    shared = _types(a) & _types(b) | ({"number"} if {"integer", "number"} <= _types(a) | _types(b) else set())
+    shared = type_set(a) & type_set(b) | ({"number"} if {"integer", "number"} <= type_set(a) | type_set(b) else set())
     if not shared:
         return False, None
     for one, other in ((a, b), (b, a)):
@@ -79,6 +65,6 @@ def oneof_overlaps(document: Document, schema: Schema) -> list[str]:
             overlap, value = _witness(a, b)
             if overlap:
                 such = f" such as {value!r}" if value is not None else ""
-                kinds = "/".join(sorted(_types(a) & _types(b))) or "numeric"
+                kinds = "/".join(sorted(type_set(a) & type_set(b))) or "numeric"
                 out.append(f"oneOf branches {i} and {j} both accept {kinds} values{such}, which a strict oneOf rejects")
     return out

@@ -26,6 +26,30 @@ def unescape(token: str) -> str:
     return token.replace("~1", "/").replace("~0", "~")
 
 
+def follow_refs(
+    document: Any, node: Any, pointer: JSONPointer = "", *, with_siblings: bool = True
+) -> tuple[Any, JSONPointer, dict[str, Any]]:
+    """Follow a chain of local ``$ref``s: the node it ends at, that node's pointer, and the siblings met.
+
+    Cycle-safe, and it stops at a ref it cannot follow (remote, or naming nothing);
+    ``with_siblings=False`` stops at a ``$ref`` that has siblings (3.1 keeps both).
+    """
+    seen: set[str] = set()
+    siblings: dict[str, Any] = {}
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        ref = node["$ref"]
+        if ref in seen or not ref.startswith("#") or (not with_siblings and len(node) > 1):
+            break
+        try:
+            target = lookup(document, ref[1:])
+        except (KeyError, IndexError, ValueError):
+            break
+        seen.add(ref)
+        siblings.update({k: v for k, v in node.items() if k != "$ref"})
+        node, pointer = target, ref[1:]
+    return node, pointer, siblings
+
+
 def join(pointer: JSONPointer, *tokens: str | int) -> JSONPointer:
     return pointer + "".join("/" + escape(str(t)) for t in tokens)
 
@@ -35,7 +59,8 @@ def lookup(document: Any, pointer: JSONPointer) -> Any:
     node = document
     if not pointer:
         return node
-    for raw in pointer.lstrip("/").split("/"):
+    # One leading "/" only: "//x" names key "x" under key "" (RFC 6901), not "x" at the root.
+    for raw in pointer.removeprefix("/").split("/"):
         token = unescape(raw)
         if isinstance(node, list):
             node = node[int(token)]

@@ -25,6 +25,7 @@ from typing import Any
 
 from ._examples import ELIDED
 from ._refs import escape
+from ._types import type_set
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,7 @@ def _node(schema: Any, resolve: Resolve, depth: int = 0) -> _Node:
     schema = _deref(schema, resolve)
     if not isinstance(schema, dict) or depth > 20:
         return _Node({}, frozenset(), None, True)
-    types = schema.get("type")
-    types = set(types) if isinstance(types, list) else {types} if isinstance(types, str) else set()
+    types = set(type_set(schema))
     node = _Node(
         dict(schema.get("properties") or {}),
         frozenset(schema.get("required") or ()),

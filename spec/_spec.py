@@ -21,7 +21,7 @@ from ._index import index_operations
 from ._model import Operation
 from ._normalize import normalize
 from ._origin import RefPolicy, allowed_from_env
-from ._refs import check_refs, fold_external, lookup
+from ._refs import check_refs, fold_external, follow_refs, lookup
 from ._sanity import problems
 from ._source import Source, parse, read_source
 from ._types import Document, JSONPointer, Schema
@@ -87,14 +87,7 @@ class Spec:
 
     def resolve(self, schema: Any) -> Any:
         """Follow a schema's ``$ref`` chain to the schema it names (cycle-safe)."""
-        seen = set()
-        while isinstance(schema, dict) and "$ref" in schema and len(schema) == 1:
-            ref = schema["$ref"]
-            if ref in seen or not ref.startswith("#"):
-                break
-            seen.add(ref)
-            schema = lookup(self.document, ref[1:])
-        return schema
+        return follow_refs(self.document, schema, with_siblings=False)[0]
 
     def at(self, pointer: JSONPointer) -> Any:
         return lookup(self.document, pointer)

@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 from random import Random
 from typing import TYPE_CHECKING, Any
 
+from openai_conformance.spec import escape_token
+
 from ._case import Case, FilePart, NegativeRule
 from ._files import kind_of
 from ._kinds import schema_types
@@ -53,10 +55,6 @@ class Mutation:
     body: BodyPlan | None  # the media type the rule needs, or None
     edit: Callable[[Draft, Random], None]
     finish: Callable[[Case], Case] = _identity
-
-
-def _escape(name: str) -> str:
-    return name.replace("~", "~0").replace("/", "~1")
 
 
 def _strip_null(schema: Schema, resolve: Callable[[Any], Any]) -> Schema:
@@ -151,7 +149,7 @@ class _Builder:
         for param_plan in self.plan.params:
             p = param_plan.parameter
             where = _LOCATIONS[p.location]
-            pointer = f"/{where}/{_escape(p.name)}"
+            pointer = f"/{where}/{escape_token(p.name)}"
             if p.required and p.location != "path":
                 self._add(
                     "required",
@@ -177,7 +175,7 @@ class _Builder:
                 if _is_binary(sub, self.resolve) and kind_of(slot, body.media.encoding) == "png":
                     self._add(
                         "not_an_image",
-                        f"/{_escape(name)}",
+                        f"/{escape_token(name)}",
                         f"part {name!r} is text, not a PNG",
                         body,
                         _ensure_slot(name),
@@ -201,7 +199,7 @@ class _Builder:
         properties = schema.get("properties") or {}
         required = set(schema.get("required") or ())
         for name, sub in properties.items():
-            pointer = "/" + "/".join(_escape(p) for p in [*path, name])
+            pointer = "/" + "/".join(escape_token(p) for p in [*path, name])
             where = [*path, name]
             if name in required:
                 self._add(
@@ -220,7 +218,7 @@ class _Builder:
             if isinstance(flat, dict) and "properties" in flat and "anyOf" not in flat and "oneOf" not in flat:
                 self._object(body, flat, where, [*parents, body.compiler.compile(sub)])
         if schema.get("additionalProperties") is False:
-            pointer = "/" + "/".join(_escape(p) for p in [*path, "unexpected_property"])
+            pointer = "/" + "/".join(escape_token(p) for p in [*path, "unexpected_property"])
             self._add(
                 "additionalProperties",
                 pointer,

@@ -15,35 +15,36 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = ["spec", "strategies", "conformance", "reports"]
 # The CLI wires the stages together, so it alone may reach the last one.
-WIRING = {
-    "conformance/_cli_run.py",
-    "conformance/_cli_report.py",
-    "conformance/_cli_spec.py",
-    "conformance/_cli_proxy.py",
-    "conformance/_cli_replay.py",
-}
+CLI = "conformance/cli/"
 SERVER = "conformance/server"
 # The composition root starts the embedded reference server when no base URL is given.
-COMPOSITION = "conformance/_compose.py"
+COMPOSITION = "conformance/engine/_compose.py"
+# Inside the package, each part imports only the parts to its left (and itself);
+# profiles, errors and the redactor are shared by all of them. The CLI (and the
+# proxy, the other front door) may import every part.
+PARTS = ["results", "checks", "engine"]
+SHARED = {"profiles", "_bodies", "_errors", "redact"}
 
 
 def imported_modules(path: Path, package: str | None = None) -> set[str]:
     """Absolute module names a file imports (relative imports resolved against its package)."""
     tree = ast.parse(path.read_text(), filename=str(path))
     package = package or _package_of(path)
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")[: len(package.split(".")) - node.level + 1]
-                module = ".".join(base + ([node.module] if node.module else []))
-            else:
-                module = node.module or ""
-            found.add(module)
-            found.update(f"{module}.{alias.name}" for alias in node.names if alias.name[0] == "_")
-    return found
+    return {module for node in ast.walk(tree) for module in imported_modules_of(node, package)}
+
+
+def imported_modules_of(node: ast.AST, package: str) -> set[str]:
+    """What one statement imports (nothing, if it is no import)."""
+    if isinstance(node, ast.Import):
+        return {alias.name for alias in node.names}
+    if not isinstance(node, ast.ImportFrom):
+        return set()
+    if node.level:
+        base = package.split(".")[: len(package.split(".")) - node.level + 1]
+        module = ".".join(base + ([node.module] if node.module else []))
+    else:
+        module = node.module or ""
+    return {module} | {f"{module}.{alias.name}" for alias in node.names if alias.name[0] == "_"}
 
 
 def _package_of(path: Path) -> str:
@@ -78,7 +79,7 @@ def test_a_stage_imports_only_stages_to_its_left(stage: str) -> None:
     offenders = []
     for path in _sources(stage):
         relative = path.relative_to(ROOT).as_posix()
-        if relative in WIRING:
+        if relative.startswith(CLI):
             continue
         bad = imported_packages(path) & later
         if bad:
@@ -109,15 +110,46 @@ def test_nothing_of_the_runner_imports_the_server() -> None:
     offenders = []
     for path in _sources("conformance"):
         relative = path.relative_to(ROOT).as_posix()
-        if (
-            relative.startswith(SERVER)
-            or relative in WIRING
-            or relative == COMPOSITION
-            or relative.startswith("conformance/_cli_")
-        ):
+        if relative.startswith(SERVER) or relative.startswith(CLI) or relative == COMPOSITION:
             continue
         if any(m.startswith("openai_conformance.server") for m in imported_modules(path)):
             offenders.append(relative)
+    assert offenders == []
+
+
+def part_of(module: str) -> str | None:
+    """Which part of the package (``results``, ``checks``, ...) a module name is in."""
+    parts = module.split(".")
+    if stage_of(module) != "conformance" or len(parts) < 2:
+        return None
+    return parts[1]
+
+
+@pytest.mark.parametrize("part", PARTS)
+def test_a_part_of_the_package_imports_only_parts_to_its_left(part: str) -> None:
+    allowed = set(PARTS[: PARTS.index(part) + 1]) | SHARED
+    offenders = []
+    for path in _sources(f"conformance/{part}"):
+        relative = path.relative_to(ROOT).as_posix()
+        for module in imported_modules(path):
+            found = part_of(module)
+            if found is None or found in allowed or relative == COMPOSITION and found == "server":
+                continue
+            offenders.append(f"{relative} imports {module}")
+    assert offenders == []
+
+
+def test_the_profiles_import_no_part_of_the_package_when_loaded() -> None:
+    offenders = []
+    for path in _sources("conformance/profiles"):
+        tree = ast.parse(path.read_text())
+        top = [n for n in tree.body if isinstance(n, ast.ImportFrom | ast.Import)]
+        package = _package_of(path)
+        for node in top:
+            module = ast.unparse(node)
+            found = {part_of(m) for m in imported_modules_of(node, package)}
+            if found - {None, "profiles", "_bodies"}:
+                offenders.append(f"{path.relative_to(ROOT)}: {module}")
     assert offenders == []
 
 
@@ -137,8 +169,8 @@ def test_every_check_has_a_description_and_a_source() -> None:
 
 
 def test_the_check_registry_refuses_duplicates() -> None:
-    from openai_conformance._checks_base import Registry, declared
     from openai_conformance.checks import CHECKS
+    from openai_conformance.checks._base import Registry, declared
 
     with pytest.raises(ValueError, match="twice"):
         CHECKS.add(declared("response_schema", "again", source="spec"))

@@ -6,9 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from openai_conformance._checks_base import objects_in
-from openai_conformance._stateful import WORKFLOWS
-
+from .._bodies import objects_in
 from ._protocol import Housekeeping, Workflow
 
 if TYPE_CHECKING:
@@ -25,12 +23,18 @@ def body_of(response: Any) -> dict[str, Any]:
 @dataclass(frozen=True)
 class LegacyProfile:
     name: str = "legacy-1.x"
-    workflows: Mapping[str, tuple[Workflow, tuple[str, ...]]] = field(default_factory=lambda: dict(WORKFLOWS))
     owned_kinds: Mapping[str, str | None] = field(
         default_factory=lambda: {"file": "file_ids", "fine-tune": "fine_tune_ids", "model": "models"}
     )
     embedding_dimensions: Mapping[str, int] = field(default_factory=lambda: dict(EMBEDDING_DIMENSIONS))
     checks: frozenset[str] = frozenset({"fine_tune_lifecycle"})
+
+    @property
+    def workflows(self) -> Mapping[str, tuple[Workflow, tuple[str, ...]]]:
+        # The workflows are the engine's, and the engine reads the profiles: they load on use.
+        from openai_conformance.engine._stateful import WORKFLOWS
+
+        return dict(WORKFLOWS)
 
     def recognises(self, spec: Spec) -> bool:
         return any(op.path.startswith(("/fine-tunes", "/engines")) for op in spec.operations)

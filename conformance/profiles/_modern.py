@@ -6,9 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from openai_conformance._stateful import files_workflow, models_workflow
-from openai_conformance._workflows_modern import MODERN_WORKFLOWS
-
 from ._legacy import EMBEDDING_DIMENSIONS, body_of
 from ._protocol import Housekeeping, Workflow
 
@@ -20,15 +17,9 @@ _JOB_RUNNING = ("validating_files", "queued", "running", "paused")
 _BATCH_RUNNING = ("validating", "in_progress", "finalizing")
 
 
-def _workflows() -> dict[str, tuple[Workflow, tuple[str, ...]]]:
-    files = ("createFile", "listFiles", "retrieveFile", "downloadFile", "deleteFile")
-    return {"files": (files_workflow, files), **MODERN_WORKFLOWS, "models": (models_workflow, ())}
-
-
 @dataclass(frozen=True)
 class ModernProfile:
     name: str = "modern-2.x"
-    workflows: Mapping[str, tuple[Workflow, tuple[str, ...]]] = field(default_factory=_workflows)
     owned_kinds: Mapping[str, str | None] = field(
         default_factory=lambda: {
             "file": "file_ids",
@@ -57,6 +48,15 @@ class ModernProfile:
             "embedding_base64",
         }
     )
+
+    @property
+    def workflows(self) -> Mapping[str, tuple[Workflow, tuple[str, ...]]]:
+        # The workflows are the engine's, and the engine reads the profiles: they load on use.
+        from openai_conformance.engine._stateful import files_workflow, models_workflow
+        from openai_conformance.engine._workflows_modern import MODERN_WORKFLOWS
+
+        files = ("createFile", "listFiles", "retrieveFile", "downloadFile", "deleteFile")
+        return {"files": (files_workflow, files), **MODERN_WORKFLOWS, "models": (models_workflow, ())}
 
     def recognises(self, spec: Spec) -> bool:
         return any(op.path.startswith(("/responses", "/fine_tuning/jobs", "/batches")) for op in spec.operations)

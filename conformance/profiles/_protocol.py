@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from openai_conformance._checks_base import Response
+    from openai_conformance.checks._base import Response
     from openai_conformance.spec import Spec
 
 Workflow = Callable[[Any], None]  # over a ``Driver`` (the runner)
@@ -23,10 +23,14 @@ class Profile(Protocol):
     """
 
     name: str
-    workflows: Mapping[str, tuple[Workflow, tuple[str, ...]]]  # name -> (workflow, operations it needs)
     owned_kinds: Mapping[str, str | None]
     embedding_dimensions: Mapping[str, int]  # model -> documented dimension
     checks: frozenset[str]  # checks only this generation's surface can meet (a 1.x run never applies 2.x ones)
+
+    @property
+    def workflows(self) -> Mapping[str, tuple[Workflow, tuple[str, ...]]]:
+        """Name -> (workflow, the operations it needs)."""
+        ...
 
     def recognises(self, spec: Spec) -> bool: ...
 

@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .._session import MAX_BODY
+from ..engine._session import MAX_BODY
 from ._exchange import Exchange
 from ._tee import Tee
 from ._upstream import bad_gateway, client, describe, end_to_end, too_large

@@ -16,8 +16,8 @@ from urllib.parse import parse_qs, unquote
 
 from openai_conformance.strategies import Case, FilePart
 
-from .._checks_base import Response
-from .._session import Prepared
+from ..checks._base import Response
+from ..engine._session import Prepared
 from ._upstream import HOP_BY_HOP
 
 if TYPE_CHECKING:

@@ -10,21 +10,20 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from openai_conformance.strategies import Case
 
-from .. import checks as _catalogue
-from .._checks_base import Check, CheckContext
-from .._results import Failure, OperationTally
-from .._results_doc import collect, make_finding
-from .._session import Prepared, TargetSession, _url_secrets
 from ..checks import CHECKS
+from ..checks._base import CheckContext
+from ..engine._collect import collect
+from ..engine._ledger import Ledger, applicable_checks
+from ..engine._session import Prepared, TargetSession, _url_secrets
 from ..redact import Redactor
-from ..results import Ending, Finding, RunResult
+from ..results import Ending, RunResult
+from ..results._tally import Failure, OperationTally
 from ._exchange import OperationIndex, case_of, prepared_of, response_of, too_deep
 
 if TYPE_CHECKING:
@@ -33,7 +32,6 @@ if TYPE_CHECKING:
     from ._exchange import Exchange
 
 MODE = "proxy"
-_MAX_FINDINGS = 5000
 _MAX_ERRORS = 200  # distinct messages; repeats are counted
 _KEY_HEADERS = ("authorization", "api-key", "x-api-key", "openai-api-key", "proxy-authorization")
 
@@ -52,17 +50,6 @@ class ProxyRunOptions:
     checks: tuple[str, ...] = field(default=())  # empty: all
 
 
-def verdicts(ctx: CheckContext, selected: set[str]) -> Iterator[tuple[Check, list[Failure] | Exception]]:
-    """Each per-response check that applies to ``ctx``, with its failures (or the error it raised)."""
-    for check in CHECKS.per_response():
-        if check.name not in selected or not check.applies(ctx):
-            continue
-        try:
-            yield check, list(check.function(ctx))  # type: ignore[misc]
-        except Exception as exc:  # noqa: BLE001 - a broken check must not lose the session
-            yield check, exc
-
-
 class Recorder:
     """Checks each exchange it is given and keeps the tallies; thread-safe."""
 
@@ -71,14 +58,11 @@ class Recorder:
         self.options = options or ProxyRunOptions()
         self.session = TargetSession(upstream)  # never sends: it describes and redacts
         self.index = OperationIndex(spec)
-        self._selected = set(self.options.checks) or set(CHECKS.names())
+        self.ledger = Ledger(self.session, set(self.options.checks) or set(CHECKS.names()))
         self._secrets: set[str] = set(_url_secrets(upstream))
-        self.tallies: dict[str, OperationTally] = {}
         for op in spec.operations:
-            tally = self.tallies[op.operation_id] = OperationTally()
+            tally = self.ledger.tally(op.operation_id)
             tally.status, tally.skip_reason = "skipped", "not in the traffic"
-        self.findings: list[Finding] = []
-        self.findings_dropped = 0
         self._errors: Counter[str] = Counter()
         self._unmatched: Counter[str] = Counter()
         self.broken = False
@@ -122,14 +106,11 @@ class Recorder:
             op, path, parameters = matched
             case = case_of(exchange, op, path, parameters)
             prepared = prepared_of(exchange, case)
-            tally = self.tallies[op.operation_id]
+            tally = self.ledger.tally(op.operation_id)
             tally.status = tally.skip_reason = None
             tally.cases_by_mode[MODE] += 1
             self.session.counters.requests += 1
-            if isinstance(case.json, dict):
-                tally.properties.update(case.json)
-            elif case.form:
-                tally.properties.update(case.form)
+            self.ledger.sent(op.operation_id, case)
             if exchange.status is None:
                 self.failed += 1
                 reason = exchange.failure or "no response"
@@ -172,7 +153,7 @@ class Recorder:
             self._error(f"{operation_id}: JSON nested deeper than the bound: passed through, not checked")
             return
         ctx = CheckContext(self.spec, self.spec.operation(operation_id), case, response)
-        for check, outcome in verdicts(ctx, self._selected):
+        for check, outcome in applicable_checks(ctx, self.ledger.selected):
             if isinstance(outcome, Exception):
                 self._error(f"check {check.name} failed on {operation_id}: {type(outcome).__name__}: {outcome}")
                 self.broken = True
@@ -197,17 +178,7 @@ class Recorder:
         failure: Failure | None = None,
         more: list[Failure] | None = None,
     ) -> None:
-        if check not in self._selected:
-            return
-        self.tallies[operation_id].checks[check]["failed" if failure else "passed"] += 1
-        op = self.spec.operation(operation_id)
-        for item in [failure, *(more or [])] if failure else []:
-            if len(self.findings) >= _MAX_FINDINGS:
-                self.findings_dropped += 1
-                continue
-            self.findings.append(
-                make_finding(self.session, len(self.findings) + 1, check, op, case, prepared, response, item)
-            )
+        self.ledger.verdict(check, self.spec.operation(operation_id), case, prepared, response, failure, more or ())
 
     def _learn_secrets(self, headers: dict[str, str], url: str) -> None:
         """Every key a client sends (header or ``?api-key=``) is redacted from all written after."""
@@ -232,6 +203,3 @@ class Recorder:
         """The results so far: the same ``RunResult`` a run builds, through the same code."""
         with self._lock:
             return collect(self, self.started_at, time.perf_counter() - self._started)
-
-
-_ = _catalogue  # the catalogue registers its declared checks on import

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from openai_conformance.spec import lookup_pointer
+
 from ._text import generate
 
 _MAX_DEPTH = 12  # recursive schemas stop here (with the shortest branch)
@@ -86,10 +88,7 @@ def _pick(branches: list[Any], depth: int) -> Any:
 
 
 def _resolve(root: Any, ref: str) -> Any:
-    node = root
-    for part in ref.lstrip("#/").split("/"):
-        if not part:
-            continue
-        part = part.replace("~1", "/").replace("~0", "~")
-        node = node.get(part, {}) if isinstance(node, dict) else {}
-    return node
+    try:
+        return lookup_pointer(root, ref.removeprefix("#"))
+    except (KeyError, IndexError, ValueError):
+        return {}  # a ref that names nothing: the shortest instance, an empty object

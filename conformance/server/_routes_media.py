@@ -8,6 +8,8 @@ import math
 import random
 from typing import Any
 
+from openai_conformance.spec import image_model, is_gpt_image_model
+
 from ._catalogue import (
     DEFAULT_EMBEDDING_DIMENSION,
     EMBEDDING_DIMENSIONS,
@@ -169,21 +171,9 @@ def _digest(upload: Upload) -> str:
     return hashlib.sha256(upload.data).hexdigest()
 
 
-# Fields only the GPT image models take: a request with one and no model is answered by
-# such a model ("Defaults to dall-e-2 unless a parameter specific to the GPT image models
-# is used").
-GPT_ONLY = ("output_format", "output_compression", "background", "moderation", "partial_images", "stream")
-
-
 def _is_gpt_image(call: Call, default: str) -> bool:
     """Whether a GPT image model answers (2.x only): the asked one, or the default."""
-    if not call.store.modern.current:
-        return False
-    model = call.body.get("model")
-    if model is None:
-        picked = any(call.body.get(k) is not None for k in GPT_ONLY)
-        model = "gpt-image-1" if picked else default
-    return not str(model).startswith("dall-e")
+    return call.store.modern.current and is_gpt_image_model(str(image_model(call.body, default)))
 
 
 @routes.handles("createImage", fallback={"prompt": "A cute baby sea otter", "size": "256x256"})

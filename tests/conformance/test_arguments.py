@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from openai_conformance._arguments import check_base_url, check_report_dir, check_timeout
 from openai_conformance._errors import UsageError
+from openai_conformance.cli._arguments import check_base_url, check_report_dir, check_timeout
 
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf"), 0.0, -1.0])

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from openai_conformance._progress import Progress, clock_text
+from openai_conformance.engine._progress import Progress, clock_text
 
 FAST = (
     "--operations",
@@ -166,7 +166,7 @@ class TooManyRequests(BaseHTTPRequestHandler):
 
 
 def test_max_time_cuts_the_wait_for_a_429_short() -> None:
-    from openai_conformance._session import BudgetExhausted, TargetSession
+    from openai_conformance.engine._session import BudgetExhausted, TargetSession
     from openai_conformance.strategies import Case
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), TooManyRequests)
@@ -336,7 +336,7 @@ def test_verbose_says_each_bug_once_above_the_live_line() -> None:
 
 
 def test_no_color_wins_over_force_color_and_never_over_both(monkeypatch: pytest.MonkeyPatch) -> None:
-    from openai_conformance._colour import wants_colour
+    from openai_conformance.cli._colour import wants_colour
 
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("FORCE_COLOR", "1")

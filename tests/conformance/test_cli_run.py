@@ -78,7 +78,7 @@ def test_help_imports_neither_the_server_nor_the_reports_nor_the_spec() -> None:
 
 
 def test_the_spec_commands_default_is_the_spec_stages() -> None:
-    from openai_conformance._cli_spec import DEFAULT_SPEC_NAME
+    from openai_conformance.cli._spec import DEFAULT_SPEC_NAME
     from openai_conformance.spec import DEFAULT_SPEC
 
     assert DEFAULT_SPEC_NAME == DEFAULT_SPEC
@@ -92,6 +92,6 @@ def test_each_commands_help_line_is_its_modules() -> None:
 
     for name, (module, line) in COMMANDS.items():
         sub = argparse.ArgumentParser().add_subparsers()
-        importlib.import_module(module, "openai_conformance").add_parser(sub)
+        importlib.import_module(module, "openai_conformance.cli").add_parser(sub)
         assert sub.choices[name] is not None
         assert sub._choices_actions[0].help == line, name

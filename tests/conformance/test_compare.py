@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from openai_conformance._checks_base import Response
-from openai_conformance._compare import differences, kind
-from openai_conformance._sse import SSEEvent
+from openai_conformance.checks._base import Response
+from openai_conformance.checks._sse import SSEEvent
+from openai_conformance.engine._compare import differences, kind
 
 COMPLETION = {
     "id": "cmpl-1",
@@ -229,8 +229,8 @@ def test_kind(status: int, body: Any, expected: str) -> None:
 # -- which cases go to the reference, and when its refusal says nothing (_reference_side) -----------
 @pytest.fixture(scope="module")
 def side() -> Any:
-    from openai_conformance._reference_side import ReferenceSide
-    from openai_conformance._session import TargetSession
+    from openai_conformance.engine._reference_side import ReferenceSide
+    from openai_conformance.engine._session import TargetSession
     from openai_conformance.spec import load_spec
 
     spec = load_spec("openai-1.1.0")

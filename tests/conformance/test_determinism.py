@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from recording import recording_server
 
-from openai_conformance._runner import Runner, RunOptions
-from openai_conformance._session import TargetSession
+from openai_conformance.engine._runner import Runner, RunOptions
+from openai_conformance.engine._session import TargetSession
 from openai_conformance.spec import load_spec
 
 KEY = "sk-determinism-0123456789abcdef"

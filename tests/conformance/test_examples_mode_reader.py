@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from openai_conformance._example_cases import curl_cases, example_cases
+from openai_conformance.engine._example_cases import curl_cases, example_cases
 from openai_conformance.spec import CurlParseError, load_spec, operation_examples, parse_curl
 from openai_conformance.strategies import Pools
 

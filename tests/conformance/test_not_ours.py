@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from openai_conformance._policy import is_destructive
+from openai_conformance.engine._policy import is_destructive
 from openai_conformance.server import serve_in_thread
 from openai_conformance.spec import load_spec
 

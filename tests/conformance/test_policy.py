@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from openai_conformance._checks_base import Response
-from openai_conformance._policy import refused_as_invalid, route_missing
+from openai_conformance.checks._base import Response
+from openai_conformance.engine._policy import refused_as_invalid, route_missing
 from openai_conformance.strategies import Case, FilePart
 
 

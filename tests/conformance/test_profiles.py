@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from openai_conformance._checks_base import CheckContext, Response
-from openai_conformance._checks_semantic import image_count_size_format_conformance
-from openai_conformance._fixtures import png
+from openai_conformance.checks._base import CheckContext, Response
+from openai_conformance.checks._semantic import image_count_size_format_conformance
+from openai_conformance.engine._fixtures import png
 from openai_conformance.profiles import LEGACY, MODERN, profile_for, request_default
 from openai_conformance.spec import load_spec, shipped_specs
 from openai_conformance.strategies import Case

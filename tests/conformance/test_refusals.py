@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from openai_conformance._checks_base import Response
-from openai_conformance._refusals import refusal
-from openai_conformance._results import fingerprint
+from openai_conformance.checks._base import Response
+from openai_conformance.engine._refusals import refusal
+from openai_conformance.results._tally import fingerprint
 from openai_conformance.strategies import Case
 
 CHAT = Case("createChatCompletion", "POST", "/chat/completions", json={"model": "m", "messages": [], "user": "u"})

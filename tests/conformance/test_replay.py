@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from openai_conformance._results_doc import CASE_KEPT, case_document, case_from_document
 from openai_conformance.cli import main
+from openai_conformance.engine._collect import CASE_KEPT, case_document, case_from_document
 from openai_conformance.redact import Redactor
 from openai_conformance.server import RunningServer
 from openai_conformance.strategies import Case, FilePart
@@ -154,7 +154,7 @@ def test_a_kept_case_round_trips_whole_and_redacted() -> None:
 def test_only_the_first_cases_of_a_bug_and_its_shrunk_ones_are_kept(faulty_run: Path) -> None:
     from dataclasses import replace
 
-    from openai_conformance._results_doc import CASES_PER_BUG, _thinned
+    from openai_conformance.engine._collect import CASES_PER_BUG, _thinned
     from openai_conformance.results import RunResult
 
     first = RunResult.from_document(json.loads(faulty_run.read_text())).findings[0]

@@ -6,8 +6,8 @@ import json
 from types import SimpleNamespace
 from typing import Any
 
-from openai_conformance._checks_base import CheckContext, Response
-from openai_conformance._checks_responses_stream import response_stream_events_conformance
+from openai_conformance.checks._base import CheckContext, Response
+from openai_conformance.checks._responses_stream import response_stream_events_conformance
 from openai_conformance.spec import load_spec
 from openai_conformance.strategies import Case
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from openai_conformance import Choices, ExitCode, RunResult, Verdict, prepare_run
-from openai_conformance._cli_run import choices_from_args
 from openai_conformance.cli import build_parser
+from openai_conformance.cli._run import choices_from_args
 from openai_conformance.pytest_plugin import choices_from_config
 from openai_conformance.reports import validate_results
 from openai_conformance.reports._model import results_schema
@@ -112,7 +112,7 @@ class _Parser:
 
 
 def test_the_cli_and_the_plugin_compose_the_same_run_from_the_same_inputs(tmp_path: Path) -> None:
-    from openai_conformance._config import merge
+    from openai_conformance.cli._config import merge
 
     url = "http://127.0.0.1:8000/v1"
     argv = [

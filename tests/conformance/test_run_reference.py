@@ -165,10 +165,10 @@ def test_strict_spec_names_the_spec_bug_instead_of_blaming_the_target(tmp_path: 
 
 
 def test_a_check_that_crashes_makes_the_run_incomplete_never_conformant(reference_server) -> None:
-    from openai_conformance._checks_base import check
-    from openai_conformance._runner import Runner, RunOptions
-    from openai_conformance._session import TargetSession
     from openai_conformance.checks import CHECKS
+    from openai_conformance.checks._base import check
+    from openai_conformance.engine._runner import Runner, RunOptions
+    from openai_conformance.engine._session import TargetSession
     from openai_conformance.spec import load_spec
 
     @check("always_crashes", "a check with a bug, for this test only", source="spec")

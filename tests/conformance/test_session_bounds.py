@@ -8,8 +8,8 @@ import pytest
 from hostile import closing_after_500, echoing_credentials, hostile
 
 from openai_conformance._errors import UsageError
-from openai_conformance._session import TargetSession, TransportError
-from openai_conformance._wire import MAX_DEPTH, nesting_over
+from openai_conformance.engine._session import TargetSession, TransportError
+from openai_conformance.engine._wire import MAX_DEPTH, nesting_over
 from openai_conformance.strategies import Case
 
 KEY = "sk-session-bounds-0123456789abcd"  # 31 characters

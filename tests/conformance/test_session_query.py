@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlsplit
 
-from openai_conformance._session import TargetSession
+from openai_conformance.engine._session import TargetSession
 from openai_conformance.strategies import Case
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from openai_conformance._sse import SSEEvent, SSEParser, parse_events
+from openai_conformance.checks._sse import SSEEvent, SSEParser, parse_events
 
 # The standard's examples, verbatim, with what it says they fire.
 WHATWG_EXAMPLES = [

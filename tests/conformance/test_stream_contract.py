@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from openai_conformance._checks_base import Response
-from openai_conformance._sse import parse_events
-from openai_conformance._stream_contract import DONE, stream_contract
 from openai_conformance.checks import CHECKS, CheckContext
+from openai_conformance.checks._base import Response
+from openai_conformance.checks._sse import parse_events
+from openai_conformance.checks._stream_contract import DONE, stream_contract
 from openai_conformance.spec import Spec, apply_errata, load_spec
 from openai_conformance.strategies import Case
 

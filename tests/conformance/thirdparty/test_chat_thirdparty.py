@@ -18,10 +18,10 @@ from typing import Any
 import chat_server
 import openai
 import pytest
+from checking import check
 from stdlib_server import KEY, SPEC, serve
 
-from openai_conformance._session import TargetSession
-from openai_conformance.checks import CHECKS, CheckContext
+from openai_conformance.engine._session import TargetSession
 from openai_conformance.spec import Spec, apply_errata, load_spec
 from openai_conformance.strategies import Case
 
@@ -37,17 +37,6 @@ def spec() -> Spec:
 def base_url() -> Iterator[str]:
     with serve([chat_server.routes]) as url:
         yield url
-
-
-def check(spec: Spec, url: str, name: str, operation_id: str, path: str, body: dict[str, Any]) -> list[Any]:
-    """Send one request to the server at ``url`` and run one check on what came back."""
-    session = TargetSession(url, api_key=KEY)
-    case = Case(operation_id, "POST", path, media_type="application/json", json=body)
-    _, response = session.send(case)
-    ctx = CheckContext(spec, spec.operation(operation_id), case, response)
-    registered = CHECKS[name]
-    assert registered.applies(ctx), f"{name} does not apply to {body}"
-    return list(registered.function(ctx))
 
 
 def test_the_official_client_accepts_every_answer(base_url: str) -> None:

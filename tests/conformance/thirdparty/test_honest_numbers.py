@@ -7,9 +7,9 @@ from typing import Any
 
 from route_servers import KEY, serve
 
-from openai_conformance._cli_summary import print_summary
-from openai_conformance._runner import Runner, RunOptions
-from openai_conformance._session import TargetSession
+from openai_conformance.cli._summary import print_summary
+from openai_conformance.engine._runner import Runner, RunOptions
+from openai_conformance.engine._session import TargetSession
 from openai_conformance.reports._view import operation_score, overall_score, verdict_line
 from openai_conformance.results import REFUSED_HEADLINE
 from openai_conformance.spec import load_spec

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from route_servers import KEY, serve
 
-from openai_conformance._runner import Runner, RunOptions
-from openai_conformance._session import TargetSession
+from openai_conformance.engine._runner import Runner, RunOptions
+from openai_conformance.engine._session import TargetSession
 from openai_conformance.spec import load_spec
 
 PROBE = "probe:unknown_route"
@@ -99,8 +99,8 @@ def test_a_failed_probe_is_its_own_junit_suite() -> None:
 
 
 def test_the_slices_of_a_sharded_run_join_with_one_probe() -> None:
-    from openai_conformance._merge import merge_results
     from openai_conformance.results import RunResult
+    from openai_conformance.results._merge import merge_results
 
     with serve(not_found="detail") as root:
         slices = [run(root + "/v1", shard=(i, 2)) for i in (2, 1)]  # the first slice listed last
@@ -111,7 +111,7 @@ def test_the_slices_of_a_sharded_run_join_with_one_probe() -> None:
 
 
 def test_the_terminal_names_a_probes_bug_by_the_probe(capsys: Any) -> None:
-    from openai_conformance._cli_summary import print_summary
+    from openai_conformance.cli._summary import print_summary
 
     with serve(not_found="plain") as root:
         results = run(root + "/v1")
@@ -120,7 +120,7 @@ def test_the_terminal_names_a_probes_bug_by_the_probe(capsys: Any) -> None:
 
 
 def test_the_probe_path_follows_the_seed() -> None:
-    from openai_conformance._probe import probe_case
+    from openai_conformance.engine._probe import probe_case
 
     assert probe_case(3).path == probe_case(3).path != probe_case(4).path
     assert probe_case(3).path.startswith("/openai-conformance-no-such-route-")

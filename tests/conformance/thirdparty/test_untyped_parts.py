@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from upload_server import KEY, serve
 
-from openai_conformance._runner import Runner, RunOptions
-from openai_conformance._session import TargetSession
+from openai_conformance.engine._runner import Runner, RunOptions
+from openai_conformance.engine._session import TargetSession
 from openai_conformance.spec import load_spec
 
 OPERATIONS = ("listModels", "createFile")

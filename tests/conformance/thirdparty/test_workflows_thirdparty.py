@@ -8,8 +8,8 @@ import pytest
 from jobs_server import JOB_BUGS, JobsState, jobs_app
 from threaded import serving
 
-from openai_conformance._runner import Runner, RunOptions
-from openai_conformance._session import TargetSession
+from openai_conformance.engine._runner import Runner, RunOptions
+from openai_conformance.engine._session import TargetSession
 from openai_conformance.spec import load_spec
 
 CHECKS = ("stored_completion_roundtrip", "batch_lifecycle", "fine_tuning_job_lifecycle")

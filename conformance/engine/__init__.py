@@ -1,0 +1,1 @@
+"""The engine: sending cases to a target and judging what comes back."""

@@ -1,0 +1,235 @@
+"""The results of a run, typed: the one contract between running and reporting.
+
+The runner returns a ``RunResult``; reports render its ``to_document()`` (the JSON
+of docs/results.md, validated by reports/schema/results.schema.json, whose enums
+a test holds to ``Verdict`` and ``ExitCode``); ``from_document`` reads one back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields, replace
+from enum import Enum, IntEnum
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+FORMAT = "openai-conformance/results"
+FORMAT_VERSION = 1
+try:
+    SUITE_VERSION = version("openai-conformance")
+except PackageNotFoundError:  # pragma: no cover - run from a source tree without installing
+    SUITE_VERSION = "0.0.0"
+
+
+class ExitCode(IntEnum):
+    """Every exit code of the command line, in one place."""
+
+    OK = 0  # conformant, or incomplete with no finding (a budget the user set was spent)
+    FINDINGS = 1  # findings, or operations not implemented
+    USAGE = 2  # bad arguments, a bad spec, or every request refused for the key
+    UNREACHABLE = 3  # the target did not answer
+    INTERNAL = 70  # EX_SOFTWARE: a bug of ours cut part of the run
+    INTERRUPTED = 130  # Ctrl-C or SIGTERM: cleanup done, results so far written
+
+
+class Verdict(str, Enum):
+    CONFORMANT = "conformant"
+    NONCONFORMANT = "nonconformant"
+    UNREACHABLE = "unreachable"
+    INTERRUPTED = "interrupted"
+    INCOMPLETE = "incomplete"
+
+
+@dataclass(frozen=True)
+class Ending:
+    """How a run ended, as the runner saw it; ``judge`` turns it into the verdict."""
+
+    unreachable: bool = False
+    interrupted: bool = False
+    refused: bool = False  # every request was answered 401
+    broken: bool = False  # a step ended in an internal error
+    budget_spent: bool = False  # stopped by --max-requests
+
+
+def judge(ending: Ending, findings: int, not_implemented: int) -> tuple[Verdict, ExitCode]:
+    """The verdict and exit code of a run: the only place either is decided (``findings``: errors only)."""
+    found = bool(findings or not_implemented)
+    if ending.unreachable:
+        return Verdict.UNREACHABLE, ExitCode.UNREACHABLE
+    if ending.interrupted:
+        return Verdict.INTERRUPTED, ExitCode.INTERRUPTED
+    if ending.refused:
+        return Verdict.NONCONFORMANT, ExitCode.USAGE  # nothing was tested
+    if ending.broken and not found:
+        return Verdict.INCOMPLETE, ExitCode.INTERNAL  # never "conformant"
+    if ending.budget_spent and not found:
+        return Verdict.INCOMPLETE, ExitCode.OK
+    if found:
+        return Verdict.NONCONFORMANT, ExitCode.FINDINGS
+    return Verdict.CONFORMANT, ExitCode.OK
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One check's verdict against one response: what was expected, what came, how to send it again."""
+
+    id: str
+    fingerprint: str
+    check: str
+    operation_id: str
+    mode: str
+    seed: int | None
+    rule: dict[str, str] | None
+    message: str
+    expected: str | None
+    got: str | None
+    pointer: str
+    schema_pointer: str | None
+    schema_excerpt: Any
+    spec_bug: str | None
+    request: dict[str, Any]
+    response: dict[str, Any] | None
+    curl: str | None
+    transcript: list[str] | None
+    example_diff: dict[str, Any] | None
+    reference: dict[str, Any] | None = None  # --compare-to: the reference's answer (status, headers, body excerpt)
+    severity: str = "error"  # "warning": its check's severity; warnings leave the verdict alone
+
+
+@dataclass(frozen=True)
+class OperationResult:
+    operation_id: str
+    method: str
+    path: str
+    tags: list[str]
+    deprecated: bool
+    status: str  # passed, failed, skipped, not_implemented
+    skip_reason: str | None
+    cases: int
+    cases_by_mode: dict[str, int]
+    documented_statuses: list[str]
+    statuses_seen: dict[str, int]
+    latency_ms: dict[str, float] | None
+    checks: dict[str, dict[str, int]]
+    properties_exercised: list[str]
+    negative_rules: list[str]
+
+
+@dataclass(frozen=True)
+class SpecInfo:
+    name: str
+    title: str
+    version: str
+    location: str
+    sha256: str
+    strict: bool
+    errata: list[str]
+
+
+@dataclass(frozen=True)
+class TargetInfo:
+    base_url: str  # redacted, without userinfo
+    reference_server: bool
+    faults: list[str]
+    compare_to: str | None = None  # --compare-to: the reference's base URL, redacted
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    seed: int | None
+    started_at: str
+    finished_at: str | None
+    duration_s: float
+    modes: list[str]
+    max_examples: int | None
+    interrupted: bool
+    verdict: Verdict
+    exit_code: ExitCode
+    refused: bool = False  # every request sent with the key was answered 401: nothing was tested
+
+
+# The headline of a refused run, on top of the terminal summary and of every report.
+REFUSED_HEADLINE = "every request was refused with 401: is the key right?"
+
+
+@dataclass(frozen=True)
+class Counters:
+    cases: int
+    requests: int
+    rate_limited: int
+    retries: int
+    findings: int
+    not_implemented: int
+    findings_dropped: int = 0  # over the cap on stored findings: counted, never silent
+    warnings: int = 0  # of the findings, those whose check is a warning (they leave the verdict alone)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    spec: SpecInfo
+    target: TargetInfo
+    run: RunInfo
+    counters: Counters
+    checks: list[dict[str, str]]
+    operations: list[OperationResult]
+    findings: list[Finding]
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    lint: list[dict[str, str]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    # Checks of the target as a whole, no operation's (the unknown-route probe):
+    # {"name", "method", "path", "status", "checks": {name: {"passed", "failed"}}}.
+    probes: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.run.verdict
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return self.run.exit_code
+
+    def with_lint(self, lint: list[dict[str, str]]) -> RunResult:
+        return replace(self, lint=list(lint))
+
+    def to_document(self) -> dict[str, Any]:
+        """The results document (docs/results.md): plain JSON values only."""
+        document: dict[str, Any] = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "suite": {"name": "openai-conformance", "version": SUITE_VERSION},
+        }
+        for item in fields(self):
+            document[item.name] = _plain(getattr(self, item.name))
+        if not document["counters"]["findings_dropped"]:
+            del document["counters"]["findings_dropped"]
+        return document
+
+    @classmethod
+    def from_document(cls, document: dict[str, Any]) -> RunResult:
+        """A saved results document read back (validate it first: reports.load_results)."""
+        run = dict(document["run"])
+        run["verdict"], run["exit_code"] = Verdict(run["verdict"]), ExitCode(run["exit_code"])
+        return cls(
+            spec=SpecInfo(**document["spec"]),
+            target=TargetInfo(**document["target"]),
+            run=RunInfo(**run),
+            counters=Counters(**document["counters"]),
+            checks=list(document["checks"]),
+            operations=[OperationResult(**o) for o in document["operations"]],
+            findings=[Finding(**f) for f in document["findings"]],
+            skipped=list(document["skipped"]),
+            lint=list(document["lint"]),
+            errors=list(document["errors"]),
+            probes=list(document.get("probes", [])),  # absent from documents before probes
+        )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: _plain(v) for k, v in asdict(value).items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
