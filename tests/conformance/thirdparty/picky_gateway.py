@@ -18,19 +18,20 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 import requests
 
 Rule = tuple[str, str, Callable[[dict[str, Any]], bool], int, "str | None"]
+
+
+def _hot(body: dict[str, Any]) -> bool:
+    return isinstance(body.get("temperature"), (int, float)) and body["temperature"] > 1
+
+
 RULES: dict[str, Rule] = {
     # bugs: valid requests the API takes
-    "hot": (
-        "hot",
-        "temperature",
-        lambda b: isinstance(b.get("temperature"), (int, float)) and b["temperature"] > 1,
-        400,
-        None,
-    ),
+    "hot": ("hot", "temperature", _hot, 400, None),
     "user": ("user", "user", lambda b: "user" in b, 400, None),
-    # what the API itself answers to valid requests: no bug of the target's
-    "no_such_model": ("no_such_model", "model", lambda b: "model" in b, 404, "model_not_found"),
-    "too_long": ("too_long", "messages", lambda b: "messages" in b, 400, "context_length_exceeded"),
+    "always": ("always", "input", lambda b: True, 400, None),
+    # what the API itself answers to valid requests, on the same fraction of them: no bug of the target's
+    "no_such_model": ("no_such_model", "model", lambda b: "user" in b, 404, "model_not_found"),
+    "too_long": ("too_long", "prompt", _hot, 400, "context_length_exceeded"),
 }
 _HOP = {"host", "connection", "content-length", "transfer-encoding", "content-encoding", "keep-alive"}
 
@@ -44,15 +45,16 @@ class _Quiet(WSGIRequestHandler):
         pass
 
 
-def _app(upstream: str, rules: list[Rule], refused: list[str]) -> Callable[..., Iterable[bytes]]:
+def _app(upstream: str, key: str, rules: list[Rule], refused: list[str]) -> Callable[..., Iterable[bytes]]:
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
         try:
             body = json.loads(raw) if raw and "json" in environ.get("CONTENT_TYPE", "") else None
         except ValueError:
             body = None
+        keyed = environ.get("HTTP_AUTHORIZATION") == f"Bearer {key}"  # the key first, as the API checks it
         for name, param, applies, status, code in rules:
-            if isinstance(body, dict) and applies(body):
+            if keyed and isinstance(body, dict) and applies(body):
                 refused.append(name)
                 error = {"message": f"{param} is not supported here", "type": "invalid_request_error"}
                 data = json.dumps({"error": {**error, "param": param, "code": code}}).encode()
@@ -73,13 +75,16 @@ def _app(upstream: str, rules: list[Rule], refused: list[str]) -> Callable[..., 
 
 
 @contextlib.contextmanager
-def serve(upstream: str, *bugs: str, refused: list[str] | None = None) -> Iterator[str]:
+def serve(upstream: str, key: str, *bugs: str, refused: list[str] | None = None) -> Iterator[str]:
     """The gateway on 127.0.0.1 in a thread, in front of ``upstream`` (a ``.../v1`` URL); yields its own.
 
-    ``refused`` gets the name of the rule behind each refusal.
+    Requests with ``key`` are held to the rules (others go up, to get their 401); ``refused`` gets
+    the name of the rule behind each refusal.
     """
     rules = [RULES[b] for b in bugs]
-    server = make_server("127.0.0.1", 0, _app(upstream, rules, [] if refused is None else refused), _Threaded, _Quiet)
+    server = make_server(
+        "127.0.0.1", 0, _app(upstream, key, rules, [] if refused is None else refused), _Threaded, _Quiet
+    )
     thread = threading.Thread(target=server.serve_forever, name="picky-gateway", daemon=True)
     thread.start()
     try:
