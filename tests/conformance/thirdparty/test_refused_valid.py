@@ -96,8 +96,11 @@ def test_a_refusal_of_every_valid_request_stays_one_error(upstream: RunningServe
 
 
 def test_a_warning_is_shown_as_one_and_its_document_is_valid(upstream: RunningServer, capsys: Any) -> None:
+    import xml.etree.ElementTree as ET
+
     from openai_conformance.cli._summary import print_summary
     from openai_conformance.reports import validate_results
+    from openai_conformance.reports.junit import JunitReporter
 
     with serve(upstream.base_url, KEY, "user") as url:
         results = run(url, 1, ("createEmbedding",), 10)
@@ -108,3 +111,7 @@ def test_a_warning_is_shown_as_one_and_its_document_is_valid(upstream: RunningSe
     count = results["counters"]["warnings"]
     assert f"{count} findings in 1 bugs ({count} warnings)" in verdict
     assert f"valid_accepted · createEmbedding (warning) ({count} cases)" in out
+    junit = ET.fromstring(JunitReporter().render(results))
+    assert junit.get("failures") == "0"  # a CI that reads JUnit fails on no warning
+    (case,) = [c for c in junit.iter("testcase") if c.get("name") == "valid_accepted"]
+    assert "warning: [valid_accepted]" in case.findtext("system-out", "")
