@@ -97,7 +97,7 @@ class MarkdownReporter:
     def _finding_row(group: FindingGroup) -> list[str]:
         first = group.first
         return [
-            code(group.check),
+            code(group.check) + (" (warning)" if first.get("severity") == "warning" else ""),
             code(group.operation_id),
             cell_text(first["message"]),
             code(first["pointer"]),

@@ -101,6 +101,7 @@ def test_a_warning_is_shown_as_one_and_its_document_is_valid(upstream: RunningSe
     from openai_conformance.cli._summary import print_summary
     from openai_conformance.reports import validate_results
     from openai_conformance.reports.junit import JunitReporter
+    from openai_conformance.reports.markdown import MarkdownReporter
 
     with serve(upstream.base_url, KEY, "user") as url:
         results = run(url, 1, ("createEmbedding",), 10)
@@ -115,3 +116,4 @@ def test_a_warning_is_shown_as_one_and_its_document_is_valid(upstream: RunningSe
     assert junit.get("failures") == "0"  # a CI that reads JUnit fails on no warning
     (case,) = [c for c in junit.iter("testcase") if c.get("name") == "valid_accepted"]
     assert "warning: [valid_accepted]" in case.findtext("system-out", "")
+    assert "| `valid_accepted` (warning) | `createEmbedding` |" in MarkdownReporter().render(results)

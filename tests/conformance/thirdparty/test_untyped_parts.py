@@ -7,6 +7,7 @@ every file part). A server that dies names its killer, and requests refused afte
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -89,3 +90,14 @@ def test_a_server_that_dies_names_the_request_that_killed_it() -> None:
         "the request that likely brought it down: createFile (positive), reproduce with: " + killer["curl"]
     )
     assert any(e.endswith("not sent, the connection was refused") for e in results["errors"])
+
+
+def test_a_part_without_a_content_type_is_replayed_without_one() -> None:
+    from openai_conformance.engine._collect import case_document, case_from_document
+    from openai_conformance.redact import Redactor
+    from openai_conformance.strategies import Case, FilePart
+
+    part = FilePart("training.jsonl", None, b'{"a": 1}\n')
+    case = Case("createFile", "POST", "/files", media_type="multipart/form-data", form={"file": part, "purpose": "x"})
+    kept = json.loads(json.dumps(case_document(case, Redactor())))
+    assert kept["form"]["file"]["content_type"] is None and case_from_document(kept) == case
