@@ -92,6 +92,16 @@ def test_a_server_that_dies_names_the_request_that_killed_it() -> None:
     assert any(e.endswith("not sent, the connection was refused") for e in results["errors"])
 
 
+def test_a_server_that_answers_then_dies_names_the_request_it_answered_last() -> None:
+    with serve(crash="last_words") as url:
+        results = run(url)
+    assert results["run"]["verdict"] == "unreachable"
+    last = [f for f in results["findings"] if f["check"] == "server_error"][-1]
+    assert _untyped(last) and not any(f["check"] == "transport" for f in results["findings"])
+    (line,) = [e for e in results["errors"] if e.startswith("target stopped answering")]
+    assert line.endswith("reproduce with: " + last["curl"])
+
+
 def test_a_part_without_a_content_type_is_replayed_without_one() -> None:
     from openai_conformance.engine._collect import case_document, case_from_document
     from openai_conformance.redact import Redactor

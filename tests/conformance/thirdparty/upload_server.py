@@ -2,7 +2,8 @@
 
 Unlike the others here: socketserver with HTTP read by hand, and multipart split on its boundary
 by hand. ``crash`` says what a part without a Content-Type does to it: nothing (``""``, correct),
-a 500 (``"500"``), a connection closed with no answer (``"drop"``), or the whole server gone (``"die"``).
+a 500 (``"500"``), a connection closed with no answer (``"drop"``), the whole server gone (``"die"``),
+or a 500 and then gone (``"last_words"``).
 """
 
 from __future__ import annotations
@@ -58,10 +59,11 @@ class _Handler(socketserver.StreamRequestHandler):
             try:
                 self._reply(*self._route(method, target.split("?")[0], headers, body))
             except KeyError:  # what a part without its Content-Type does to this server
-                if self.server.crash == "500":
+                if self.server.crash in ("500", "last_words"):
                     self._raw(500, "text/plain", b"Internal Server Error")
+                if self.server.crash == "500":
                     continue
-                if self.server.crash == "die":
+                if self.server.crash in ("die", "last_words"):
                     threading.Thread(target=self.server.shutdown, daemon=True).start()
                     self.server.socket.close()  # new connections are refused at once
                 return  # "drop" and "die": the connection closes unanswered
