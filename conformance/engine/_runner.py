@@ -27,7 +27,7 @@ from ._collect import collect
 from ._ledger import Ledger, applicable_checks
 from ._owned import Owned
 from ._plan import in_shard, plan_cases, select_operations
-from ._policy import MODES, refused_as_invalid, route_missing, state_actions
+from ._policy import MODES, is_destructive, refused_as_invalid, route_missing, state_actions
 from ._probe import answers_again, check_reachable, probe_auth, probe_unknown_route, suggest_base_url
 from ._progress import Progress
 from ._refusals import keep_refusal
@@ -200,7 +200,8 @@ class Runner:
             self.progress.operation_started(op.operation_id, sum(len(c) for c in plan.values()) + 2)
         for mode, cases in plan.items():
             stop = (lambda: self._route_gone(op)) if mode == "positive" else (lambda: False)
-            for case, outcome in self._sent_ahead(cases, stop):
+            ordered = is_destructive(op) or op.operation_id in self._state_actions
+            for case, outcome in self._sent_ahead(cases, stop, ordered):
                 self.tally(op.operation_id).cases_by_mode[mode] += 1
                 response = self.send(op, case, outcome=outcome)
                 first = (
@@ -211,13 +212,14 @@ class Runner:
         if self.progress:
             self.progress.operation_finished(op.operation_id)
 
-    def _sent_ahead(self, cases: list[Case], stop: Any) -> Iterator[tuple[Case, Any]]:
+    def _sent_ahead(self, cases: list[Case], stop: Any, ordered: bool = False) -> Iterator[tuple[Case, Any]]:
         """Cases with what the pool sent for them, at most ``workers`` ahead of the checks.
 
         Nothing is sent once ``stop()`` says the rest would tell nothing (the route is
-        gone): every request sent is one the results count.
+        gone): every request sent is one the results count. ``ordered``: one at a time, for
+        calls that move an object along (a cancel racing another leaves it as timing decides).
         """
-        if self._pool is None:
+        if self._pool is None or ordered:
             for case in cases:
                 if stop():
                     return
