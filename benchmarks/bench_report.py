@@ -43,7 +43,7 @@ def main() -> None:
         baseline = statistics.median(open_page(blank).seconds for _ in range(args.repeat))
         print(f"chromium start+load of a blank page: {baseline:.2f} s (median of {args.repeat})")
         for distinct in (args.findings // 5, args.findings):
-            doc = factory.big_run(cases=args.cases, findings=args.findings, distinct=distinct)
+            doc = factory.typed(factory.big_run(cases=args.cases, findings=args.findings, distinct=distinct))
             print(f"\n{args.cases:,} cases, {args.findings:,} findings, {distinct:,} distinct fingerprints")
             for fmt in DEFAULT_FORMATS:
                 seconds, text = _timed(lambda fmt=fmt, doc=doc: render(doc, fmt), args.repeat)

@@ -32,6 +32,9 @@ def pytest_addoption(parser: Any) -> None:
     group.addoption(
         "--oai-max-requests", type=int, default=None, help="requests per item (default: 2000 for non-loopback targets)"
     )
+    group.addoption(
+        "--oai-max-time", type=float, default=None, help="seconds per item: stop sending then (default: no limit)"
+    )
     group.addoption("--oai-workers", type=int, default=2, help="concurrent requests (default 2)")
     group.addoption(
         "--oai-budget",
@@ -65,6 +68,7 @@ def choices_from_config(config: Any, operations: tuple[str, ...], mode: str) -> 
         strict_spec=config.getoption("--oai-strict-spec"),
         workers=config.getoption("--oai-workers"),
         max_requests=config.getoption("--oai-max-requests"),
+        max_time=config.getoption("--oai-max-time"),
         budget=config.getoption("--oai-budget"),
         allow_destructive=config.getoption("--oai-allow-destructive"),
     )

@@ -1,6 +1,7 @@
-"""``reports``: render a run's results document for people (HTML) and machines (JSON, JUnit, Markdown).
+"""``reports``: render a run's result for people (HTML) and machines (JSON, JUnit, Markdown).
 
-Reads the results document (docs/results.md) and nothing else; never sends a request.
+Reads a ``RunResult`` (the runner's, or a saved document's: ``load_results``) and nothing else;
+never sends a request.
 
     from openai_conformance.reports import REPORTERS, write_reports, render, diff_runs
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from ._diff_render import DIFF_FORMATS, render_diff
 from ._errors import ReportError, ResultsInvalid, UnknownFormat
-from ._model import load_results, report_stem, results_schema, validate_results
+from ._model import load_document, load_results, report_stem, results_schema, validate_results
 from ._registry import REPORTERS, Registry, Reporter
 from ._write import DEFAULT_FORMATS, render, write_reports
 from .diff import CoverageChange, FindingChange, RunDiff, diff_runs
@@ -35,6 +36,7 @@ __all__ = [
     "Reporter",
     "ResultsInvalid",
     "UnknownFormat",
+    "load_document",
     "load_results",
     "render",
     "report_stem",

@@ -6,8 +6,10 @@ printed or opened with scripts off.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+
+from openai_conformance.results import OperationResult
 
 LABEL_WIDTH = 210
 BAR_WIDTH = 380
@@ -41,22 +43,22 @@ class LatencyChart:
         return [(self.label_width + self.bar_width * i / 4, f"{self.scale_ms * i / 4:,.0f} ms") for i in range(5)]
 
 
-def latency_chart(operations: list[dict[str, Any]]) -> LatencyChart | None:
+def latency_chart(operations: Sequence[OperationResult]) -> LatencyChart | None:
     """Bars scaled to the largest p95 of the run; None when no operation was timed."""
-    timed = [op for op in operations if op["latency_ms"]]
+    timed = [(op.operation_id, op.latency_ms) for op in operations if op.latency_ms]
     if not timed:
         return None
-    scale = max(op["latency_ms"]["p95"] for op in timed) or 1.0
+    scale = max(latency["p95"] for _, latency in timed) or 1.0
     bars = [
         LatencyBar(
-            op["operation_id"],
+            operation_id,
             index * ROW_HEIGHT,
-            op["latency_ms"]["p50"],
-            op["latency_ms"]["p95"],
-            round(BAR_WIDTH * op["latency_ms"]["p50"] / scale, 1),
-            round(BAR_WIDTH * op["latency_ms"]["p95"] / scale, 1),
+            latency["p50"],
+            latency["p95"],
+            round(BAR_WIDTH * latency["p50"] / scale, 1),
+            round(BAR_WIDTH * latency["p95"] / scale, 1),
         )
-        for index, op in enumerate(timed)
+        for index, (operation_id, latency) in enumerate(timed)
     ]
     height = len(bars) * ROW_HEIGHT + AXIS_HEIGHT
     return LatencyChart(bars, scale, LABEL_WIDTH + BAR_WIDTH + 90, height)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from openai_conformance.results import BodyKind
+
 BODY_LIMIT = 1_000
 SCHEMA_LIMIT = 1_500
 
@@ -30,18 +32,18 @@ def body(message: dict[str, Any] | None) -> str:
     """The body of a recorded request or response as report text."""
     if not message:
         return ""
-    kind, size = message["body_kind"], message["body_size"]
-    if kind == "none":
+    kind, size = BodyKind(message["body_kind"]), message["body_size"]
+    if kind is BodyKind.NONE:
         return "(no body)"
-    if kind == "binary":
+    if kind is BodyKind.BINARY:
         return f"(binary: {message['content_type'] or 'unknown type'}, {size:,} bytes)"
     text = message["body_excerpt"] or ""
-    if kind == "json":
+    if kind is BodyKind.JSON:
         try:
             text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
         except ValueError:
             pass  # the excerpt was already cut by the runner: show it as it is
-    note = f"\n[{kind}, {size:,} bytes in all]" if size > len(message["body_excerpt"] or "") else ""
+    note = f"\n[{kind.value}, {size:,} bytes in all]" if size > len(message["body_excerpt"] or "") else ""
     return cut(text) + note
 
 

@@ -1,7 +1,7 @@
-"""Reading the results document: load from disk, validate against its JSON Schema.
+"""Reading the results document: load from disk, validate against its JSON Schema, type it.
 
-Every report is rendered from this document alone, so a document is validated
-once at the door and the reporters may then trust its shape.
+Every report is rendered from a ``RunResult`` alone; a saved document is validated
+once at the door and read into one, so the reporters may then trust its shape.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator
+
+from openai_conformance.results import RunResult
 
 from ._errors import ResultsInvalid
 
@@ -47,8 +49,13 @@ def validate_results(document: Any) -> None:
         raise ResultsInvalid(f"not a results document: at {where}: {message}{more}")
 
 
-def load_results(path: str | Path) -> dict[str, Any]:
-    """Read and validate a saved results document; every failure is one ``ResultsInvalid`` line."""
+def load_results(path: str | Path) -> RunResult:
+    """Read and validate a saved results document, typed; every failure is one ``ResultsInvalid`` line."""
+    return RunResult.from_document(load_document(path))
+
+
+def load_document(path: str | Path) -> dict[str, Any]:
+    """The saved results document as validated JSON, for what needs the file's own keys (``replay``)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -67,14 +74,14 @@ def load_results(path: str | Path) -> dict[str, Any]:
     return document
 
 
-def report_stem(results: dict[str, Any]) -> str:
+def report_stem(result: RunResult) -> str:
     """File name stem after spec, target and start time: ``openai-1.1.0_127.0.0.1-54321_20261125T120000Z``."""
-    url = urlsplit(results["target"]["base_url"])
+    url = urlsplit(result.target.base_url)
     target = url.hostname or "target"
     if url.port:
         target = f"{target}-{url.port}"
-    started = re.sub(r"[-:]|\.\d+", "", results["run"]["started_at"]).replace("+0000", "Z")
-    return "_".join(_safe(part) for part in (results["spec"]["name"], target, started))
+    started = re.sub(r"[-:]|\.\d+", "", result.run.started_at).replace("+0000", "Z")
+    return "_".join(_safe(part) for part in (result.spec.name, target, started))
 
 
 def _safe(part: str) -> str:

@@ -1,24 +1,26 @@
 """``REPORTERS``: the one registry of report formats, name -> reporter.
 
-A reporter is any object with ``name``, ``extension`` and ``render(results)``;
+A reporter is any object with ``name``, ``extension`` and ``render(result)``;
 registration refuses duplicates so that two modules cannot fight over a name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, Protocol
+from typing import Protocol
+
+from openai_conformance.results import RunResult
 
 from ._errors import UnknownFormat
 
 
 class Reporter(Protocol):
-    """Renders a (validated) results document into one file's content."""
+    """Renders a (validated, scrubbed) run's result into one file's content."""
 
     name: str
     extension: str  # without the dot: "html"
 
-    def render(self, results: dict[str, Any]) -> str | bytes: ...
+    def render(self, result: RunResult) -> str | bytes: ...
 
 
 class Registry(Mapping[str, Reporter]):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+
+from openai_conformance.results import RunResult
 
 from ._model import report_stem, validate_results
 from ._redact import scrub
@@ -15,20 +17,19 @@ DEFAULT_FORMATS = ("html", "json", "junit", "markdown")
 STABLE_NAMES = {"json": "results.json", "html": "report.html", "junit": "junit.xml", "markdown": "summary.md"}
 
 
-def render(results: dict[str, Any], format: str) -> str:
-    """Render ``results`` (a results document) in ``format``; raises ``ResultsInvalid``/``UnknownFormat``.
+def render(result: RunResult, format: str) -> str:
+    """Render ``result`` in ``format``; raises ``ResultsInvalid``/``UnknownFormat``.
 
-    Example: ``render(json.loads(Path("run.json").read_text()), "markdown")``.
-    The document is validated and scrubbed of secrets first, whatever the format.
+    Example: ``render(load_results("run.json"), "markdown")``.
+    The result is validated and scrubbed of secrets first, whatever the format.
     """
     reporter = REPORTERS[format]
-    validate_results(results)
-    content = reporter.render(scrub(results))
+    content = reporter.render(_clean(result))
     return content.decode("utf-8") if isinstance(content, bytes) else content
 
 
 def write_reports(
-    results: dict[str, Any],
+    result: RunResult,
     directory: Path,
     formats: Iterable[str] = DEFAULT_FORMATS,
     *,
@@ -37,16 +38,15 @@ def write_reports(
 ) -> dict[str, Path]:
     """Write one file per format into ``directory`` (created); returns format -> path.
 
-    Example: ``write_reports(doc, Path("conformance-report"))`` writes
+    Example: ``write_reports(runner.run(), Path("conformance-report"))`` writes
     ``openai-1.1.0_127.0.0.1-54321_20261125T120000Z.html`` and siblings; ``stem`` overrides the
     name; ``stable=True`` writes ``STABLE_NAMES`` instead (``results.json``, ``report.html``, ...).
     """
     reporters = [REPORTERS[name] for name in formats]  # unknown names fail before anything is written
-    validate_results(results)
-    clean = scrub(results)
+    clean = _clean(result)
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    stem = stem or report_stem(results)
+    stem = stem or report_stem(result)
     written: dict[str, Path] = {}
     for reporter in reporters:
         name = STABLE_NAMES.get(reporter.name) if stable else None
@@ -58,3 +58,12 @@ def write_reports(
             path.write_text(content, encoding="utf-8")
         written[reporter.name] = path
     return written
+
+
+def _clean(result: RunResult) -> RunResult:
+    """``result`` held to the schema (a model built in memory can still carry a bad value), scrubbed
+    of secrets and read back as its saved JSON reads (keys sorted: headers, statuses and modes are
+    shown in that order), so a report of the runner's result is the report of its results.json."""
+    document = result.to_document()
+    validate_results(document)
+    return RunResult.from_document(json.loads(json.dumps(scrub(document), sort_keys=True)))

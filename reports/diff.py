@@ -6,12 +6,13 @@ never by case seed, so a re-run with another seed does not look like churn.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._model import validate_results
-from ._view import NOT_RUN_STATUSES, group_findings
+from openai_conformance.results import OperationResult, RunResult
+
+from ._view import group_findings
 
 
 @dataclass(frozen=True)
@@ -56,24 +57,24 @@ class RunDiff:
 
 
 # Per-operation sets compared between runs: aspect -> how to read the set from an operation.
-COVERAGE_ASPECTS = {
-    "modes": lambda op: set(op["cases_by_mode"]),
-    "statuses seen": lambda op: set(op["statuses_seen"]),
-    "checks applied": lambda op: set(op["checks"]),
-    "properties exercised": lambda op: set(op["properties_exercised"]),
-    "negative rules": lambda op: set(op["negative_rules"]),
+COVERAGE_ASPECTS: dict[str, Callable[[OperationResult], set[str]]] = {
+    "modes": lambda op: set(op.cases_by_mode),
+    "statuses seen": lambda op: set(op.statuses_seen),
+    "checks applied": lambda op: set(op.checks),
+    "properties exercised": lambda op: set(op.properties_exercised),
+    "negative rules": lambda op: set(op.negative_rules),
 }
 
 
-def _summary(results: dict[str, Any]) -> dict[str, Any]:
+def _summary(result: RunResult) -> dict[str, Any]:
     return {
-        "verdict": results["run"]["verdict"],
-        "started_at": results["run"]["started_at"],
-        "seed": results["run"]["seed"],
-        "target": results["target"]["base_url"],
-        "spec": f"{results['spec']['name']} ({results['spec']['sha256'][:12]})",
-        "findings": len(results["findings"]),
-        "cases": results["counters"]["cases"],
+        "verdict": result.verdict.value,
+        "started_at": result.run.started_at,
+        "seed": result.run.seed,
+        "target": result.target.base_url,
+        "spec": f"{result.spec.name} ({result.spec.sha256[:12]})",
+        "findings": len(result.findings),
+        "cases": result.counters.cases,
     }
 
 
@@ -81,25 +82,28 @@ def _joined(items: Iterable[str]) -> str:
     return ", ".join(sorted(items)) or "-"
 
 
-def coverage_changes(old: dict[str, Any], new: dict[str, Any]) -> list[CoverageChange]:
+def coverage_changes(old: RunResult, new: RunResult) -> list[CoverageChange]:
     """Operations, statuses, modes and other coverage sets that differ between the runs."""
     changes: list[CoverageChange] = []
-    old_modes, new_modes = set(old["run"]["modes"]), set(new["run"]["modes"])
+    old_modes, new_modes = set(old.run.modes), set(new.run.modes)
     if old_modes != new_modes:
         changes.append(CoverageChange(None, "run modes", _joined(old_modes), _joined(new_modes)))
-    old_ops = {op["operation_id"]: op for op in old["operations"]}
-    new_ops = {op["operation_id"]: op for op in new["operations"]}
+    old_ops = {op.operation_id: op for op in old.operations}
+    new_ops = {op.operation_id: op for op in new.operations}
     for op_id in sorted(old_ops.keys() | new_ops.keys()):
         before, after = old_ops.get(op_id), new_ops.get(op_id)
         if before is None or after is None:
             changes.append(
                 CoverageChange(
-                    op_id, "operation", before["status"] if before else "absent", after["status"] if after else "absent"
+                    op_id,
+                    "operation",
+                    before.status.value if before else "absent",
+                    after.status.value if after else "absent",
                 )
             )
             continue
-        if before["status"] != after["status"]:
-            changes.append(CoverageChange(op_id, "status", before["status"], after["status"]))
+        if before.status != after.status:
+            changes.append(CoverageChange(op_id, "status", before.status.value, after.status.value))
         for aspect, read in COVERAGE_ASPECTS.items():
             was, now = read(before), read(after)
             if was != now:
@@ -115,33 +119,26 @@ def coverage_changes(old: dict[str, Any], new: dict[str, Any]) -> list[CoverageC
     return changes
 
 
-def _rechecked(new: dict[str, Any]) -> set[tuple[str, str]]:
+def _rechecked(new: RunResult) -> set[tuple[str, str]]:
     """(operation, check) pairs the new run actually applied."""
-    return {
-        (op["operation_id"], check)
-        for op in new["operations"]
-        if op["status"] not in NOT_RUN_STATUSES
-        for check in op["checks"]
-    }
+    return {(op.operation_id, check) for op in new.operations if op.status.ran for check in op.checks}
 
 
-def diff_runs(old: dict[str, Any], new: dict[str, Any]) -> RunDiff:
-    """Compare two results documents (both validated first).
+def diff_runs(old: RunResult, new: RunResult) -> RunDiff:
+    """Compare two runs' results.
 
     Example: ``d = diff_runs(load_results("a.json"), load_results("b.json")); d.has_regressions``.
     Matching is by fingerprint; each list is ordered by check, operation.
     """
-    validate_results(old)
-    validate_results(new)
-    old_groups = {g.fingerprint: g for g in group_findings(old["findings"])}
-    new_groups = {g.fingerprint: g for g in group_findings(new["findings"])}
+    old_groups = {g.fingerprint: g for g in group_findings(old.findings)}
+    new_groups = {g.fingerprint: g for g in group_findings(new.findings)}
     rechecked = _rechecked(new)
 
     def change(fp: str) -> FindingChange:
         g = new_groups.get(fp) or old_groups[fp]
         old_count = old_groups[fp].count if fp in old_groups else 0
         new_count = new_groups[fp].count if fp in new_groups else 0
-        return FindingChange(fp, g.check, g.operation_id, g.first["message"], g.first["pointer"], old_count, new_count)
+        return FindingChange(fp, g.check, g.operation_id, g.first.message, g.first.pointer, old_count, new_count)
 
     def ordered(fps: Iterable[str]) -> list[FindingChange]:
         return sorted((change(fp) for fp in fps), key=lambda c: (c.check, c.operation_id, c.message))

@@ -15,6 +15,8 @@ from typing import Any
 
 import jinja2
 
+from openai_conformance.results import FORMAT_VERSION, OperationStatus, RunResult
+
 from . import _excerpt
 from ._charts import latency_chart
 from ._view import (
@@ -25,6 +27,7 @@ from ._view import (
     check_names,
     format_score,
     group_findings,
+    mode_counts,
     operation_score,
     operation_totals,
     overall_score,
@@ -33,7 +36,7 @@ from ._view import (
 )
 
 # Row verdicts used by the filter: the operation statuses, with the two not-run ones merged.
-ROW_VERDICTS = {"passed": "passed", "failed": "failed", "skipped": "not-run", "not_implemented": "not-run"}
+ROW_VERDICTS = {status: status.value if status.ran else "not-run" for status in OperationStatus}
 INITIALLY_OPEN = 20  # finding groups shown unfolded on load; the rest open on click
 
 
@@ -90,42 +93,45 @@ def sections(groups: list[FindingGroup]) -> list[FindingSection]:
     return [FindingSection(check, op, items) for (check, op), items in by_key.items()]
 
 
-def context(results: dict[str, Any]) -> dict[str, Any]:
+def context(result: RunResult) -> dict[str, Any]:
     """Everything the template shows, computed once (the template only lays it out)."""
-    checks = check_names(results)
-    finding_sections = sections(group_findings(results["findings"]))
+    checks = check_names(result)
+    finding_sections = sections(group_findings(result.findings))
     anchors = {(s.operation_id, s.check): s.anchor for s in finding_sections}
     rows = []
-    for op in results["operations"]:
+    for op in result.operations:
         passed, failed = operation_totals(op)
         rows.append(
             {
                 "op": op,
-                "verdict": ROW_VERDICTS[op["status"]],
+                "verdict": ROW_VERDICTS[op.status],
                 "score": operation_score(op),
                 "passed": passed,
                 "failed": failed,
-                "cells": [(name, cell(op, name), anchors.get((op["operation_id"], name))) for name in checks],
+                "modes": mode_counts(op, result.run.modes),
+                "cells": [(name, cell(op, name), anchors.get((op.operation_id, name))) for name in checks],
             }
         )
-    catalogue = {c["name"]: c for c in results["checks"]}
+    catalogue = {c["name"]: c for c in result.checks}
     return {
-        "r": results,
-        "spec": results["spec"],
-        "target": results["target"],
-        "run": results["run"],
-        "counters": results["counters"],
+        "r": result,
+        "format_version": FORMAT_VERSION,
+        "spec": result.spec,
+        "target": result.target,
+        "run": result.run,
+        "verdict": result.verdict.value,
+        "counters": result.counters,
         "checks": checks,
         "catalogue": catalogue,
         "rows": rows,
         "sections": finding_sections,
-        "overall": overall_score(results),
-        "verdict_line": verdict_line(results),
+        "overall": overall_score(result),
+        "verdict_line": verdict_line(result),
         "score_definition": SCORE_DEFINITION,
-        "chart": latency_chart(results["operations"]),
+        "chart": latency_chart(result.operations),
         "initially_open": INITIALLY_OPEN,
-        "operation_ids": [op["operation_id"] for op in results["operations"]],
-        "finding_count": len(results["findings"]),
+        "operation_ids": [op.operation_id for op in result.operations],
+        "finding_count": len(result.findings),
         "distinct": sum(len(s.groups) for s in finding_sections),
     }
 
@@ -135,5 +141,5 @@ class HtmlReporter:
     extension = "html"
     template = "report.html.j2"
 
-    def render(self, results: dict[str, Any]) -> str:
-        return environment().get_template(self.template).render(**context(results))
+    def render(self, result: RunResult) -> str:
+        return environment().get_template(self.template).render(**context(result))

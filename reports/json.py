@@ -6,12 +6,13 @@ Sorted keys and a trailing newline make two runs' files diff cleanly line by lin
 from __future__ import annotations
 
 import json
-from typing import Any
+
+from openai_conformance.results import RunResult
 
 
 class JsonReporter:
     name = "json"
     extension = "json"
 
-    def render(self, results: dict[str, Any]) -> str:
-        return json.dumps(results, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    def render(self, result: RunResult) -> str:
+        return json.dumps(result.to_document(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

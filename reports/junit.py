@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from typing import Any
+
+from openai_conformance.results import OperationResult, OperationStatus, RunResult
 
 from ._view import FindingGroup, group_findings, seed_text, verdict_line
 
@@ -27,16 +30,16 @@ def finding_text(group: FindingGroup) -> str:
     """The plain-text block for one folded finding: what, where, how to replay."""
     f = group.first
     lines = [
-        f"[{group.check}] {f['message']}" + (f"  (x{group.count})" if group.count > 1 else ""),
-        f"  expected: {f['expected']}",
-        f"  got:      {f['got']}",
-        f"  pointer:  {f['pointer'] or '(document)'}   schema: {f['schema_pointer'] or '-'}",
-        f"  mode: {f['mode']}   seed: {seed_text(f['seed'])}   finding: {f['id']}",
+        f"[{group.check}] {f.message}" + (f"  (x{group.count})" if group.count > 1 else ""),
+        f"  expected: {f.expected}",
+        f"  got:      {f.got}",
+        f"  pointer:  {f.pointer or '(document)'}   schema: {f.schema_pointer or '-'}",
+        f"  mode: {f.mode}   seed: {seed_text(f.seed)}   finding: {f.id}",
     ]
-    if f["spec_bug"]:
-        lines.append(f"  known spec bug: {f['spec_bug']}")
-    if f["curl"]:
-        lines.append(f"  reproduce: {f['curl']}")
+    if f.spec_bug:
+        lines.append(f"  known spec bug: {f.spec_bug}")
+    if f.curl:
+        lines.append(f"  reproduce: {f.curl}")
     return "\n".join(lines)
 
 
@@ -44,60 +47,54 @@ class JunitReporter:
     name = "junit"
     extension = "xml"
 
-    def render(self, results: dict[str, Any]) -> str:
+    def render(self, result: RunResult) -> str:
         groups: dict[tuple[str, str], list[FindingGroup]] = {}
-        for group in group_findings(results["findings"]):
+        for group in group_findings(result.findings):
             # A probe's findings name no operation: their suite is the probe's (mode probe:<name>).
-            groups.setdefault((group.operation_id or group.first["mode"], group.check), []).append(group)
+            groups.setdefault((group.operation_id or group.first.mode, group.check), []).append(group)
         root = ET.Element(
-            "testsuites",
-            name=f"openai-conformance {results['spec']['name']}",
-            time=f"{results['run']['duration_s']:.3f}",
+            "testsuites", name=f"openai-conformance {result.spec.name}", time=f"{result.run.duration_s:.3f}"
         )
         totals = {"tests": 0, "failures": 0, "errors": 0}
-        for op in [*results["operations"], *map(_probe_as_operation, results.get("probes", []))]:
-            suite = self._suite(op, groups, results)
+        for op in [*map(_Suite.of, result.operations), *map(_Suite.of_probe, result.probes)]:
+            suite = self._suite(op, groups, result)
             for key in totals:
                 totals[key] += int(suite.get(key, "0"))
             root.append(suite)
-        if results["errors"]:
-            root.append(self._errors_suite(results))
-            totals["errors"] += len(results["errors"])
-            totals["tests"] += len(results["errors"])
+        if result.errors:
+            root.append(self._errors_suite(result.errors))
+            totals["errors"] += len(result.errors)
+            totals["tests"] += len(result.errors)
         for key, value in totals.items():
             root.set(key, str(value))
         ET.indent(root)
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
-    def _suite(
-        self, op: dict[str, Any], groups: dict[tuple[str, str], list[FindingGroup]], results: dict[str, Any]
-    ) -> ET.Element:
-        op_id = op["operation_id"]
-        suite = ET.Element(
-            "testsuite", name=op_id, timestamp=results["run"]["started_at"], package=f"{op['method']} {op['path']}"
-        )
+    def _suite(self, op: _Suite, groups: dict[tuple[str, str], list[FindingGroup]], result: RunResult) -> ET.Element:
+        op_id = op.operation_id
+        suite = ET.Element("testsuite", name=op_id, timestamp=result.run.started_at, package=f"{op.method} {op.path}")
         properties = ET.SubElement(suite, "properties")
         for name, value in (
-            ("status", op["status"]),
-            ("cases", op["cases"]),
-            ("target", results["target"]["base_url"]),
-            ("seed", seed_text(results["run"]["seed"])),
-            ("verdict", verdict_line(results)),
+            ("status", op.status.value),
+            ("cases", op.cases),
+            ("target", result.target.base_url),
+            ("seed", seed_text(result.run.seed)),
+            ("verdict", verdict_line(result)),
         ):
             ET.SubElement(properties, "property", name=name, value=xml_text(value))
         tests = failures = skipped = 0
-        if op["status"] in ("skipped", "not_implemented"):
+        if not op.status.ran:
             case = ET.SubElement(suite, "testcase", classname=op_id, name="all checks")
-            reason = op["skip_reason"] or op["status"].replace("_", " ")
+            reason = op.skip_reason or op.status.value.replace("_", " ")
             ET.SubElement(case, "skipped", message=xml_text(reason))
             tests, skipped = 1, 1
-        for check, counts in sorted(op["checks"].items()):
+        for check, counts in sorted(op.checks.items()):
             tests += 1
             case = ET.SubElement(suite, "testcase", classname=op_id, name=check)
             if not counts["failed"]:
                 continue
             found = groups.get((op_id, check), [])
-            if found and all(g.first.get("severity") == "warning" for g in found):
+            if found and all(g.first.severity == "warning" for g in found):
                 out = ET.SubElement(case, "system-out")  # a warning leaves the verdict alone: no failure
                 out.text = xml_text("\n\n".join(f"warning: {finding_text(g)}" for g in found[:MAX_GROUPS_PER_CASE]))
                 continue
@@ -108,7 +105,7 @@ class JunitReporter:
                 type=check,
                 message=xml_text(
                     f"{counts['failed']} of {counts['passed'] + counts['failed']} "
-                    f"applications failed" + (f": {found[0].first['message']}" if found else "")
+                    f"applications failed" + (f": {found[0].first.message}" if found else "")
                 ),
             )
             shown = [finding_text(g) for g in found[:MAX_GROUPS_PER_CASE]]
@@ -122,30 +119,35 @@ class JunitReporter:
         return suite
 
     @staticmethod
-    def _errors_suite(results: dict[str, Any]) -> ET.Element:
+    def _errors_suite(errors: list[str]) -> ET.Element:
         suite = ET.Element(
-            "testsuite",
-            name="run",
-            tests=str(len(results["errors"])),
-            failures="0",
-            errors=str(len(results["errors"])),
-            skipped="0",
+            "testsuite", name="run", tests=str(len(errors)), failures="0", errors=str(len(errors)), skipped="0"
         )
-        for index, line in enumerate(results["errors"], 1):
+        for index, line in enumerate(errors, 1):
             case = ET.SubElement(suite, "testcase", classname="run", name=f"error {index}")
             ET.SubElement(case, "error", message=xml_text(line), type="tool")
         return suite
 
 
-def _probe_as_operation(probe: dict[str, Any]) -> dict[str, Any]:
-    """A probe of the whole target (``probes`` of the results) laid out as an operation's suite."""
-    failed = any(c["failed"] for c in probe["checks"].values())
-    return {
-        "operation_id": f"probe:{probe['name']}",
-        "method": probe["method"],
-        "path": probe["path"],
-        "status": "failed" if failed else "passed",
-        "cases": 1,
-        "skip_reason": None,
-        "checks": probe["checks"],
-    }
+@dataclass(frozen=True)
+class _Suite:
+    """What one ``testsuite`` shows: an operation's result, or a probe of the whole target."""
+
+    operation_id: str
+    method: str
+    path: str
+    status: OperationStatus
+    cases: int
+    skip_reason: str | None
+    checks: dict[str, dict[str, int]]
+
+    @classmethod
+    def of(cls, op: OperationResult) -> _Suite:
+        return cls(op.operation_id, op.method, op.path, op.status, op.cases, op.skip_reason, op.checks)
+
+    @classmethod
+    def of_probe(cls, probe: dict[str, Any]) -> _Suite:
+        """A probe (``probes`` of the results) laid out as an operation's suite: one case."""
+        failed = any(c["failed"] for c in probe["checks"].values())
+        status = OperationStatus.FAILED if failed else OperationStatus.PASSED
+        return cls(f"probe:{probe['name']}", probe["method"], probe["path"], status, 1, None, probe["checks"])

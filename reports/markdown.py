@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from openai_conformance.results import OperationResult, OperationStatus, RunResult
+
 from ._view import (
     SCORE_DEFINITION,
     FindingGroup,
@@ -22,10 +24,10 @@ from ._view import (
 
 TOP_FINDINGS = 10
 _STATUS_ICONS = {
-    "passed": "\u2705 passed",
-    "failed": "\u274c failed",
-    "not_implemented": "\u26aa not implemented",
-    "skipped": "\u23ed\ufe0f skipped",
+    OperationStatus.PASSED: "\u2705 passed",
+    OperationStatus.FAILED: "\u274c failed",
+    OperationStatus.NOT_IMPLEMENTED: "\u26aa not implemented",
+    OperationStatus.SKIPPED: "\u23ed\ufe0f skipped",
 }
 
 
@@ -49,26 +51,26 @@ class MarkdownReporter:
     name = "markdown"
     extension = "md"
 
-    def render(self, results: dict[str, Any]) -> str:
-        spec, target, run = results["spec"], results["target"], results["run"]
+    def render(self, result: RunResult) -> str:
+        spec, target, run = result.spec, result.target, result.run
         lines = [
-            f"## OpenAI conformance: {run['verdict']}",
+            f"## OpenAI conformance: {run.verdict.value}",
             "",
-            f"**{verdict_line(results)}**",
+            f"**{verdict_line(result)}**",
             "",
-            f"Target `{target['base_url']}` \u00b7 spec {spec['title']} {spec['version']} "
-            f"(`{spec['sha256'][:12]}`) \u00b7 suite {results['suite']['version']} \u00b7 "
-            f"seed `{seed_text(run['seed'])}` \u00b7 {run['duration_s']:.1f} s \u00b7 started {run['started_at']}",
+            f"Target `{target.base_url}` \u00b7 spec {spec.title} {spec.version} "
+            f"(`{spec.sha256[:12]}`) \u00b7 suite {result.suite.version} \u00b7 "
+            f"seed `{seed_text(run.seed)}` \u00b7 {run.duration_s:.1f} s \u00b7 started {run.started_at}",
             "",
         ]
-        lines += [f"> {cell_text(error)}" for error in results["errors"]]
+        lines += [f"> {cell_text(error)}" for error in result.errors]
         lines += ["", "### Operations", ""]
         lines += table(
             ["operation", "method path", "status", "cases", "score", "failing checks"],
-            [self._operation_row(op) for op in results["operations"]],
+            [self._operation_row(op) for op in result.operations],
         )
-        groups = group_findings(results["findings"])
-        lines += ["", f"### Top findings ({len(groups)} distinct, {len(results['findings'])} in all)", ""]
+        groups = group_findings(result.findings)
+        lines += ["", f"### Top findings ({len(groups)} distinct, {len(result.findings)} in all)", ""]
         if groups:
             lines += table(
                 ["check", "operation", "what went wrong", "pointer", "count"],
@@ -80,15 +82,15 @@ class MarkdownReporter:
         return "\n".join(lines)
 
     @staticmethod
-    def _operation_row(op: dict[str, Any]) -> list[str]:
-        status = _STATUS_ICONS.get(op["status"], op["status"])
-        if op["skip_reason"]:
-            status += f" ({op['skip_reason']})"
+    def _operation_row(op: OperationResult) -> list[str]:
+        status = _STATUS_ICONS[op.status]
+        if op.skip_reason:
+            status += f" ({op.skip_reason})"
         return [
-            code(op["operation_id"]),
-            code(f"{op['method']} {op['path']}"),
+            code(op.operation_id),
+            code(f"{op.method} {op.path}"),
             cell_text(status),
-            str(op["cases"]),
+            str(op.cases),
             format_score(operation_score(op)),
             ", ".join(code(c) for c in failing_checks(op)),
         ]
@@ -97,9 +99,9 @@ class MarkdownReporter:
     def _finding_row(group: FindingGroup) -> list[str]:
         first = group.first
         return [
-            code(group.check) + (" (warning)" if first.get("severity") == "warning" else ""),
+            code(group.check) + (" (warning)" if first.severity == "warning" else ""),
             code(group.operation_id),
-            cell_text(first["message"]),
-            code(first["pointer"]),
+            cell_text(first.message),
+            code(first.pointer),
             str(group.count),
         ]

@@ -176,3 +176,70 @@ def test_the_check_registry_refuses_duplicates() -> None:
         CHECKS.add(declared("response_schema", "again", source="spec"))
     with pytest.raises(ValueError, match="twice"):
         Registry(declared("a", "one", source="spec"), declared("a", "two", source="spec"))
+
+
+def module_graph() -> dict[str, set[str]]:
+    """Module -> the modules of ours it imports when loaded (top level, outside TYPE_CHECKING)."""
+    paths = {}
+    for stage in STAGES:
+        for path in _sources(stage):
+            package = _package_of(path)
+            name = package if path.name == "__init__.py" else f"{package}.{path.stem}"
+            paths[name] = (path, package)
+    graph = {}
+    for name, (path, package) in paths.items():
+        found = set()
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                continue
+            modules = imported_modules_of(node, package)
+            if isinstance(node, ast.ImportFrom) and node.module is None:  # from . import x: x, not the package
+                modules = {m for m in modules if m.rsplit(".", 1)[0] != m} - {package}
+            # Loading a.b.c loads the packages a.b and a first (not our own: they are loading us).
+            parents = {".".join(m.split(".")[:i]) for m in modules for i in range(2, m.count(".") + 1)}
+            ours = {".".join(name.split(".")[:i]) for i in range(1, name.count(".") + 1)}
+            found |= {m for m in modules | parents - ours if m in paths and m != name}
+        graph[name] = found
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for other in graph[node]:
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                top = stack.pop()
+                component.append(top)
+                if top == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in graph:
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_module_imports_itself_back_when_loaded() -> None:
+    graph = module_graph()
+    assert len(graph) > 150  # every module of the four stages was read
+    assert cycles(graph) == []
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]

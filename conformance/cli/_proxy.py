@@ -6,10 +6,13 @@ import argparse
 import signal
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._errors import UsageError
 from ._run import DEFAULT_REPORT_DIR, FORMATS, _csv, _signals_held
+
+if TYPE_CHECKING:
+    from ..results import RunResult
 
 
 def add_parser(sub: Any) -> None:
@@ -65,8 +68,8 @@ def handle(args: argparse.Namespace) -> int:
     formats, folder = _csv(args.formats), Path(args.report_dir)
     written: dict[str, Path] = {}
 
-    def write(document: dict[str, Any]) -> None:
-        written.update(write_reports(document, folder, formats, stable=True))
+    def write(result: RunResult) -> None:
+        written.update(write_reports(result, folder, formats, stable=True))
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())

@@ -94,12 +94,11 @@ def _diff(args: argparse.Namespace) -> int:
 def _merge(args: argparse.Namespace) -> int:
     from openai_conformance.reports import load_results, write_reports
 
-    from ..results import RunResult
     from ..results._merge import merge_results
 
     if len(args.inputs) < 3 or args.output is None:
         raise UsageError("report merge takes two or more results files and -o DIR")
-    slices = [RunResult.from_document(load_results(path)) for path in args.inputs[1:]]
+    slices = [load_results(path) for path in args.inputs[1:]]
     # The embedded server listens on a new port each run: its slices share no base URL.
     targets = {
         (s.spec.sha256, s.run.seed, "reference" if s.target.reference_server else s.target.base_url) for s in slices
@@ -107,7 +106,7 @@ def _merge(args: argparse.Namespace) -> int:
     if len(targets) > 1:
         raise UsageError("report merge: the slices are not of one run (spec, seed or target differ)")
     merged = merge_results(slices)
-    for fmt, path in write_reports(merged.to_document(), args.output, stable=True).items():
+    for fmt, path in write_reports(merged, args.output, stable=True).items():
         print(f"{fmt} report: {path}", file=sys.stderr)
     return merged.exit_code
 

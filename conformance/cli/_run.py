@@ -294,7 +294,7 @@ def handle(args: argparse.Namespace) -> int:
         if results.verdict in (Verdict.INTERRUPTED, Verdict.UNREACHABLE):
             break  # Ctrl-C stops the whole command; a dead target fails every version alike
     if len(runs) > 1:
-        _write_versions([(spec, r.to_document()) for spec, r in runs], args)
+        _write_versions(runs, args)
     return max(results.exit_code for _, results in runs)
 
 
@@ -346,7 +346,7 @@ def _check_names(args: argparse.Namespace, specs: list[Any], api_key: str | None
             raise UsageError(f"{name} has characters an HTTP header cannot carry (spaces, newlines, non-ASCII)")
 
 
-def _write_versions(runs: list[tuple[Any, dict[str, Any]]], args: argparse.Namespace) -> None:
+def _write_versions(runs: list[tuple[Any, RunResult]], args: argparse.Namespace) -> None:
     """The cross-version report of ``--spec A --spec B ...``, beside each version's own."""
     from openai_conformance.reports.versions import render_versions
 
@@ -387,9 +387,9 @@ def _run_one(args: argparse.Namespace, choices: Choices, spec: Any, stack: ExitS
     # The lint of the document as loaded: the errata overlay would hide what it fixes.
     results = results.with_lint(_lint(spec))
     with _signals_held():
-        paths = _write_reports(results.to_document(), folder, args)
+        paths = _write_reports(results, folder, args)
     painter = Painter(wants_colour(args.color, sys.stdout))
-    print_summary(results.to_document(), paths, quiet=args.quiet, painter=painter)
+    print_summary(results, paths, quiet=args.quiet, painter=painter)
     if results.verdict is Verdict.UNREACHABLE and results.errors:
         sys.stderr.write(f"openai-conformance: {results.errors[-1]}\n")
     return results
@@ -413,7 +413,7 @@ def _signals_held() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def _write_reports(results: dict[str, Any], folder: Path, args: argparse.Namespace) -> dict[str, Path]:
+def _write_reports(results: RunResult, folder: Path, args: argparse.Namespace) -> dict[str, Path]:
     """The stable names (results.json, report.html, junit.xml, summary.md), and with
     --keep-history a timestamped copy in history/ too."""
     from openai_conformance.reports import write_reports  # the CLI wires the last stage in; nothing else does

@@ -16,7 +16,18 @@ from urllib.parse import urlsplit, urlunsplit
 from openai_conformance.strategies import Case, FilePart
 
 from ..checks import CHECKS
-from ..results import Counters, Ending, Finding, OperationResult, RunInfo, RunResult, SpecInfo, TargetInfo, judge
+from ..results import (
+    Counters,
+    Ending,
+    Finding,
+    OperationResult,
+    OperationStatus,
+    RunInfo,
+    RunResult,
+    SpecInfo,
+    TargetInfo,
+    judge,
+)
 from ..results._tally import Failure, OperationTally, fingerprint, latency_summary
 
 if TYPE_CHECKING:
@@ -191,7 +202,7 @@ def _operation_result(runner: RunRecord, op: Operation) -> OperationResult:
         path=op.path,
         tags=list(op.tags),
         deprecated=op.deprecated,
-        status=status,
+        status=OperationStatus(status),
         skip_reason=skip_reason if status == "skipped" else None,
         cases=sum(tally.cases_by_mode.values()),
         cases_by_mode=dict(tally.cases_by_mode),
@@ -243,6 +254,7 @@ def collect(runner: RunRecord, started_at: datetime, duration: float) -> RunResu
             findings=len(findings),
             not_implemented=len(missing),
             findings_dropped=runner.ledger.findings_dropped,
+            cleanup=session.counters.cleanup,
             warnings=warnings,
         ),
         checks=[{"name": c.name, "description": c.description, "source": c.source} for c in CHECKS],

@@ -49,6 +49,7 @@ class Counters:
     requests: int = 0
     rate_limited: int = 0
     retries: int = 0
+    cleanup: int = 0  # sent outside the budget (deleting what the run made), counted all the same
 
 
 @dataclass
@@ -185,6 +186,7 @@ class TargetSession:
             if budgeted and self._ends_at is not None and time.monotonic() >= self._ends_at:
                 raise BudgetExhausted(f"--max-time {self.max_time:g} s reached")
             self.counters.requests += budgeted  # cleanup is housekeeping, outside the budget
+            self.counters.cleanup += not budgeted
 
     def _open(self, prepared: Prepared, deadline: Deadline, budgeted: bool) -> requests.Response:
         """Send and read the head; a kept-alive connection that broke is retried once on a new one.

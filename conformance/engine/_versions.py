@@ -12,54 +12,58 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from openai_conformance.spec import Spec
 
+    from ..results import RunResult
+
 FORMAT = "openai-conformance/versions"
 
 
-def across_versions(runs: list[tuple[Spec, dict[str, Any]]]) -> dict[str, Any]:
+def across_versions(runs: list[tuple[Spec, RunResult]]) -> dict[str, Any]:
     """The cross-version summary of ``runs`` (in the order the versions were given)."""
     from openai_conformance.spec import diff_specs
 
-    names = [results["spec"]["name"] for _, results in runs]
+    from ..results import OperationStatus
+
+    names = [result.spec.name for _, result in runs]
     operations: dict[str, dict[str, str]] = {}
-    for name, (_, results) in zip(names, runs, strict=True):
-        for op in results["operations"]:
-            operations.setdefault(op["operation_id"], {})[name] = op["status"]
+    for name, (_, result) in zip(names, runs, strict=True):
+        for op in result.operations:
+            operations.setdefault(op.operation_id, {})[name] = op.status.value
     steps = []
     for (old_spec, old), (new_spec, new) in zip(runs, runs[1:], strict=False):
         diff = diff_specs(old_spec, new_spec)
         changed: dict[Any, Any] = {}
         for change in diff.changes:
             changed.setdefault(change.operation_id, []).append(change)
-        before = {(f["check"], f["operation_id"]) for f in old["findings"]}
-        attributed = []
-        for finding in new["findings"]:
-            changes = changed.get(finding["operation_id"], [])
-            if changes and (finding["check"], finding["operation_id"]) not in before:
+        before = {(f.check, f.operation_id) for f in old.findings}
+        attributed: list[dict[str, Any]] = []
+        for finding in new.findings:
+            changes = changed.get(finding.operation_id, [])
+            if changes and (finding.check, finding.operation_id) not in before:
                 attributed.append(
                     {
-                        "finding": finding["id"],
-                        "check": finding["check"],
-                        "operation_id": finding["operation_id"],
-                        "message": finding["message"],
+                        "finding": finding.id,
+                        "check": finding.check,
+                        "operation_id": finding.operation_id,
+                        "message": finding.message,
                         "changes": [c.message for c in changes[:5]],
                     }
                 )
-        for op in new["operations"]:
-            changes = changed.get(op["operation_id"], [])
-            if op["status"] == "not_implemented" and changes:
+        for op in new.operations:
+            changes = changed.get(op.operation_id, [])
+            if op.status is OperationStatus.NOT_IMPLEMENTED and changes:
                 attributed.append(
                     {
                         "finding": None,
                         "check": "not_implemented",
-                        "operation_id": op["operation_id"],
+                        "operation_id": op.operation_id,
                         "message": "the target does not implement this operation",
                         "changes": [c.message for c in changes[:5]],
                     }
                 )
         steps.append(
             {
-                "old": old["spec"]["name"],
-                "new": new["spec"]["name"],
+                "old": old.spec.name,
+                "new": new.spec.name,
                 "changes": len(diff.changes),
                 "breaking": len(diff.breaking),
                 "findings_from_changes": attributed,
@@ -67,14 +71,14 @@ def across_versions(runs: list[tuple[Spec, dict[str, Any]]]) -> dict[str, Any]:
         )
     return {
         "format": FORMAT,
-        "target": runs[0][1]["target"]["base_url"] if runs else "",
+        "target": runs[0][1].target.base_url if runs else "",
         "versions": [
             {
-                "name": r["spec"]["name"],
-                "version": r["spec"]["version"],
-                "verdict": r["run"]["verdict"],
-                "cases": r["counters"]["cases"],
-                "findings": r["counters"]["findings"],
+                "name": r.spec.name,
+                "version": r.spec.version,
+                "verdict": r.verdict.value,
+                "cases": r.counters.cases,
+                "findings": r.counters.findings,
             }
             for _, r in runs
         ],

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 START_TIMEOUT = 20.0
 THREAD = "oc-proxy"  # uvicorn's thread, and its event loop's
 GRACE = 5.0  # seconds exchanges in flight get to finish when the proxy stops
-Writer = Callable[[dict[str, Any]], object]  # the results document -> wherever reports go
+Writer = Callable[["RunResult"], object]  # the results -> wherever reports go
 
 
 class Checker:
@@ -201,7 +201,7 @@ def proxy_in_thread(
         checker.drain()
         checker.close()
         if write is not None:
-            write(recorder.result().to_document())
+            write(recorder.result())
 
     running = RunningProxy(host, sock.getsockname()[1], spec.base_path, recorder, checker, stop)
     try:
@@ -223,5 +223,5 @@ class _Flusher(threading.Thread):
         while not self.stopped.wait(self.every):
             changes = self.recorder.changes
             if changes != self._written:
-                self.write(self.recorder.result().to_document())
+                self.write(self.recorder.result())
                 self._written = changes

@@ -1,8 +1,8 @@
 """The results of a run, typed: the one contract between running and reporting.
 
-The runner returns a ``RunResult``; reports render its ``to_document()`` (the JSON
-of docs/results.md, validated by reports/schema/results.schema.json, whose enums
-a test holds to ``Verdict`` and ``ExitCode``); ``from_document`` reads one back.
+The runner returns a ``RunResult`` and reports render one; ``to_document()`` is its JSON
+(docs/results.md, validated by reports/schema/results.schema.json, whose enums a test
+holds to the enums here); ``from_document`` reads one back.
 """
 
 from __future__ import annotations
@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields, replace
 from enum import Enum, IntEnum
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
 
 FORMAT = "openai-conformance/results"
 FORMAT_VERSION = 1
@@ -37,6 +39,50 @@ class Verdict(str, Enum):
     UNREACHABLE = "unreachable"
     INTERRUPTED = "interrupted"
     INCOMPLETE = "incomplete"
+
+
+class OperationStatus(str, Enum):
+    """How one operation fared; the two last mean no check ran on it (no score, never 100 %)."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    NOT_IMPLEMENTED = "not_implemented"
+
+    @property
+    def ran(self) -> bool:
+        return self not in (OperationStatus.SKIPPED, OperationStatus.NOT_IMPLEMENTED)
+
+
+class CheckSource(str, Enum):
+    """Where a check's rule comes from (the catalogue's ``source``)."""
+
+    SPEC = "spec"
+    CONVENTION = "convention"
+    SEMANTICS = "semantics"
+
+
+class BodyKind(str, Enum):
+    """What a recorded request's or response's body is (``body_kind``): how a report shows it."""
+
+    JSON = "json"
+    TEXT = "text"
+    BINARY = "binary"
+    MULTIPART = "multipart"
+    NONE = "none"
+
+
+class LintSeverity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class CaseAuth(str, Enum):
+    """The key a kept case was sent with (``request.case.auth``), so ``replay`` sends the same."""
+
+    KEY = "key"
+    NONE = "none"
+    WRONG = "wrong"
 
 
 @dataclass(frozen=True)
@@ -102,7 +148,7 @@ class OperationResult:
     path: str
     tags: list[str]
     deprecated: bool
-    status: str  # passed, failed, skipped, not_implemented
+    status: OperationStatus  # a str given is turned into the enum
     skip_reason: str | None
     cases: int
     cases_by_mode: dict[str, int]
@@ -112,6 +158,18 @@ class OperationResult:
     checks: dict[str, dict[str, int]]
     properties_exercised: list[str]
     negative_rules: list[str]
+
+    def __post_init__(self) -> None:
+        # Builders pass the status as text; it is held as the enum (and refused when unknown).
+        object.__setattr__(self, "status", OperationStatus(self.status))
+
+
+@dataclass(frozen=True)
+class SuiteInfo:
+    """The suite that wrote the results: kept from a saved document, so a re-render does not restamp it."""
+
+    name: str = "openai-conformance"
+    version: str = SUITE_VERSION
 
 
 @dataclass(frozen=True)
@@ -160,6 +218,7 @@ class Counters:
     findings: int
     not_implemented: int
     findings_dropped: int = 0  # over the cap on stored findings: counted, never silent
+    cleanup: int = 0  # requests that deleted or cancelled what the run made: outside the budget, still counted
     warnings: int = 0  # of the findings, those whose check is a warning (they leave the verdict alone)
 
 
@@ -178,6 +237,7 @@ class RunResult:
     # Checks of the target as a whole, no operation's (the unknown-route probe):
     # {"name", "method", "path", "status", "checks": {name: {"passed", "failed"}}}.
     probes: list[dict[str, Any]] = field(default_factory=list)
+    suite: SuiteInfo = field(default_factory=SuiteInfo)
 
     @property
     def verdict(self) -> Verdict:
@@ -192,35 +252,45 @@ class RunResult:
 
     def to_document(self) -> dict[str, Any]:
         """The results document (docs/results.md): plain JSON values only."""
-        document: dict[str, Any] = {
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
-            "suite": {"name": "openai-conformance", "version": SUITE_VERSION},
-        }
+        document: dict[str, Any] = {"format": FORMAT, "format_version": FORMAT_VERSION, "suite": _plain(self.suite)}
         for item in fields(self):
-            document[item.name] = _plain(getattr(self, item.name))
-        if not document["counters"]["findings_dropped"]:
-            del document["counters"]["findings_dropped"]
+            document.setdefault(item.name, _plain(getattr(self, item.name)))
+        for rare in ("findings_dropped", "cleanup", "warnings"):  # left out when none, as documents before them did
+            if not document["counters"][rare]:
+                del document["counters"][rare]
+        for finding in document["findings"]:
+            if finding["severity"] == "error":
+                del finding["severity"]  # the default, as documents before warnings had it
         return document
 
     @classmethod
     def from_document(cls, document: dict[str, Any]) -> RunResult:
-        """A saved results document read back (validate it first: reports.load_results)."""
+        """A saved results document read back (validate it first: reports.load_results).
+
+        Keys the model does not know are left out: the schema lets later minor versions add some.
+        """
         run = dict(document["run"])
         run["verdict"], run["exit_code"] = Verdict(run["verdict"]), ExitCode(run["exit_code"])
         return cls(
-            spec=SpecInfo(**document["spec"]),
-            target=TargetInfo(**document["target"]),
-            run=RunInfo(**run),
-            counters=Counters(**document["counters"]),
+            spec=_known(SpecInfo, document["spec"]),
+            target=_known(TargetInfo, document["target"]),
+            run=_known(RunInfo, run),
+            counters=_known(Counters, document["counters"]),
             checks=list(document["checks"]),
-            operations=[OperationResult(**o) for o in document["operations"]],
-            findings=[Finding(**f) for f in document["findings"]],
+            operations=[_known(OperationResult, o) for o in document["operations"]],
+            findings=[_known(Finding, f) for f in document["findings"]],
             skipped=list(document["skipped"]),
             lint=list(document["lint"]),
             errors=list(document["errors"]),
             probes=list(document.get("probes", [])),  # absent from documents before probes
+            suite=_known(SuiteInfo, document["suite"]),
         )
+
+
+def _known(cls: type[_T], values: dict[str, Any]) -> _T:
+    """``cls`` built from the keys of ``values`` it has a field for."""
+    names = {item.name for item in fields(cls)}  # type: ignore[arg-type]
+    return cls(**{k: v for k, v in values.items() if k in names})
 
 
 def _plain(value: Any) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
-from . import Counters, Ending, OperationResult, RunResult, Verdict, judge
+from . import Counters, Ending, OperationResult, OperationStatus, RunResult, Verdict, judge
 from ._tally import latency_merge
 
 
@@ -58,9 +58,10 @@ def merge_results(slices: list[RunResult]) -> RunResult:
 
 
 def _merge_operation(ops: list[OperationResult]) -> OperationResult:
-    ran = [o for o in ops if o.status != "skipped"] or ops[:1]
+    ran = [o for o in ops if o.status is not OperationStatus.SKIPPED] or ops[:1]
     statuses = {o.status for o in ran}
-    status = next(s for s in ("failed", "not_implemented", "passed", "skipped") if s in statuses)
+    order = (OperationStatus.FAILED, OperationStatus.NOT_IMPLEMENTED, OperationStatus.PASSED, OperationStatus.SKIPPED)
+    status = next(s for s in order if s in statuses)
     checks: dict[str, Counter[str]] = {}
     for op in ran:
         for name, counts in op.checks.items():
@@ -68,7 +69,7 @@ def _merge_operation(ops: list[OperationResult]) -> OperationResult:
     return replace(
         ran[0],
         status=status,
-        skip_reason=ran[0].skip_reason if status == "skipped" else None,
+        skip_reason=ran[0].skip_reason if status is OperationStatus.SKIPPED else None,
         cases=sum(o.cases for o in ran),
         cases_by_mode=dict(sum((Counter(o.cases_by_mode) for o in ran), Counter())),
         statuses_seen=dict(sorted(sum((Counter(o.statuses_seen) for o in ran), Counter()).items())),

@@ -188,3 +188,17 @@ def test_an_operation_that_accepted_nothing_is_replayed_as_one_valid_request(tmp
     capsys.readouterr()
     assert main(["replay", str(tmp_path / "results.json"), finding["id"]]) == 1
     assert "still there" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("check", "says"), [("differs_from_reference", "--compare-to"), ("file_roundtrip", "workflow of requests")]
+)
+def test_a_check_one_request_cannot_judge_says_how_to_see_it_again(
+    faulty_run: Path, tmp_path: Path, check: str, says: str, capsys: Any
+) -> None:
+    document = json.loads(faulty_run.read_text())
+    document["findings"][0]["check"] = check
+    (tmp_path / "old.json").write_text(json.dumps(document))
+    assert main(["replay", str(tmp_path / "old.json"), document["findings"][0]["id"]]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and says in err

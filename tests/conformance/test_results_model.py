@@ -133,6 +133,8 @@ def test_the_cli_and_the_plugin_compose_the_same_run_from_the_same_inputs(tmp_pa
         "--allow-destructive",
         "--max-requests",
         "50",
+        "--max-time",
+        "30",
         "--operations",
         "listModels",
         "--modes",
@@ -153,6 +155,7 @@ def test_the_cli_and_the_plugin_compose_the_same_run_from_the_same_inputs(tmp_pa
         strict_spec=True,
         allow_destructive=True,
         max_requests=50,
+        max_time=30.0,
     )
     from_plugin = choices_from_config(config, ("listModels",), "positive")
     assert from_cli == from_plugin

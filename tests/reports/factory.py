@@ -1,7 +1,8 @@
 """Results documents for the reports tests: a clean run, a failing run, a big run.
 
-Each builder returns a fresh, schema-valid document (docs/results.md, format 1)
-so a test may mutate what it gets.
+Each builder returns a fresh, schema-valid document (docs/results.md, format 1) with
+every key the model writes, so a test may mutate what it gets; ``typed`` reads one as
+the reporters take it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ import hashlib
 import json
 import random
 from typing import Any
+
+from openai_conformance.reports import validate_results
+from openai_conformance.results import RunResult
 
 BASE_URL = "http://127.0.0.1:54321/v1"
 SECRET = "sk-test-FACTORYSECRETKEY0123456789"  # never to appear in a rendered report
@@ -112,6 +116,7 @@ def finding(
         f"-H 'Content-Type: application/json' -d '{json.dumps(body)}'",
         "transcript": None,
         "example_diff": None,
+        "reference": None,
     }
     doc.update(extra)
     return doc
@@ -123,7 +128,7 @@ def _document(
     return {
         "format": "openai-conformance/results",
         "format_version": 1,
-        "suite": {"name": "openai-conformance", "version": "0.1.0"},
+        "suite": {"name": "openai-conformance", "version": "0.0.1-factory"},  # not this suite's: a re-render keeps it
         "spec": {
             "name": "openai-1.1.0",
             "title": "OpenAI API",
@@ -133,7 +138,7 @@ def _document(
             "strict": False,
             "errata": [],
         },
-        "target": {"base_url": BASE_URL, "reference_server": True, "faults": []},
+        "target": {"base_url": BASE_URL, "reference_server": True, "faults": [], "compare_to": None},
         "run": {
             "seed": 42,
             "started_at": "2026-11-25T12:00:00Z",
@@ -144,6 +149,7 @@ def _document(
             "interrupted": False,
             "verdict": verdict,
             "exit_code": 0 if verdict == "conformant" else 1,
+            "refused": False,
         },
         "counters": {
             "cases": cases,
@@ -163,6 +169,7 @@ def _document(
         ],
         "lint": [],
         "errors": [],
+        "probes": [],
     }
 
 
@@ -320,3 +327,9 @@ def with_secret(document: dict[str, Any]) -> dict[str, Any]:
         f["request"]["headers"]["Authorization"] = f"Bearer {SECRET}"
         f["curl"] = f["curl"].replace("[REDACTED]", SECRET)
     return document
+
+
+def typed(document: dict[str, Any]) -> RunResult:
+    """``document`` (validated) as the reporters take it: the way ``load_results`` reads a saved file."""
+    validate_results(document)
+    return RunResult.from_document(document)

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 
 import factory
 import pytest
+from factory import typed
 
 from openai_conformance.reports import render
 
@@ -36,7 +37,7 @@ def parse(text: str) -> _Collect:
 
 @pytest.fixture
 def page(failing) -> str:
-    return render(failing, "html")
+    return render(typed(failing), "html")
 
 
 def test_header_has_run_facts_and_verdict(page, failing):
@@ -98,13 +99,13 @@ def test_page_is_self_contained(page):
 def test_content_is_escaped(failing):
     failing["findings"][0]["message"] = "<script>alert(1)</script>"
     failing["operations"][1]["operation_id"] = 'x"><b>'
-    page = render(failing, "html")
+    page = render(typed(failing), "html")
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)" in page
     assert 'x"><b>' not in page
 
 
 def test_clean_run_page(clean):
-    page = render(clean, "html")
+    page = render(typed(clean), "html")
     assert "CONFORMANT: 0 findings" in page and "No findings: every check that applied passed." in page
     assert '<td class="cell fail"' not in page
 
@@ -113,15 +114,15 @@ def test_binary_bodies_show_type_and_size(failing):
     failing["findings"][0]["response"].update(
         body_kind="binary", content_type="image/png", body_excerpt=None, body_size=12345
     )
-    assert "(binary: image/png, 12,345 bytes)" in render(failing, "html")
+    assert "(binary: image/png, 12,345 bytes)" in render(typed(failing), "html")
 
 
 def test_big_run_stays_light():
-    page = render(factory.big_run(distinct=1000), "html")
+    page = render(typed(factory.big_run(distinct=1000)), "html")
     assert len(page.encode()) < 5_000_000
 
 
 def test_cases_without_a_seed_say_so(failing):
     failing["findings"][5]["seed"] = None
-    page = render(failing, "html")
+    page = render(typed(failing), "html")
     assert "<dt>Seed</dt><dd><code>none</code>" in page and "<code>None</code>" not in page

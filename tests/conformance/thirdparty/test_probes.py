@@ -89,10 +89,12 @@ def test_a_failed_probe_is_its_own_junit_suite() -> None:
     import xml.etree.ElementTree as ET
 
     from openai_conformance.reports import render
+    from openai_conformance.results import RunResult
 
     with serve(not_found="detail") as root:
         results = run(root + "/v1")
-    suites = {s.get("name"): s for s in ET.fromstring(render(results, "junit")).iter("testsuite")}
+    junit = render(RunResult.from_document(results), "junit")
+    suites = {s.get("name"): s for s in ET.fromstring(junit).iter("testsuite")}
     case = suites["probe:unknown_route"].find("testcase[@name='error_envelope']")
     assert case is not None and case.find("failure") is not None
     assert "envelope" in case.find("failure").text
@@ -112,10 +114,11 @@ def test_the_slices_of_a_sharded_run_join_with_one_probe() -> None:
 
 def test_the_terminal_names_a_probes_bug_by_the_probe(capsys: Any) -> None:
     from openai_conformance.cli._summary import print_summary
+    from openai_conformance.results import RunResult
 
     with serve(not_found="plain") as root:
         results = run(root + "/v1")
-    print_summary(results, {})
+    print_summary(RunResult.from_document(results), {})
     assert "\nerror_envelope · probe:unknown_route (1 case)\n" in capsys.readouterr().out
 
 
