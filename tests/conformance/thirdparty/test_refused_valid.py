@@ -102,7 +102,6 @@ def test_a_warning_is_shown_as_one_and_its_document_is_valid(upstream: RunningSe
     from openai_conformance.reports import validate_results
     from openai_conformance.reports.junit import JunitReporter
     from openai_conformance.reports.markdown import MarkdownReporter
-
     from openai_conformance.results import RunResult
 
     with serve(upstream.base_url, KEY, "user") as url:
