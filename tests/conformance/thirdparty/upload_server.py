@@ -59,14 +59,15 @@ class _Handler(socketserver.StreamRequestHandler):
             try:
                 self._reply(*self._route(method, target.split("?")[0], headers, body))
             except KeyError:  # what a part without its Content-Type does to this server
+                if self.server.crash in ("die", "last_words"):
+                    # gone before any answer leaves: a new connection is refused, never half taken
+                    threading.Thread(target=self.server.shutdown, daemon=True).start()
+                    self.server.socket.close()
                 if self.server.crash in ("500", "last_words"):
                     self._raw(500, "text/plain", b"Internal Server Error")
                 if self.server.crash == "500":
                     continue
-                if self.server.crash in ("die", "last_words"):
-                    threading.Thread(target=self.server.shutdown, daemon=True).start()
-                    self.server.socket.close()  # new connections are refused at once
-                return  # "drop" and "die": the connection closes unanswered
+                return  # "drop", "die" and "last_words": the connection closes
 
     def _route(self, method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, Any]:
         if method == "GET" and path == "/v1/models":
