@@ -99,7 +99,7 @@ class MarkdownReporter:
     def _finding_row(group: FindingGroup) -> list[str]:
         first = group.first
         return [
-            code(group.check),
+            code(group.check) + (" (warning)" if first.severity == "warning" else ""),
             code(group.operation_id),
             cell_text(first.message),
             code(first.pointer),

@@ -8,10 +8,13 @@ from typing import Any
 
 @dataclass(frozen=True)
 class FilePart:
-    """A file part of a multipart body: what curl's ``-F name=@file`` sends."""
+    """A file part of a multipart body: what curl's ``-F name=@file`` sends.
+
+    ``content_type`` None: the part has no Content-Type header (valid, RFC 7578 section 4.4).
+    """
 
     filename: str
-    content_type: str
+    content_type: str | None
     content: bytes
 
 

@@ -3,6 +3,8 @@
 Which kind of file a part gets is decided by data, in order: the encoding's
 ``contentType``, the part's name, words of its description; JSONL otherwise.
 Files are built once per kind and size and reused (a 1024x1024 PNG takes ms).
+Some file parts go without a Content-Type of their own: RFC 7578 lets a part omit it,
+clients do (a bare ``files={"file": fh}``), and servers that assume one crash on them.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ._case import FilePart
 from ._schema import Binary
 
 IMAGE_SIDES = (256, 512, 1024)  # square, as the image endpoints require
+UNTYPED_SHARE = 1 / 3  # of file parts sent without a Content-Type: a few in every operation's cases
 
 # part name -> kind; only names that say what they hold.
 KIND_BY_NAME = {
@@ -122,11 +125,15 @@ class FileMaker:
         self.side = rnd.choice(IMAGE_SIDES)
 
     def make(self, slot: Binary) -> FilePart:
-        kind = kind_of(slot, self.encoding)
+        part = self._typed(kind_of(slot, self.encoding), slot.name)
+        if self.rnd.random() < UNTYPED_SHARE:
+            return FilePart(part.filename, None, part.content)  # the server must go by name or bytes
+        return part
+
+    def _typed(self, kind: str, name: str) -> FilePart:
         if kind == "png":
-            mask = slot.name == "mask"
-            name = "mask.png" if mask else "image.png"
-            return FilePart(name, "image/png", png(self.side, mask))
+            mask = name == "mask"
+            return FilePart("mask.png" if mask else "image.png", "image/png", png(self.side, mask))
         if kind == "jsonl":
             return FilePart("training.jsonl", "application/jsonl", jsonl(self.rnd))
         filename, content_type, content = _STATIC[kind]

@@ -36,6 +36,21 @@ def encode_form(body: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def curl_fields(form: dict[str, Any]) -> list[str] | None:
+    """The ``-F`` arguments that make curl send ``form``; None when curl cannot send it as it was
+    (curl gives every file part a Content-Type, so a part without one needs the raw body)."""
+    out = []
+    for name, values in form.items():
+        for value in values if isinstance(values, list) else [values]:  # repeated parts
+            if not isinstance(value, FilePart):
+                out.append(f"{name}={value}")
+            elif value.content_type is None:
+                return None
+            else:
+                out.append(f"{name}=@{value.filename};type={value.content_type}")
+    return out
+
+
 def _part(value: Any) -> Any:
     return value.filename if isinstance(value, FilePart) else value
 

@@ -188,11 +188,9 @@ class Plan:
         return draft
 
     def _body_value(self, body: BodyPlan, rnd: Random) -> Any:
-        if body.compiler.exact:
-            return body.gen(rnd, 0)
         for _ in range(_MAX_ATTEMPTS):  # the safety net for what the compiler cannot promise
             value = body.gen(rnd, 0)
-            if body.validator.is_valid(json_view(value)):
+            if (body.compiler.exact or body.validator.is_valid(json_view(value))) and _sendable(body, value):
                 return value
         raise Unsatisfiable(f"no valid body for {self.operation.operation_id} in {_MAX_ATTEMPTS} draws")
 
@@ -228,3 +226,10 @@ class Plan:
             return {"media_type": media_type, "raw_body": part.content}
         text = value if isinstance(value, str) else json.dumps(json_view(value))
         return {"media_type": media_type, "raw_body": text.encode()}
+
+
+def _sendable(body: BodyPlan, value: Any) -> bool:
+    """A form sends an empty array as no part at all: a required one must have items."""
+    if body.kind != "form" or not isinstance(value, dict) or not isinstance(body.schema, dict):
+        return True
+    return not any(value.get(name) == [] for name in body.schema.get("required") or ())

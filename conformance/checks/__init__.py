@@ -24,6 +24,14 @@ DECLARED = (
         source="convention",
     ),
     declared(
+        "valid_accepted",
+        "Each request valid against its request schema is accepted, unless the API itself refuses it "
+        "(an unknown model, the context length, a rule between properties or of the model asked); "
+        "a warning, one per property the refusals name.",
+        source="convention",
+        severity="warning",
+    ),
+    declared(
         "transport",
         "Every request gets a complete response within the deadline and the size caps.",
         source="convention",

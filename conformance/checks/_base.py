@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from openai_conformance.strategies import Case
 
 SOURCES = ("spec", "convention", "semantics")
+SEVERITIES = ("error", "warning")  # a warning is shown and counted, and leaves the verdict alone
 
 
 @dataclass
@@ -73,6 +74,7 @@ class Check:
     source: str  # "spec" | "convention" | "semantics"
     function: CheckFunction | None  # None: the stateful workflows or the auth probe apply it
     applies: Applies
+    severity: str = "error"  # "warning": reported, but no finding of the verdict (SEVERITIES)
 
     def __call__(self, ctx: CheckContext) -> Iterator[Failure]:
         if self.function is None:
@@ -93,11 +95,13 @@ def check(
     return make
 
 
-def declared(name: str, description: str, *, source: str) -> Check:
+def declared(name: str, description: str, *, source: str, severity: str = "error") -> Check:
     """A check that a workflow or probe applies itself (it needs several requests)."""
     if source not in SOURCES:
         raise ValueError(f"{source=} is not one of {SOURCES}")
-    return Check(name, description, source, None, lambda ctx: False)
+    if severity not in SEVERITIES:
+        raise ValueError(f"{severity=} is not one of {SEVERITIES}")
+    return Check(name, description, source, None, lambda ctx: False, severity)
 
 
 class Registry:

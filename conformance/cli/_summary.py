@@ -29,7 +29,8 @@ def print_summary(
     cleanup = f" (and {counters.cleanup} to clean up)" if counters.cleanup else ""
     verdict = (
         f"{verdict_name.upper()}: {counters.cases} cases, {counters.requests} requests{cleanup}, "
-        f"{counters.findings} findings in {len(bugs)} bugs, {counters.not_implemented} not implemented, "
+        f"{counters.findings} findings in {len(bugs)} bugs{_warned(counters.warnings)}, "
+        f"{counters.not_implemented} not implemented, "
         f"{counters.rate_limited} rate-limited, in {run.duration_s:.1f} s (seed {run.seed})"
     )
     if quiet:
@@ -44,7 +45,10 @@ def print_summary(
     for bug in bugs[:SHOWN_BUGS]:
         smallest = bug[0]
         header = f"{smallest.check} · {smallest.operation_id or smallest.mode}"
-        print(f"\n{painter.paint(header, 'bold', 'red')} ({len(bug)} case{'s' * (len(bug) > 1)})")
+        warning = smallest.severity == "warning"
+        header += " (warning)" if warning else ""
+        colour = "yellow" if warning else "red"
+        print(f"\n{painter.paint(header, 'bold', colour)} ({len(bug)} case{'s' * (len(bug) > 1)})")
         print(f"  {smallest.message}: expected {smallest.expected}, got {smallest.got}")
         if smallest.curl:
             print(f"  {smallest.curl}")
@@ -56,6 +60,11 @@ def print_summary(
         print(f"error: {error}")
     for fmt, path in paths.items():
         print(f"{fmt} report: {path}")
+
+
+def _warned(count: int) -> str:
+    """`` (3 warnings)`` when some findings are warnings (they leave the verdict alone)."""
+    return f" ({count} warning{'s' * (count != 1)})" if count else ""
 
 
 def _print_table(results: RunResult) -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..results._tally import Failure
 from ._policy import is_destructive
+from ._refusals import judge_refusals
 
 if TYPE_CHECKING:
     from openai_conformance.spec import Operation
@@ -34,6 +35,7 @@ def judge_acceptance(ledger: Ledger, operations: Mapping[str, Operation], state_
             f"Received: {statuses}",
         )
         ledger.verdict("positive_accepted", op, case, prepared, response, failure)
+    judge_refusals(ledger, operations, state_actions)
     if "positive_accepted" not in ledger.selected:
         return
     for tally in ledger.tallies.values():

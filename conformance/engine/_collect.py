@@ -100,6 +100,7 @@ def make_finding(
         transcript=[redact(line, 500) for line in failure.transcript[:50]] if failure.transcript else None,
         example_diff=session.redactor.value(failure.example_diff),
         reference=session.redactor.value(failure.reference),  # already the reference's redaction; the target's too
+        severity=CHECKS[check].severity if check in CHECKS else "error",
     )
 
 
@@ -179,9 +180,14 @@ def case_from_document(document: dict[str, Any]) -> Case:
     )
 
 
+def is_warning(check: str) -> bool:
+    """Whether a check's failures are warnings: shown and counted, no verdict of the run or operation."""
+    return check in CHECKS and CHECKS[check].severity == "warning"
+
+
 def _operation_result(runner: RunRecord, op: Operation) -> OperationResult:
     tally = runner.ledger.tallies.get(op.operation_id) or OperationTally()
-    failed = any(c["failed"] for c in tally.checks.values())
+    failed = any(c["failed"] for name, c in tally.checks.items() if not is_warning(name))
     status = tally.status
     if status is None and tally.not_implemented:
         status = "not_implemented"
@@ -215,7 +221,8 @@ def collect(runner: RunRecord, started_at: datetime, duration: float) -> RunResu
     operations = [_operation_result(runner, op) for op in spec.operations]
     missing = {o.operation_id for o in operations if o.status == "not_implemented"}
     findings = [replace(f, id=f"f-{n:04d}") for n, f in enumerate(_thinned(_kept(runner.ledger.findings, missing)), 1)]
-    verdict, exit_code = judge(runner.ending(), len(findings), len(missing))
+    warnings = sum(f.severity == "warning" for f in findings)
+    verdict, exit_code = judge(runner.ending(), len(findings) - warnings, len(missing))
     finished_at = started_at + timedelta(seconds=duration)
     return RunResult(
         spec=SpecInfo(
@@ -248,6 +255,7 @@ def collect(runner: RunRecord, started_at: datetime, duration: float) -> RunResu
             not_implemented=len(missing),
             findings_dropped=runner.ledger.findings_dropped,
             cleanup=session.counters.cleanup,
+            warnings=warnings,
         ),
         checks=[{"name": c.name, "description": c.description, "source": c.source} for c in CHECKS],
         operations=operations,

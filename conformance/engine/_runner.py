@@ -27,9 +27,10 @@ from ._collect import collect
 from ._ledger import Ledger, applicable_checks
 from ._owned import Owned
 from ._plan import in_shard, plan_cases, select_operations
-from ._policy import MODES, refused_as_invalid, route_missing, state_actions
+from ._policy import MODES, is_destructive, refused_as_invalid, route_missing, state_actions
 from ._probe import answers_again, check_reachable, probe_auth, probe_unknown_route, suggest_base_url
 from ._progress import Progress
+from ._refusals import keep_refusal
 from ._session import BudgetExhausted, TargetSession, TransportError
 from ._shrink import shrink_bugs
 
@@ -86,7 +87,7 @@ class Runner:
         self.refused = False
         self.incomplete = False  # stopped by --max-requests
         self.broken = False  # a step ended in an internal error: what it would have tested was not
-        self._last_sent: tuple[Case, Any] | None = None
+        self._last_sent: tuple[Case, Any] | None = None  # the likeliest killer of a target that stops answering
         self._transport_streak = 0
         self._timeout_streak = 0
         self._answered = self._refused = 0  # requests sent with the key, and 401s to them
@@ -199,7 +200,8 @@ class Runner:
             self.progress.operation_started(op.operation_id, sum(len(c) for c in plan.values()) + 2)
         for mode, cases in plan.items():
             stop = (lambda: self._route_gone(op)) if mode == "positive" else (lambda: False)
-            for case, outcome in self._sent_ahead(cases, stop):
+            ordered = is_destructive(op) or op.operation_id in self._state_actions
+            for case, outcome in self._sent_ahead(cases, stop, ordered):
                 self.tally(op.operation_id).cases_by_mode[mode] += 1
                 response = self.send(op, case, outcome=outcome)
                 first = (
@@ -210,13 +212,14 @@ class Runner:
         if self.progress:
             self.progress.operation_finished(op.operation_id)
 
-    def _sent_ahead(self, cases: list[Case], stop: Any) -> Iterator[tuple[Case, Any]]:
+    def _sent_ahead(self, cases: list[Case], stop: Any, ordered: bool = False) -> Iterator[tuple[Case, Any]]:
         """Cases with what the pool sent for them, at most ``workers`` ahead of the checks.
 
         Nothing is sent once ``stop()`` says the rest would tell nothing (the route is
-        gone): every request sent is one the results count.
+        gone): every request sent is one the results count. ``ordered``: one at a time, for
+        calls that move an object along (a cancel racing another leaves it as timing decides).
         """
-        if self._pool is None:
+        if self._pool is None or ordered:
             for case in cases:
                 if stop():
                     return
@@ -273,6 +276,7 @@ class Runner:
             tally.valid_sent += 1
             tally.valid_accepted += 200 <= response.status < 300
             tally.valid_rejected += refused_as_invalid(case, response)
+            keep_refusal(tally, case, prepared, response, self.session.keepable)
             tally.route_missing += route_missing(case, response)
             tally.last_valid = (case, prepared, self.session.keepable(response))
         self.ledger.sent(op.operation_id, case)
@@ -374,18 +378,27 @@ class Runner:
         self.ledger.verdict(check, op, case, prepared, response, failure, more)
 
     def _transport_failure(self, op: Operation, case: Case, prepared: Any, error: TransportError) -> None:
-        """Record a request that got no usable answer; give up on a target that is gone."""
+        """Record a request that got no usable answer; give up on a target that is gone.
+
+        A refused connection never reached the target: the request is not to blame, the first
+        of the streak that did reach it (or else the last one answered) is."""
         reason, timed_out = str(error), error.timed_out
+        refused = reason == "connection refused"
+        if self._transport_streak == 0 and not refused:
+            self._last_sent = (case, prepared)
         self._timeout_streak = self._timeout_streak + 1 if timed_out else 0
         self._transport_streak += 1
-        self._record_verdict(
-            "transport",
-            op,
-            case,
-            prepared,
-            None,
-            Failure(f"No usable response: {reason}", "a complete response within the deadline and caps", reason),
-        )
+        if refused:
+            self.errors.append(f"{op.operation_id} ({case.mode}): not sent, the connection was refused")
+        else:
+            self._record_verdict(
+                "transport",
+                op,
+                case,
+                prepared,
+                None,
+                Failure(f"No usable response: {reason}", "a complete response within the deadline and caps", reason),
+            )
         if self._timeout_streak >= _TIMEOUTS_BEFORE_GIVING_UP:
             raise TargetUnreachable(
                 f"target keeps timing out ({self._timeout_streak} requests in a row, last at {op.operation_id}); "
@@ -395,7 +408,7 @@ class Runner:
             likely = ""
             if self._last_sent is not None:
                 last_case, last_prepared = self._last_sent
-                likely = f"; last case answered before it stopped: {last_case.operation_id} ({last_case.mode}), reproduce with: {self.session.curl(last_prepared, last_case)}"
+                likely = f"; the request that likely brought it down: {last_case.operation_id} ({last_case.mode}), reproduce with: {self.session.curl(last_prepared, last_case)}"
             raise TargetUnreachable(f"target stopped answering ({reason}) at {op.operation_id}{likely}")
 
     # -- what the run created (the Driver API of the workflows) -------------------------

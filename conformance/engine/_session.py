@@ -20,6 +20,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import requests
 from urllib3.filepost import encode_multipart_formdata
 
+from openai_conformance.strategies import curl_fields
+
 from .._errors import ConformanceToolError, UsageError
 from ..checks._base import Response
 from ..checks._sse import SSEParser
@@ -122,7 +124,7 @@ class TargetSession:
         elif case.json is not None or case.media_type == "application/json":
             body, kind = json.dumps(case.json).encode(), "json"
             headers["Content-Type"] = case.media_type or "application/json"
-        query = {k: _query_value(v) for k, v in case.query.items()}
+        query = [(name, _query_value(v)) for k, value in case.query.items() for name, v in _deep(k, value)]
         url = self.base_url + case.path + (f"?{urlencode(query, doseq=True)}" if query else "")
         return Prepared(case.method, url, headers, body, kind)
 
@@ -253,9 +255,10 @@ class TargetSession:
         """A reproducer that runs: the key read from ``$OPENAI_API_KEY``, every other secret redacted."""
         parts = ["curl", "-X", prepared.method, self.redactor.text(prepared.url)]
         keyed = False
+        fields = curl_fields(case.form) if prepared.body_kind == "multipart" and case and case.form else None
         for name, value in self.redactor.headers(prepared.headers).items():
-            if name.lower() == "content-type" and prepared.body_kind == "multipart":
-                continue
+            if name.lower() == "content-type" and fields is not None:
+                continue  # curl -F writes its own, with its boundary
             if (
                 name.lower() == "authorization"
                 and self.api_key
@@ -264,17 +267,20 @@ class TargetSession:
                 keyed = True  # written unquoted below, so that the shell expands the variable
                 continue
             parts += ["-H", f"{name}: {value}"]
-        if prepared.body_kind == "multipart" and case is not None and case.form is not None:
-            for name, value in case.form.items():
-                spec = (
-                    f"{name}=@{value.filename};type={value.content_type}"
-                    if hasattr(value, "filename")
-                    else f"{name}={value}"
-                )
+        if fields is not None:
+            for spec in fields:
                 parts += ["-F", self.redactor.text(spec)]
+        elif prepared.body_kind == "multipart" and prepared.body is not None:
+            # A part curl -F cannot send as it was (no Content-Type): the exact body, through printf.
+            parts += ["--data-binary", "@-"]
+            body = self.redactor.text(_printf_escaped(prepared.body))
+            return f"printf '%b' {shlex.quote(body)} | " + self._keyed(" ".join(shlex.quote(p) for p in parts), keyed)
         elif prepared.body is not None:
             parts += ["--data-binary", self.redactor.text(prepared.body.decode("utf-8", "replace"))[:EXCERPT]]
-        line = " ".join(shlex.quote(p) for p in parts)
+        return self._keyed(" ".join(shlex.quote(p) for p in parts), keyed)
+
+    @staticmethod
+    def _keyed(line: str, keyed: bool) -> str:
         return line.replace(" -X", ' -H "Authorization: Bearer $OPENAI_API_KEY" -X', 1) if keyed else line
 
     def describe_request(self, prepared: Prepared) -> dict[str, Any]:
@@ -365,12 +371,24 @@ def _boundary(fields: list[tuple[str, Any]]) -> str:
     return hashlib.sha256(repr(fields).encode()).hexdigest()[:32]
 
 
+def _printf_escaped(body: bytes) -> str:
+    """``body`` as printf's ``%b`` argument: printable ASCII as is, every other byte in octal."""
+    return "".join(chr(b) if 32 <= b < 127 and b != 92 else f"\\0{b:03o}" for b in body)
+
+
 def _is_text(body: bytes) -> bool:
     try:
         body[:4096].decode("utf-8")
     except UnicodeDecodeError:
         return False
     return b"\x00" not in body[:4096]
+
+
+def _deep(name: str, value: Any) -> list[tuple[str, Any]]:
+    """An object in the query as OpenAI reads it (deepObject): ``metadata[key]=value`` for each key."""
+    if isinstance(value, dict):
+        return [(f"{name}[{key}]", item) for key, item in value.items()]
+    return [(name, value)]
 
 
 def _query_value(value: Any) -> Any:

@@ -136,7 +136,7 @@ def form_fields(content_type: str, body: bytes) -> dict[str, Any]:
         payload = payload if isinstance(payload, bytes) else b""
         filename = part.get_filename()
         value: Any = (
-            FilePart(filename, part.get_content_type(), payload)
+            FilePart(filename, part.get_content_type() if "Content-Type" in part else None, payload)
             if filename is not None
             else payload.decode("utf-8", "replace")
         )

@@ -97,7 +97,7 @@ class Ending:
 
 
 def judge(ending: Ending, findings: int, not_implemented: int) -> tuple[Verdict, ExitCode]:
-    """The verdict and exit code of a run: the only place either is decided."""
+    """The verdict and exit code of a run: the only place either is decided (``findings``: errors only)."""
     found = bool(findings or not_implemented)
     if ending.unreachable:
         return Verdict.UNREACHABLE, ExitCode.UNREACHABLE
@@ -138,6 +138,7 @@ class Finding:
     transcript: list[str] | None
     example_diff: dict[str, Any] | None
     reference: dict[str, Any] | None = None  # --compare-to: the reference's answer (status, headers, body excerpt)
+    severity: str = "error"  # "warning": its check's severity; warnings leave the verdict alone
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,7 @@ class Counters:
     not_implemented: int
     findings_dropped: int = 0  # over the cap on stored findings: counted, never silent
     cleanup: int = 0  # requests that deleted or cancelled what the run made: outside the budget, still counted
+    warnings: int = 0  # of the findings, those whose check is a warning (they leave the verdict alone)
 
 
 @dataclass(frozen=True)
@@ -253,9 +255,12 @@ class RunResult:
         document: dict[str, Any] = {"format": FORMAT, "format_version": FORMAT_VERSION, "suite": _plain(self.suite)}
         for item in fields(self):
             document.setdefault(item.name, _plain(getattr(self, item.name)))
-        for rare in ("findings_dropped", "cleanup"):  # left out when none, as documents before them did
+        for rare in ("findings_dropped", "cleanup", "warnings"):  # left out when none, as documents before them did
             if not document["counters"][rare]:
                 del document["counters"][rare]
+        for finding in document["findings"]:
+            if finding["severity"] == "error":
+                del finding["severity"]  # the default, as documents before warnings had it
         return document
 
     @classmethod

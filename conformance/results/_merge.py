@@ -31,11 +31,12 @@ def merge_results(slices: list[RunResult]) -> RunResult:
         broken=any(r.exit_code == 70 for r in slices),
         budget_spent=Verdict.INCOMPLETE in verdicts,
     )
-    verdict, exit_code = judge(ending, len(findings), missing)
+    warnings = sum(f.severity == "warning" for f in findings)
+    verdict, exit_code = judge(ending, len(findings) - warnings, missing)
     total = Counter[str]()
     for result in slices:
         total.update({k: v for k, v in vars(result.counters).items()})
-    counters = Counters(**{**dict(total), "findings": len(findings), "not_implemented": missing})
+    counters = Counters(**{**dict(total), "findings": len(findings), "not_implemented": missing, "warnings": warnings})
     run = replace(
         first.run,
         verdict=verdict,

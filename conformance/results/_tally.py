@@ -41,6 +41,7 @@ class OperationTally:
     valid_rejected: int = 0  # ... with a 400 or 422: "invalid", said of a valid request
     route_missing: int = 0  # ... with a 404/405 for the route itself, not for an id
     last_valid: tuple[Any, Any, Any] | None = None  # (case, prepared, response), for a reproducer
+    refusals: list[tuple[Any, Any, Any, Failure]] = field(default_factory=list)  # a few per property (_refusals.py)
     status: str | None = None  # forced status: "skipped"
 
     @property

@@ -112,6 +112,12 @@ def _new_id(store: Store, body: Any, collection: str) -> str:
     return store.records.new_id(collection.rstrip("/").rsplit("/", 1)[-1][:8] or "obj")
 
 
+def _is_upload(value: Any) -> bool:
+    """A file part, or repeated ones (an array of files)."""
+    parts = value if isinstance(value, list) else [value]
+    return bool(parts) and all(isinstance(p, Upload) for p in parts)
+
+
 async def handle(call: Call) -> Any:
     """Answer ``call.operation`` from its template and the collection it touches."""
     spec, op, records = call.spec, call.operation, call.store.records
@@ -119,10 +125,12 @@ async def handle(call: Call) -> Any:
     shape, collection = _shape(spec, op), _collection(op)
     items = records.collections.setdefault(_concrete(collection, call.path), {})
     ids = dict(call.path)
-    uploads = {k: v for k, v in call.body.items() if isinstance(v, Upload)} if isinstance(call.body, dict) else {}
-    for name, upload in uploads.items():
-        if upload.content_type.startswith("image/"):
-            require_image(upload, name)
+    form = call.body if isinstance(call.body, dict) else {}
+    uploads = {k: v if isinstance(v, list) else [v] for k, v in form.items() if _is_upload(v)}
+    for name, parts in uploads.items():
+        for upload in parts:
+            if upload.content_type.startswith("image/"):
+                require_image(upload, name)
     asked = (
         {k: v for k, v in call.body.items() if k not in uploads} if isinstance(call.body, dict) else {}
     )  # file parts are no answer's fields

@@ -35,9 +35,12 @@ async def read(call: Call) -> Call:
     raw = await _read_body(request)
     if not raw and not op.request_body.required and "content-type" not in request.headers:
         return replace(call, body=LEFT_OUT)  # an optional body left out: nothing to validate
+    body: Any
     if _is_multipart(call):
         form = await _parse_form(request, raw)
         body = coerce_form(call.spec, op.request_body.content[MULTIPART], form)
+    elif _sent(request) in _text_media(call):  # application/sdp and the like: the text itself
+        body = raw.decode("utf-8", "replace")
     else:
         _require_json(request)
         body = parse_json(raw)
@@ -53,6 +56,8 @@ def validated(call: Call) -> Call:
     if op.request_body is not None and body is not LEFT_OUT:
         if _is_multipart(call):
             validate(spec, op.request_body.content[MULTIPART].pointer, for_validation(body))
+        elif isinstance(body, str) and _sent(call.request) in _text_media(call):
+            validate(spec, op.request_body.content[_sent(call.request)].pointer, body)
         else:
             media = next(m for ct, m in op.request_body.content.items() if ct != MULTIPART)
             body, extensions = split_extensions(op.operation_id, body)
@@ -67,8 +72,19 @@ def _is_multipart(call: Call) -> bool:
     content = call.operation.request_body.content  # type: ignore[union-attr]
     if MULTIPART not in content:
         return False
-    sent = call.request.headers.get("content-type", "").split(";")[0].strip().lower()
-    return not (len(content) > 1 and sent == "application/json")
+    sent = _sent(call.request)
+    return not (len(content) > 1 and (sent == "application/json" or sent in _text_media(call)))
+
+
+def _sent(request: Request) -> str:
+    """The media type the request says its body is, lower case, without parameters."""
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def _text_media(call: Call) -> set[str]:
+    """Documented media types read as plain text: neither a form nor JSON (``application/sdp``)."""
+    content = call.operation.request_body.content  # type: ignore[union-attr]
+    return {ct for ct in content if ct != MULTIPART and "json" not in ct}
 
 
 async def _read_body(request: Request) -> bytes:
@@ -93,7 +109,7 @@ async def _read_body(request: Request) -> bytes:
 
 def _require_json(request: Request) -> None:
     """JSON operations take JSON only: a body labelled otherwise is refused, as OpenAI does."""
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    media_type = _sent(request)
     if media_type != "application/json" and not media_type.endswith("+json"):
         raise InvalidRequest(f"Invalid Content-Type header ({media_type or 'none'}), expected application/json.")
 
@@ -111,12 +127,15 @@ async def _parse_form(request: Request, raw: bytes) -> dict[str, Any]:
     except (MultiPartException, ValueError) as exc:
         raise InvalidRequest(f"Could not parse the multipart body: {exc}") from None
     fields: dict[str, Any] = {}
-    for name, value in form.multi_items():
-        if isinstance(value, str):
-            fields[name] = value
+    for name, part in form.multi_items():
+        value: Any = part
+        if not isinstance(part, str):  # a file part; "" when it came without a Content-Type
+            value = Upload(part.filename or name, part.content_type or "", await part.read())
+        if name in fields:  # a repeated part: an array's items, one part each
+            held = fields[name]
+            fields[name] = [*held, value] if isinstance(held, list) else [held, value]
         else:
-            data = await value.read()
-            fields[name] = Upload(value.filename or name, value.content_type or "", data)
+            fields[name] = value
     await form.close()
     return fields
 

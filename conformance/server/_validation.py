@@ -100,8 +100,7 @@ _COERCIONS: tuple[tuple[str, Any], ...] = (
 
 def coerce_field(schema: dict[str, Any], text: str) -> Any:
     """A multipart text field read as its schema's type, when it parses as one."""
-    types = schema.get("type", [])
-    types = [types] if isinstance(types, str) else list(types)
+    types = _types(schema)
     if "string" in types:
         return text
     for name, convert in _COERCIONS:
@@ -115,13 +114,24 @@ def coerce_field(schema: dict[str, Any], text: str) -> Any:
     return text  # left as text: validation names the type it should have had
 
 
+def _types(schema: dict[str, Any], resolve: Any = None) -> list[str]:
+    """The types a schema allows, its ``anyOf``/``oneOf`` branches' too (2.x: ``boolean`` or ``null``);
+    branches that are ``$ref``s count when ``resolve`` is given."""
+    types = schema.get("type", [])
+    out = [types] if isinstance(types, str) else list(types)
+    for branch in [*(schema.get("anyOf") or ()), *(schema.get("oneOf") or ())]:
+        branch = resolve(branch) if resolve is not None and isinstance(branch, dict) else branch
+        out += _types(branch, resolve) if isinstance(branch, dict) else []
+    return out
+
+
 def coerce_form(spec: Spec, media: MediaType, form: dict[str, Any]) -> dict[str, Any]:
     """A form's fields typed by the media's schema (file parts stay uploads); a part the
     encoding declares ``application/json`` (realtime calls' ``session``) is its JSON."""
     schema = spec.resolve(spec.at(media.pointer))
     properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
     out: dict[str, Any] = {}
-    for name, value in form.items():
+    for name, value in _fold_brackets(form).items():
         prop = spec.resolve(properties.get(name, {}))
         declared = (media.encoding.get(name) or {}).get("contentType", "")
         if isinstance(value, str) and declared == "application/json":
@@ -130,13 +140,55 @@ def coerce_form(spec: Spec, media: MediaType, form: dict[str, Any]) -> dict[str,
                 continue
             except ValueError:
                 pass  # left as text: validation says what it should have been
-        out[name] = value if isinstance(value, Upload) else coerce_field(prop, value)
+        out[name] = _coerce_part(spec, prop, value)
+    return out
+
+
+def _coerce_part(spec: Spec, prop: dict[str, Any], value: Any) -> Any:
+    """One field's parts typed: an array's items each as its item schema types them, a lone part too."""
+    if "array" in _types(prop) and not (isinstance(value, Upload) and "string" in _types(prop)):
+        item = spec.resolve(prop.get("items") or {})
+        items = value if isinstance(value, list) else [value]
+        return [v if isinstance(v, Upload) else coerce_field(item if isinstance(item, dict) else {}, v) for v in items]
+    if isinstance(value, list):  # repeated parts of a field that is no array: validation says so
+        return [_coerce_part(spec, prop, v) for v in value]
+    if isinstance(value, dict):  # members named name[member]
+        members = prop.get("properties") or {}
+        return {k: _coerce_part(spec, spec.resolve(members.get(k) or {}), v) for k, v in value.items()}
+    if isinstance(value, Upload):
+        return value
+    if {"object", "array"} & set(_types(prop, spec.resolve)) and value.lstrip()[:1] in ("{", "["):
+        try:  # an object sent as its JSON text, as clients send one in a form
+            parsed = json.loads(value)
+            if spec.validator_for(prop).is_valid(parsed):
+                return parsed
+        except (ValueError, RecursionError):
+            pass
+    return coerce_field(prop, value)
+
+
+def _fold_brackets(form: dict[str, Any]) -> dict[str, Any]:
+    """Names as curl examples write them: ``include[]`` is the array ``include``,
+    ``expires_after[anchor]`` the member ``anchor`` of the object ``expires_after``."""
+    out: dict[str, Any] = {}
+    for name, value in form.items():
+        head, bracket, rest = name.partition("[")
+        member = rest[:-1]
+        if not bracket or not rest.endswith("]") or "[" in member or head in form:
+            out[name] = value
+        elif not member:
+            out[head] = value if isinstance(value, list) else [value]
+        elif isinstance(out.setdefault(head, {}), dict):
+            out[head][member] = value
     return out
 
 
 def for_validation(form: dict[str, Any]) -> dict[str, Any]:
     """The form as its schema sees it: each upload replaced by its file name."""
-    return {k: str(v) if isinstance(v, Upload) else v for k, v in form.items()}
+    return {
+        k: [str(x) for x in v] if isinstance(v, list) else str(v) if isinstance(v, Upload) else v
+        for k, v in form.items()
+    }
 
 
 def query_values(spec: Spec, parameters: tuple[Any, ...], query: Mapping[str, list[str]]) -> dict[str, Any]:
@@ -148,18 +200,34 @@ def query_values(spec: Spec, parameters: tuple[Any, ...], query: Mapping[str, li
     values: dict[str, Any] = {}
     for param in parameters:
         texts = query.get(param.name) or query.get(param.name + "[]")
+        schema = spec.resolve(param.schema) if isinstance(param.schema, dict) else {}
+        deep = {k[len(param.name) + 1 : -1]: v[-1] for k, v in query.items() if _member_of(param.name, k)}
+        if deep and "object" in _types(schema):  # deepObject: metadata[key]=value
+            props = schema.get("properties") or {}
+            members = {k: coerce_field(spec.resolve(props.get(k) or {}), v) for k, v in deep.items()}
+            _check_query(spec, param, members)
+            values[param.name] = members
+            continue
         if not texts:
             if param.required:
                 raise InvalidRequest(f"Missing required parameter: '{param.name}'.", param=param.name)
             continue
-        schema = spec.resolve(param.schema) if isinstance(param.schema, dict) else {}
         if schema.get("type") == "array":
             item = spec.resolve(schema.get("items") or {})
             value: Any = [coerce_field(item if isinstance(item, dict) else {}, t) for t in texts]
         else:
             value = coerce_field(param.schema, texts[-1])
-        error = best_match(spec.validator(param.pointer).iter_errors(value))
-        if error is not None:
-            raise InvalidRequest(f"{_short(error.message)} - '{param.name}'", param=param.name)
+        _check_query(spec, param, value)
         values[param.name] = value
     return values
+
+
+def _member_of(name: str, key: str) -> bool:
+    """Whether a query key is one member of the object parameter ``name``: ``name[member]``."""
+    return key.startswith(name + "[") and key.endswith("]") and len(key) > len(name) + 2
+
+
+def _check_query(spec: Spec, param: Any, value: Any) -> None:
+    error = best_match(spec.validator(param.pointer).iter_errors(value))
+    if error is not None:
+        raise InvalidRequest(f"{_short(error.message)} - '{param.name}'", param=param.name)

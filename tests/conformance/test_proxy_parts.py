@@ -47,6 +47,7 @@ def test_a_multipart_request_becomes_the_form_a_run_would_send() -> None:
         ('name="file"; filename="t.jsonl"\r\nContent-Type: application/jsonl', b'{"a": 1}\n'),
         ('name="tag"', b"x"),
         ('name="tag"', b"y"),
+        ('name="extra"; filename="e.bin"', b"\x00"),  # no Content-Type of its own: none replayed
     ]
     body = (
         b"".join(
@@ -60,6 +61,7 @@ def test_a_multipart_request_becomes_the_form_a_run_would_send() -> None:
         "purpose": "fine-tune",
         "file": FilePart("t.jsonl", "application/jsonl", b'{"a": 1}\n'),
         "tag": ["x", "y"],
+        "extra": FilePart("e.bin", None, b"\x00"),
     }
 
 

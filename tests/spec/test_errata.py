@@ -31,6 +31,8 @@ EXPECTED = {
         "embedding-base64-string",
         "stored-chat-messages-any-role",
         "response-usage-null",
+        "chat-max-completion-tokens-minimum",
+        "upload-bytes-range",
     ],
 }
 

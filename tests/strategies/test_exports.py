@@ -15,6 +15,7 @@ PUBLIC = {
     "NegativeRule",
     "Pools",
     "POOLED_NAMES",
+    "curl_fields",
     "decode_form",
     "draw_case",
     "draw_cases",
@@ -22,6 +23,7 @@ PUBLIC = {
     "from_operation",
     "has_negative_cases",
     "keep_hypothesis_files_in_the_cache",
+    "related_names",
 }
 
 

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from openai_conformance.spec import Spec
-from openai_conformance.strategies import FilePart, draw_cases, from_operation
+from openai_conformance.strategies import FilePart, curl_fields, draw_cases, from_operation
 
 FOUR_MB = 4 * 1024 * 1024
 
@@ -86,7 +86,7 @@ def test_binary_parts_of_other_specs_get_plausible_files(operation_id: str) -> N
     for case in draw_cases(from_operation(spec, spec.operation(operation_id)), 20, seed=1):
         parts = (case.form or {}).get(part_name)  # an optional body may be left out
         for part in parts if isinstance(parts, list) else [parts] if parts else []:
-            assert part.content_type == content_type
+            assert part.content_type in (content_type, None)  # None: sent without one
             assert readers[content_type](part.content)
             seen += 1
     assert seen
@@ -104,3 +104,17 @@ def test_image_arrays_share_one_size_with_their_mask() -> None:
         if "mask" in case.form:
             sizes.add(_image(case.form["mask"]).size)
         assert len(sizes) == 1
+
+
+@pytest.mark.parametrize(("operation_id", "part_name"), [("createFile", "file"), ("createImageEdit", "image")])
+def test_some_file_parts_go_without_a_content_type(seed_spec: Spec, operation_id: str, part_name: str) -> None:
+    cases = draw_cases(from_operation(seed_spec, seed_spec.operation(operation_id)), 40, seed=4)
+    types = [c.form[part_name].content_type for c in cases]
+    assert 5 < types.count(None) < 35  # RFC 7578 lets a part omit it; most parts still carry one
+
+
+def test_curl_sends_a_form_with_f_unless_a_part_has_no_content_type() -> None:
+    typed = FilePart("a.png", "image/png", b"x")
+    form = {"image": [typed, typed], "prompt": "A hat"}
+    assert curl_fields(form) == ["image=@a.png;type=image/png", "image=@a.png;type=image/png", "prompt=A hat"]
+    assert curl_fields({"image": FilePart("a.png", None, b"x"), "prompt": "A hat"}) is None
