@@ -64,7 +64,10 @@ class _Handler(socketserver.StreamRequestHandler):
                     threading.Thread(target=self.server.shutdown, daemon=True).start()
                     self.server.socket.close()
                 if self.server.crash in ("500", "last_words"):
-                    self._raw(500, "text/plain", b"Internal Server Error")
+                    # Its last words say the connection ends: else a client may write its next request
+                    # into the closing socket first, and which request is blamed is a race.
+                    closing = {"Connection": "close"} if self.server.crash == "last_words" else {}
+                    self._raw(500, "text/plain", b"Internal Server Error", closing)
                 if self.server.crash == "500":
                     continue
                 return  # "drop", "die" and "last_words": the connection closes
@@ -100,8 +103,9 @@ class _Handler(socketserver.StreamRequestHandler):
     def _reply(self, status: int, body: Any) -> None:
         self._raw(status, "application/json", json.dumps(body).encode())
 
-    def _raw(self, status: int, content_type: str, data: bytes) -> None:
-        head = f"HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {len(data)}\r\n\r\n"
+    def _raw(self, status: int, content_type: str, data: bytes, extra: dict[str, str] | None = None) -> None:
+        more = "".join(f"{name}: {value}\r\n" for name, value in (extra or {}).items())
+        head = f"HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {len(data)}\r\n{more}\r\n"
         self.wfile.write(head.encode() + data)
 
 
