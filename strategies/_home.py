@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+from typing import Any
 
 from openai_conformance.spec import cache_folder
 
@@ -31,22 +32,31 @@ def keep_hypothesis_files_in_the_cache() -> None:
 def write_utf8_table() -> None:
     """Give Hypothesis its UTF-8 table, if it has none yet, and check that it reads it as meant.
 
-    Best effort: should Hypothesis read the file otherwise one day, the file is removed
-    and Hypothesis builds its own, as it did before.
+    Hypothesis has kept it in two ways (``codec-utf-8``: the intervals; ``codec-v2-utf-8``:
+    those and the ones that do not round-trip, none for UTF-8); both are written, and the
+    one this Hypothesis reads is read back through it. Should it read otherwise, both are
+    removed and Hypothesis builds its own, as it did before.
     """
     try:
         from hypothesis.internal.charmap import charmap_file, intervals_from_codec
     except ImportError:
         return
-    path = charmap_file("codec-utf-8")
-    if path.exists():
+    tables = {charmap_file("codec-utf-8"): _UTF8, charmap_file("codec-v2-utf-8"): (_UTF8, ())}
+    if any(path.exists() for path in tables):
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with gzip.GzipFile(path, "wb", mtime=1) as out:
-            out.write(json.dumps(_UTF8).encode())
-        if tuple(intervals_from_codec("utf-8").intervals) != _UTF8:
-            path.unlink()
+        for path, content in tables.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with gzip.GzipFile(path, "wb", mtime=1) as out:
+                out.write(json.dumps(content).encode())
+        if tuple(encodable(intervals_from_codec("utf-8")).intervals) != _UTF8:
+            for path in tables:
+                path.unlink(missing_ok=True)
             intervals_from_codec.cache_clear()
-    except OSError:
+    except (OSError, ValueError, TypeError):
         return
+
+
+def encodable(found: Any) -> Any:
+    """The encodable set of what ``intervals_from_codec`` answers (newer Hypothesis: a pair of sets)."""
+    return found[0] if isinstance(found, tuple) else found
