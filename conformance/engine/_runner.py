@@ -383,7 +383,7 @@ class Runner:
         A refused connection never reached the target: the request is not to blame, the first
         of the streak that did reach it (or else the last one answered) is."""
         reason, timed_out = str(error), error.timed_out
-        refused = reason == "connection refused"
+        refused = error.refused
         if self._transport_streak == 0 and not refused:
             self._last_sent = (case, prepared)
         self._timeout_streak = self._timeout_streak + 1 if timed_out else 0

@@ -211,7 +211,9 @@ class TargetSession:
                 error = failure(exc, deadline)
                 retry = not error.timed_out and attempt == 1 and reused and _broken_connection(exc)
                 if not (retry and self._may_retry(budgeted)):
-                    raise TransportError(self.redactor.text(str(error)), timed_out=error.timed_out) from None
+                    raise TransportError(
+                        self.redactor.text(str(error)), timed_out=error.timed_out, refused=error.refused
+                    ) from None
                 http = self._fresh_http()
         raise AssertionError("unreachable")  # pragma: no cover
 

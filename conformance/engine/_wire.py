@@ -27,12 +27,16 @@ _STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _NOT_BRACKET = re.compile(rb"[^\[\]{}]")
 
 
+REFUSED = "connection refused"
+
+
 class TransportError(Exception):
     """The request got no usable answer: the message says why, in one line."""
 
-    def __init__(self, message: str, *, timed_out: bool = False) -> None:
+    def __init__(self, message: str, *, timed_out: bool = False, refused: bool = False) -> None:
         super().__init__(message)
         self.timed_out = timed_out
+        self.refused = refused  # the connection was refused: the request never reached the target
 
 
 class Deadline:
@@ -155,7 +159,8 @@ def failure(exc: requests.RequestException, deadline: Deadline) -> TransportErro
     """The one-line error of a failed request; any timeout but connecting is the deadline's."""
     if deadline.expired or (is_timeout(exc) and not isinstance(exc, requests.ConnectTimeout)):
         return deadline.error()
-    return TransportError(describe(exc), timed_out=is_timeout(exc))
+    message = describe(exc)
+    return TransportError(message, timed_out=is_timeout(exc), refused=message == REFUSED)
 
 
 def read_body(raw: requests.Response, deadline: Deadline, max_body: int) -> bytes:
@@ -225,7 +230,7 @@ def describe(exc: Exception) -> str:
     if isinstance(exc, requests.ConnectionError):
         text = str(exc)
         if "Connection refused" in text:
-            return "connection refused"
+            return REFUSED
         if "reset" in text.lower():
             return "connection reset"
         if "RemoteDisconnected" in text or "closed connection" in text:
